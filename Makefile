@@ -1,0 +1,38 @@
+# scx_javaland: the two commands a user needs are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+JAVA_HOME := $(shell scripts/find-jdk.sh)
+export JAVA_HOME
+MVN := mvn -B -q --no-transfer-progress
+
+.PHONY: all build run test test-host test-vm bench clean deps
+
+all: build
+
+# Apt packages the build and the tests need (CI runs this; on a developer machine it is a no-op once done).
+deps:
+	scripts/install-deps.sh
+
+build:
+	@test -n "$(JAVA_HOME)" || exit 1
+	$(MVN) -DskipTests install
+
+# On a kernel with sched_ext: run the scheduler here. Elsewhere: boot the VM and run it there under a demo load.
+run: build
+	scripts/run.sh
+
+# Everything: unit and host tests (real BPF maps and programs, as root), then the VM end-to-end tests.
+test: test-host test-vm
+
+test-host:
+	@test -n "$(JAVA_HOME)" || exit 1
+	$(MVN) install
+
+test-vm: build
+	vm/e2e.sh
+
+bench: build
+	scripts/bench.sh
+
+clean:
+	$(MVN) clean
+	$(MAKE) -C bpf-src clean

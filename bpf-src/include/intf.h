@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * intf.h: every byte layout shared between the BPF side and the Java daemon.
+ *
+ * This is the one place for these layouts. The Java twins live in
+ * core/src/main/java/org/scxjavaland/core/wire/ and are checked against this
+ * header by WireLayoutTest, which reads build/out/intf-layout.properties
+ * (written by layout-dump.c, compiled by the host C compiler from this file).
+ *
+ * The header compiles in two worlds: BPF programs (types from vmlinux.h) and
+ * host C (types from <linux/types.h>). All fields are naturally aligned and
+ * every struct has explicit padding, so both compilers agree on the layout.
+ */
+#ifndef SCX_JAVALAND_INTF_H
+#define SCX_JAVALAND_INTF_H
+
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
+#define SCX_JL_MAX_CPUS         1024
+#define SCX_JL_COMM_LEN         16
+#define SCX_JL_IDLE_WORDS       (SCX_JL_MAX_CPUS / 64)
+
+/* Custom DSQs: one per CPU (id = cpu), then these. */
+#define SCX_JL_SHARED_DSQ       (SCX_JL_MAX_CPUS + 0)  /* vtime-ordered: user decisions with cpu 'any' */
+#define SCX_JL_DIRECT_DSQ       (SCX_JL_MAX_CPUS + 1)  /* FIFO: tasks BPF dispatches itself (daemon, kthreads) */
+#define SCX_JL_FALLBACK_DSQ     (SCX_JL_MAX_CPUS + 2)  /* FIFO: tasks user space could not take (ring full) */
+
+/* dispatched_task.cpu: let BPF pick the CPU. */
+#define SCX_JL_CPU_ANY          (-1)
+/* queued_task.cpu: this record is an exit notice (the task is gone; free its state). */
+#define SCX_JL_CPU_EXITED       (-1)
+
+/* rodata_config.transport */
+#define SCX_JL_TRANSPORT_RINGBUF 0
+#define SCX_JL_TRANSPORT_FIFO    1
+
+/*
+ * Kernel -> user: a task that wants a CPU (RINGBUF record, or QUEUE map value).
+ * 88 bytes.
+ */
+struct scx_jl_queued_task {
+	__s32 pid;
+	__s32 cpu;              /* CPU it last ran on; SCX_JL_CPU_EXITED for an exit notice */
+	__u64 nr_cpus_allowed;
+	__u64 flags;            /* the enqueue flags (SCX_ENQ_*) */
+	__u64 start_ts;         /* ns: when it last started running */
+	__u64 stop_ts;          /* ns: when it last stopped running */
+	__u64 exec_runtime;     /* ns run since it last slept */
+	__u64 weight;           /* 1..10000, 100 = nice 0 */
+	__u64 vtime;            /* the task's vtime as the kernel holds it */
+	__u64 enq_cnt;          /* enqueue generation, echoed back to detect stale decisions */
+	char  comm[SCX_JL_COMM_LEN];
+};
+
+/*
+ * User -> kernel: the decision for one task (USER_RINGBUF record, or QUEUE map value).
+ * 40 bytes.
+ */
+struct scx_jl_dispatched_task {
+	__s32 pid;
+	__s32 cpu;              /* target CPU, or SCX_JL_CPU_ANY */
+	__u64 flags;            /* enqueue flags for the insert */
+	__u64 slice_ns;         /* 0 = the configured default */
+	__u64 vtime;            /* deadline: order in the vtime DSQs */
+	__u64 enq_cnt;          /* copied from the queued record */
+};
+
+/*
+ * Read-only configuration, section ".rodata.config": the daemon writes it
+ * between open and load. The ops_off_* fields are filled in by the BPF
+ * compiler (offsetof in the local struct sched_ext_ops) so that the daemon can
+ * set flags, timeout and dump length in the struct_ops map without its own
+ * copy of the kernel's layout.
+ */
+struct scx_jl_config {
+	__u32 daemon_tgid;      /* every thread of this process is dispatched by BPF itself */
+	__u32 transport;        /* SCX_JL_TRANSPORT_* */
+	__u64 slice_ns;         /* default slice */
+	__u32 nr_cpu_ids;
+	__u32 verbose;
+	__u32 khugepaged_pid;
+	__u32 heartbeat_ms;     /* 0 = no heartbeat timer */
+	__u32 ops_off_flags;
+	__u32 ops_off_timeout_ms;
+	__u32 ops_off_exit_dump_len;
+	__u32 ops_off_name;
+};
+
+/*
+ * Counters and shared state, section ".data.stats". BPF writes the counters;
+ * the daemon writes nr_scheduled (tasks it holds) and reads the rest.
+ */
+struct scx_jl_stats {
+	__u64 nr_queued;              /* records handed to user space */
+	__u64 nr_user_dispatches;     /* user decisions inserted */
+	__u64 nr_kernel_dispatches;   /* tasks BPF dispatched itself */
+	__u64 nr_cancel_dispatches;   /* stale decisions (enq_cnt moved on, task gone) */
+	__u64 nr_bounce_dispatches;   /* decision named a CPU the task may not use */
+	__u64 nr_failed_dispatches;   /* malformed decision records */
+	__u64 nr_sched_congested;     /* ring or queue full: task sent to the fallback DSQ */
+	__u64 nr_exit_notices_lost;   /* exit notice could not be queued */
+	__u64 nr_running;
+	__u64 nr_online_cpus;
+	__u64 nr_heartbeats;
+	__u64 nr_daemon_wakeups;      /* forced wake-ups of the daemon (heartbeat) */
+	__u64 nr_scheduled;           /* written by the daemon */
+	__u64 idle_cpus[SCX_JL_IDLE_WORDS]; /* bit per CPU, kept by ops.update_idle */
+};
+
+#define SCX_JL_EXIT_REASON_LEN 128
+#define SCX_JL_EXIT_MSG_LEN    1024
+
+/*
+ * Why the scheduler stopped, section ".data.uei". ops.exit fills reason, msg
+ * and exit_code, then publishes kind last, so a non-zero kind means the rest
+ * is complete.
+ */
+struct scx_jl_exit_info {
+	__s32 kind;             /* SCX_EXIT_*; 0 = still running */
+	__u32 pad;
+	__s64 exit_code;        /* user code | reason << 32 | action << 48 */
+	char  reason[SCX_JL_EXIT_REASON_LEN];
+	char  msg[SCX_JL_EXIT_MSG_LEN];
+};
+
+/*
+ * Harness program context (host tests only): BPF_PROG_TEST_RUN passes this as
+ * the syscall program's ctx. The harness plays the kernel side of the
+ * transports without sched_ext.
+ */
+struct scx_jl_harness_ctx {
+	__u32 op;               /* SCX_JL_HARNESS_OP_* */
+	__u32 count;            /* records to produce, or at most to drain */
+	__u64 first_pid;        /* produced records carry pid = first_pid + i, enq_cnt = i */
+	__u64 discard_every;    /* produce: discard every n-th reserved record (0 = never) */
+	__u64 produced;         /* out */
+	__u64 dropped;          /* out: ring or queue full */
+	__u64 drained;          /* out: decisions consumed */
+	__u64 checksum;         /* out: sum over drained decisions of pid ^ enq_cnt ^ slice_ns ^ vtime */
+};
+
+#define SCX_JL_HARNESS_OP_PRODUCE 1
+#define SCX_JL_HARNESS_OP_DRAIN   2
+
+#endif /* SCX_JAVALAND_INTF_H */

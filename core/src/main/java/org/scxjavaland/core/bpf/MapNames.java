@@ -1,0 +1,31 @@
+package org.scxjavaland.core.bpf;
+
+/**
+ * Names of the maps and sections in the BPF objects (bpf-src/src/*.bpf.c). The scheduler object and the host
+ * harness object use the same names, so a transport opens either one the same way.
+ */
+public final class MapNames {
+    /** BPF_MAP_TYPE_RINGBUF, kernel to user: struct scx_jl_queued_task records. */
+    public static final String QUEUED_RINGBUF = "queued_rb";
+    /** BPF_MAP_TYPE_USER_RINGBUF, user to kernel: struct scx_jl_dispatched_task records. */
+    public static final String DISPATCHED_USER_RINGBUF = "dispatched_urb";
+    /** BPF_MAP_TYPE_QUEUE, kernel to user. */
+    public static final String QUEUED_QUEUE = "queued_q";
+    /** BPF_MAP_TYPE_QUEUE, user to kernel. */
+    public static final String DISPATCHED_QUEUE = "dispatched_q";
+    /** BPF_MAP_TYPE_RINGBUF used only as a doorbell by the FIFO transport (a queue map cannot be polled). */
+    public static final String FIFO_DOORBELL = "fifo_doorbell";
+
+    /** Single-variable data sections (each its own mmapable array map, the variable at offset 0). */
+    public static final String SECTION_CONFIG = ".rodata.config";
+    public static final String SECTION_STATS = ".data.stats";
+    public static final String SECTION_EXIT_INFO = ".data.uei";
+
+    /** The struct_ops map of the scheduler object. */
+    public static final String STRUCT_OPS = "javaland_ops";
+    /** The ops name the kernel shows in /sys/kernel/sched_ext/root/ops. */
+    public static final String OPS_NAME = "javaland";
+
+    private MapNames() {
+    }
+}

@@ -1,0 +1,30 @@
+package org.scxjavaland.core.wire;
+
+/**
+ * One scheduling decision, as the policy fills it in. A mutable holder so that the scheduling thread
+ * reuses one instance instead of allocating per task.
+ */
+public final class DispatchedTask {
+    public int pid;
+    public int cpu = DispatchedTaskLayout.CPU_ANY;
+    public long flags;
+    public long sliceNs;
+    public long vtime;
+    public long enqCnt;
+
+    public DispatchedTask set(int pid, int cpu, long flags, long sliceNs, long vtime, long enqCnt) {
+        this.pid = pid;
+        this.cpu = cpu;
+        this.flags = flags;
+        this.sliceNs = sliceNs;
+        this.vtime = vtime;
+        this.enqCnt = enqCnt;
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "DispatchedTask[pid=" + pid + ", cpu=" + cpu + ", flags=" + flags + ", sliceNs=" + sliceNs
+                + ", vtime=" + vtime + ", enqCnt=" + enqCnt + "]";
+    }
+}

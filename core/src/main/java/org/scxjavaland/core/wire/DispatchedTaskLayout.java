@@ -1,0 +1,52 @@
+package org.scxjavaland.core.wire;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Java twin of {@code struct scx_jl_dispatched_task} in bpf-src/include/intf.h.
+ * WireLayoutTest checks it against the C header.
+ */
+public final class DispatchedTaskLayout {
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            JAVA_INT.withName("pid"),
+            JAVA_INT.withName("cpu"),
+            JAVA_LONG.withName("flags"),
+            JAVA_LONG.withName("slice_ns"),
+            JAVA_LONG.withName("vtime"),
+            JAVA_LONG.withName("enq_cnt"))
+            .withName("scx_jl_dispatched_task");
+
+    public static final long SIZE = LAYOUT.byteSize();
+    public static final long PID = offset("pid");
+    public static final long CPU = offset("cpu");
+    public static final long FLAGS = offset("flags");
+    public static final long SLICE_NS = offset("slice_ns");
+    public static final long VTIME = offset("vtime");
+    public static final long ENQ_CNT = offset("enq_cnt");
+
+    /** dispatched_task.cpu: let BPF pick the CPU. */
+    public static final int CPU_ANY = -1;
+
+    /** Writes a decision at {@code offset}; plain stores: the transport publishes the record afterwards. */
+    public static void write(MemorySegment seg, long offset, DispatchedTask t) {
+        seg.set(JAVA_INT, offset + PID, t.pid);
+        seg.set(JAVA_INT, offset + CPU, t.cpu);
+        seg.set(JAVA_LONG, offset + FLAGS, t.flags);
+        seg.set(JAVA_LONG, offset + SLICE_NS, t.sliceNs);
+        seg.set(JAVA_LONG, offset + VTIME, t.vtime);
+        seg.set(JAVA_LONG, offset + ENQ_CNT, t.enqCnt);
+    }
+
+    private static long offset(String field) {
+        return LAYOUT.byteOffset(groupElement(field));
+    }
+
+    private DispatchedTaskLayout() {
+    }
+}
