@@ -12,8 +12,19 @@ public final class Transports {
     public static final String FORCE_PROPERTY = "scx_javaland.transport.force";
     public static final String FORCE_ENV = "SCX_JAVALAND_FORCE_TRANSPORT";
 
-    /** The outcome of a choice, with the reason to log and to label metrics with. */
+    /**
+     * The outcome of a choice, with the reason to log and to label metrics with. The reason is one line and
+     * starts with how the transport was chosen: {@code requested}, {@code auto: preferred}, {@code auto: fallback}
+     * or {@code auto: forced}.
+     */
     public record Choice(TransportProvider provider, String reason) {
+    }
+
+    /** Where a forced fallback came from, so the reason names the switch the user actually set. */
+    record Force(String name, String source) {
+        String describe() {
+            return source + "=" + name;
+        }
     }
 
     private Transports() {
@@ -22,8 +33,7 @@ public final class Transports {
     public static List<TransportProvider> all() {
         List<TransportProvider> list = new ArrayList<>();
         ServiceLoader.load(TransportProvider.class).forEach(list::add);
-        list.sort(Comparator.comparingInt(TransportProvider::preference).reversed());
-        return list;
+        return byPreference(list);
     }
 
     public static List<String> names() {
@@ -32,31 +42,49 @@ public final class Transports {
 
     /**
      * Resolves {@code --transport=NAME}. For a named transport it checks availability; for {@code auto} it takes
-     * the most preferred available one. Throws IllegalArgumentException with a one-line reason otherwise.
+     * the most preferred available one (or the forced one, see {@link #FORCE_PROPERTY}). Throws
+     * IllegalArgumentException with a one-line reason otherwise.
      */
     public static Choice choose(String name) {
-        List<TransportProvider> all = all();
-        if (all.isEmpty()) {
+        return choose(name, all(), forced());
+    }
+
+    /** The choice over an explicit provider list and force setting: what {@link #choose(String)} does, testable. */
+    static Choice choose(String name, List<TransportProvider> providers, Force force) {
+        if (providers.isEmpty()) {
             throw new IllegalStateException("no transport on the class path (transport-ringbuf, transport-fifo)");
         }
-        String forced = forced();
+        List<TransportProvider> all = byPreference(new ArrayList<>(providers));
+        String known = String.join(", ", all.stream().map(TransportProvider::name).toList());
         if (!AUTO.equals(name)) {
-            TransportProvider p = all.stream().filter(t -> t.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown transport '" + name + "' (choose from: auto, "
-                            + String.join(", ", all.stream().map(TransportProvider::name).toList()) + ")"));
-            Availability a = p.availability();
+            TransportProvider p = find(all, name);
+            if (p == null) {
+                throw new IllegalArgumentException("unknown transport '" + name + "' (choose from: auto, " + known + ")");
+            }
+            Availability a = probe(p);
             if (!a.available()) {
                 throw new IllegalArgumentException("transport '" + name + "' is not available here: " + a.cause());
             }
-            return new Choice(p, "requested");
+            return new Choice(p, "requested (--transport=" + name + ")");
+        }
+        if (force != null) {
+            TransportProvider p = find(all, force.name());
+            if (p == null) {
+                throw new IllegalArgumentException("unknown transport '" + force.name() + "' in " + force.source()
+                        + " (choose from: " + known + ")");
+            }
+            Availability a = probe(p);
+            if (!a.available()) {
+                throw new IllegalArgumentException("transport '" + force.name() + "' forced by " + force.source()
+                        + " is not available here: " + a.cause());
+            }
+            return new Choice(p, "auto: forced by " + force.describe());
         }
         StringBuilder why = new StringBuilder();
         for (TransportProvider p : all) {
-            Availability a = forced != null && !forced.equals(p.name())
-                    ? Availability.no("forced off (" + FORCE_ENV + "=" + forced + ")")
-                    : p.availability();
+            Availability a = probe(p);
             if (a.available()) {
-                return new Choice(p, why.isEmpty() ? "auto: preferred and available" : "auto: " + why);
+                return new Choice(p, why.isEmpty() ? "auto: preferred, available" : "auto: fallback, " + why);
             }
             if (!why.isEmpty()) why.append("; ");
             why.append(p.name()).append(" unavailable: ").append(a.cause());
@@ -64,9 +92,42 @@ public final class Transports {
         throw new IllegalArgumentException("no transport is available here: " + why);
     }
 
-    private static String forced() {
+    /** A provider's availability; a probe that throws counts as unavailable, and the cause is kept to one line. */
+    static Availability probe(TransportProvider p) {
+        Availability a;
+        try {
+            a = p.availability();
+        } catch (RuntimeException | LinkageError e) {
+            a = Availability.no(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        if (a == null) return Availability.no("its probe returned nothing");
+        if (a.available()) return a;
+        return Availability.no(oneLine(a.cause()));
+    }
+
+    static String oneLine(String s) {
+        if (s == null || s.isBlank()) return "no cause given";
+        return s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " / ");
+    }
+
+    /** The force setting: the system property wins over the environment. */
+    static Force forced() {
         String v = System.getProperty(FORCE_PROPERTY);
-        if (v == null || v.isBlank()) v = System.getenv(FORCE_ENV);
-        return v == null || v.isBlank() ? null : v.trim();
+        if (v != null && !v.isBlank()) return new Force(v.trim(), "-D" + FORCE_PROPERTY);
+        v = System.getenv(FORCE_ENV);
+        if (v != null && !v.isBlank()) return new Force(v.trim(), FORCE_ENV);
+        return null;
+    }
+
+    private static TransportProvider find(List<TransportProvider> all, String name) {
+        for (TransportProvider p : all) {
+            if (p.name().equals(name)) return p;
+        }
+        return null;
+    }
+
+    private static List<TransportProvider> byPreference(List<TransportProvider> list) {
+        list.sort(Comparator.comparingInt(TransportProvider::preference).reversed());
+        return list;
     }
 }
