@@ -1,0 +1,79 @@
+#!/bin/bash
+# Boots Debian's sched_ext kernel under qemu TCG and runs one shell command line inside it.
+#   vm/run.sh [--timeout SECS] [--smp N] [--mem SIZE] [--verbose] [--log FILE] -- COMMAND...
+# The guest chroots into this host's root (read-only 9p), so it runs the host's JDK, tools and the built repo;
+# COMMAND runs with `bash -c` in the repo root (same path as here) with a clean environment (PATH, HOME,
+# JAVA_HOME, SCX_JAVALAND_REPO, SCX_JAVALAND_SHARE, SCX_JAVALAND_IN_VM=1). vm/out/share/ is writable and mounted
+# at the same path in the guest: files the command writes there appear here.
+# The guest console goes to stdout and to a log under vm/out/ (path printed at the end, or --log FILE).
+# Exit code: COMMAND's; on a boot failure or a timeout a one-line "vm/run.sh: ..." message and 125 / 124.
+#   --verbose  kernel boot messages on the console (default: quiet)
+#   --timeout  wall-clock limit for the whole VM run in seconds (default 900)
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+timeout=900 smp=2 mem=2G quiet="quiet loglevel=4" log=""
+usage() { sed -n '2,11s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --timeout) timeout=${2:?}; shift 2 ;;
+    --smp) smp=${2:?}; shift 2 ;;
+    --mem) mem=${2:?}; shift 2 ;;
+    --log) log=${2:?}; shift 2 ;;
+    --verbose) quiet="loglevel=7"; shift ;;
+    --) shift; break ;;
+    -h|--help) usage ;;
+    *) echo "vm/run.sh: unknown option $1 (the command goes after --)" >&2; usage ;;
+  esac
+done
+[ $# -gt 0 ] || { echo "vm/run.sh: no command given (vm/run.sh [options] -- COMMAND...)" >&2; exit 2; }
+command -v qemu-system-x86_64 >/dev/null || { echo "vm/run.sh: qemu-system-x86_64 not found (run scripts/install-deps.sh)" >&2; exit 125; }
+
+kdir=$("$repo/scripts/fetch-kernel.sh") || { echo "vm/run.sh: cannot fetch the VM kernel" >&2; exit 125; }
+initrd=$("$here/build-initramfs.sh" "$kdir") || { echo "vm/run.sh: cannot build the initramfs" >&2; exit 125; }
+java_home=${JAVA_HOME:-$("$repo/scripts/find-jdk.sh" 2>/dev/null || true)}
+
+out=$here/out
+share=$out/share
+id=$(date +%Y%m%d-%H%M%S)-$$
+rundir=$share/.run/$id
+mkdir -p "$rundir"
+log=${log:-$out/run-$id.log}
+mkdir -p "$(dirname "$log")"
+{
+  echo "SHARE=$share"
+  echo "REPO=$repo"
+  echo "GUEST_HOME=${HOME:-/root}"
+  echo "GUEST_JAVA_HOME=$java_home"
+  echo "GUEST_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+} > "$rundir/env"
+printf '%s\n' "$*" > "$rundir/cmd"
+
+qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem"
+  -nodefaults -no-user-config -display none -serial stdio -no-reboot
+  -kernel "$kdir/vmlinuz" -initrd "$initrd"
+  -append "console=ttyS0 $quiet panic=-1 scx_run=$id"
+  -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+  -virtfs "local,path=$share,mount_tag=share,security_model=none,multidevs=remap")
+
+start=$(date +%s%N)
+# qemu gets no stdin (the guest reads none), so Ctrl-C on a terminal stops qemu and this script.
+timeout --kill-after=10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 | sed -u 's/\r$//' | tee "$log"
+qrc=${PIPESTATUS[0]}
+secs=$(( ($(date +%s%N) - start) / 1000000 ))
+secs=$(printf '%d.%03d' $((secs / 1000)) $((secs % 1000)))
+
+rc=""
+[ -f "$rundir/rc" ] && rc=$(cat "$rundir/rc")
+[ -n "$rc" ] || rc=$(sed -n 's/^SCX_VM_EXIT rc=\([0-9]*\)$/\1/p' "$log" | tail -1)
+rm -rf "$rundir"
+if [ -n "$rc" ]; then
+  echo "vm/run.sh: command exited $rc; VM wall time ${secs} s; log $log" >&2
+  exit "$rc"
+fi
+if [ "$qrc" -eq 124 ] || [ "$qrc" -eq 137 ]; then
+  echo "vm/run.sh: timed out after $timeout s (VM wall time ${secs} s); log $log" >&2
+  exit 124
+fi
+echo "vm/run.sh: the VM stopped without running the command (qemu exit $qrc, ${secs} s; see $log, --verbose shows kernel messages)" >&2
+exit 125
