@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * layout-dump: prints the byte layout of every struct in intf.h as Java properties
+ * (<struct>.size=N, <struct>.<field>=offset). WireLayoutTest compares them with the Java twins, so a change
+ * to intf.h that the Java side does not follow fails the build instead of corrupting records at run time.
+ *
+ * The field lists below are written out by hand (C has no reflection). The static asserts catch the two
+ * ways they can fall behind intf.h: a field appended at the end (the last listed field no longer ends the
+ * struct) and a field inserted in the middle (the listed sizes no longer add up to sizeof).
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include "intf.h"
+
+#define MEMBER_SIZE(s, f) sizeof(((struct s *)0)->f)
+#define FIELD(s, f) printf(#s "." #f "=%zu\n", offsetof(struct s, f))
+#define SIZE(s) printf(#s ".size=%zu\n", sizeof(struct s))
+#define ENDS_WITH(s, f) _Static_assert(offsetof(struct s, f) + MEMBER_SIZE(s, f) == sizeof(struct s), \
+				       #s ": " #f " is not the last field any more")
+
+ENDS_WITH(scx_jl_queued_task, comm);
+_Static_assert(sizeof(struct scx_jl_queued_task) == 2 * 4 + 8 * 8 + SCX_JL_COMM_LEN, "queued_task fields");
+ENDS_WITH(scx_jl_dispatched_task, enq_cnt);
+_Static_assert(sizeof(struct scx_jl_dispatched_task) == 2 * 4 + 4 * 8, "dispatched_task fields");
+ENDS_WITH(scx_jl_config, ops_off_name);
+_Static_assert(sizeof(struct scx_jl_config) == 10 * 4 + 8, "config fields");
+ENDS_WITH(scx_jl_stats, idle_cpus);
+_Static_assert(sizeof(struct scx_jl_stats) == 13 * 8 + SCX_JL_IDLE_WORDS * 8, "stats fields");
+ENDS_WITH(scx_jl_exit_info, msg);
+_Static_assert(sizeof(struct scx_jl_exit_info) == 2 * 4 + 8 + SCX_JL_EXIT_REASON_LEN + SCX_JL_EXIT_MSG_LEN,
+	       "exit_info fields");
+ENDS_WITH(scx_jl_harness_ctx, checksum);
+_Static_assert(sizeof(struct scx_jl_harness_ctx) == 2 * 4 + 6 * 8, "harness_ctx fields");
+
+int main(void)
+{
+	SIZE(scx_jl_queued_task);
+	FIELD(scx_jl_queued_task, pid);
+	FIELD(scx_jl_queued_task, cpu);
+	FIELD(scx_jl_queued_task, nr_cpus_allowed);
+	FIELD(scx_jl_queued_task, flags);
+	FIELD(scx_jl_queued_task, start_ts);
+	FIELD(scx_jl_queued_task, stop_ts);
+	FIELD(scx_jl_queued_task, exec_runtime);
+	FIELD(scx_jl_queued_task, weight);
+	FIELD(scx_jl_queued_task, vtime);
+	FIELD(scx_jl_queued_task, enq_cnt);
+	FIELD(scx_jl_queued_task, comm);
+
+	SIZE(scx_jl_dispatched_task);
+	FIELD(scx_jl_dispatched_task, pid);
+	FIELD(scx_jl_dispatched_task, cpu);
+	FIELD(scx_jl_dispatched_task, flags);
+	FIELD(scx_jl_dispatched_task, slice_ns);
+	FIELD(scx_jl_dispatched_task, vtime);
+	FIELD(scx_jl_dispatched_task, enq_cnt);
+
+	SIZE(scx_jl_config);
+	FIELD(scx_jl_config, daemon_tgid);
+	FIELD(scx_jl_config, transport);
+	FIELD(scx_jl_config, slice_ns);
+	FIELD(scx_jl_config, nr_cpu_ids);
+	FIELD(scx_jl_config, verbose);
+	FIELD(scx_jl_config, khugepaged_pid);
+	FIELD(scx_jl_config, heartbeat_ms);
+	FIELD(scx_jl_config, ops_off_flags);
+	FIELD(scx_jl_config, ops_off_timeout_ms);
+	FIELD(scx_jl_config, ops_off_exit_dump_len);
+	FIELD(scx_jl_config, ops_off_name);
+
+	SIZE(scx_jl_stats);
+	FIELD(scx_jl_stats, nr_queued);
+	FIELD(scx_jl_stats, nr_user_dispatches);
+	FIELD(scx_jl_stats, nr_kernel_dispatches);
+	FIELD(scx_jl_stats, nr_cancel_dispatches);
+	FIELD(scx_jl_stats, nr_bounce_dispatches);
+	FIELD(scx_jl_stats, nr_failed_dispatches);
+	FIELD(scx_jl_stats, nr_sched_congested);
+	FIELD(scx_jl_stats, nr_exit_notices_lost);
+	FIELD(scx_jl_stats, nr_running);
+	FIELD(scx_jl_stats, nr_online_cpus);
+	FIELD(scx_jl_stats, nr_heartbeats);
+	FIELD(scx_jl_stats, nr_daemon_wakeups);
+	FIELD(scx_jl_stats, nr_scheduled);
+	FIELD(scx_jl_stats, idle_cpus);
+
+	SIZE(scx_jl_exit_info);
+	FIELD(scx_jl_exit_info, kind);
+	FIELD(scx_jl_exit_info, pad);
+	FIELD(scx_jl_exit_info, exit_code);
+	FIELD(scx_jl_exit_info, reason);
+	FIELD(scx_jl_exit_info, msg);
+
+	SIZE(scx_jl_harness_ctx);
+	FIELD(scx_jl_harness_ctx, op);
+	FIELD(scx_jl_harness_ctx, count);
+	FIELD(scx_jl_harness_ctx, first_pid);
+	FIELD(scx_jl_harness_ctx, discard_every);
+	FIELD(scx_jl_harness_ctx, produced);
+	FIELD(scx_jl_harness_ctx, dropped);
+	FIELD(scx_jl_harness_ctx, drained);
+	FIELD(scx_jl_harness_ctx, checksum);
+	return 0;
+}
