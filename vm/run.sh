@@ -12,7 +12,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-timeout=900 smp=2 mem=2G quiet="quiet loglevel=4" log=""
+timeout=900 smp=2 mem=2G quiet="quiet loglevel=4" log="" tcg=${SCX_VM_TCG_THREAD:-multi} extra=""
 usage() { sed -n '2,11s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -21,6 +21,8 @@ while [ $# -gt 0 ]; do
     --mem) mem=${2:?}; shift 2 ;;
     --log) log=${2:?}; shift 2 ;;
     --verbose) quiet="loglevel=7"; shift ;;
+    --tcg) tcg=${2:?}; shift 2 ;;
+    --append) extra="$extra ${2:?}"; shift 2 ;;
     --) shift; break ;;
     -h|--help) usage ;;
     *) echo "vm/run.sh: unknown option $1 (the command goes after --)" >&2; usage ;;
@@ -49,10 +51,10 @@ mkdir -p "$(dirname "$log")"
 } > "$rundir/env"
 printf '%s\n' "$*" > "$rundir/cmd"
 
-qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp "$smp" -m "$mem"
+qemu=(qemu-system-x86_64 -accel "tcg,thread=$tcg" -cpu max -smp "$smp" -m "$mem"
   -nodefaults -no-user-config -display none -serial stdio -no-reboot
   -kernel "$kdir/vmlinuz" -initrd "$initrd"
-  -append "console=ttyS0 $quiet panic=-1 scx_run=$id"
+  -append "console=ttyS0 $quiet panic=-1$extra scx_run=$id"
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
   -virtfs "local,path=$share,mount_tag=share,security_model=none,multidevs=remap")
 
