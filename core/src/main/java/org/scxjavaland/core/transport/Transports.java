@@ -49,6 +49,11 @@ public final class Transports {
         return choose(name, all(), forced());
     }
 
+    /** {@link #choose(String)} over the given providers instead of those on the class path (the force applies). */
+    public static Choice choose(String name, List<TransportProvider> providers) {
+        return choose(name, providers, forced());
+    }
+
     /** The choice over an explicit provider list and force setting: what {@link #choose(String)} does, testable. */
     static Choice choose(String name, List<TransportProvider> providers, Force force) {
         if (providers.isEmpty()) {
@@ -61,7 +66,7 @@ public final class Transports {
             if (p == null) {
                 throw new IllegalArgumentException("unknown transport '" + name + "' (choose from: auto, " + known + ")");
             }
-            Availability a = probe(p);
+            Availability a = availabilityOf(p);
             if (!a.available()) {
                 throw new IllegalArgumentException("transport '" + name + "' is not available here: " + a.cause());
             }
@@ -73,7 +78,7 @@ public final class Transports {
                 throw new IllegalArgumentException("unknown transport '" + force.name() + "' in " + force.source()
                         + " (choose from: " + known + ")");
             }
-            Availability a = probe(p);
+            Availability a = availabilityOf(p);
             if (!a.available()) {
                 throw new IllegalArgumentException("transport '" + force.name() + "' forced by " + force.source()
                         + " is not available here: " + a.cause());
@@ -82,7 +87,7 @@ public final class Transports {
         }
         StringBuilder why = new StringBuilder();
         for (TransportProvider p : all) {
-            Availability a = probe(p);
+            Availability a = availabilityOf(p);
             if (a.available()) {
                 return new Choice(p, why.isEmpty() ? "auto: preferred, available" : "auto: fallback, " + why);
             }
@@ -93,7 +98,7 @@ public final class Transports {
     }
 
     /** A provider's availability; a probe that throws counts as unavailable, and the cause is kept to one line. */
-    static Availability probe(TransportProvider p) {
+    public static Availability availabilityOf(TransportProvider p) {
         Availability a;
         try {
             a = p.availability();
@@ -105,7 +110,8 @@ public final class Transports {
         return Availability.no(oneLine(a.cause()));
     }
 
-    static String oneLine(String s) {
+    /** {@code s} on one line (line breaks become " / "), for logs and metric labels. */
+    public static String oneLine(String s) {
         if (s == null || s.isBlank()) return "no cause given";
         return s.strip().replaceAll("\\s*[\\r\\n]+\\s*", " / ");
     }

@@ -1,0 +1,59 @@
+package org.scxjavaland.core.probe;
+
+import java.util.List;
+
+/**
+ * What {@link SystemProbe} found out about this machine, and whether {@code scx_javaland run} can work here.
+ * Plain data, so that {@code check} can render it as text or JSON and {@code run} can refuse early with the
+ * same reasons.
+ *
+ * @param problems why {@code run} cannot work here, one line each; empty when it can
+ */
+public record SystemFacts(
+        Kernel kernel,
+        SchedExt schedExt,
+        Btf btf,
+        List<Support> mapTypes,
+        List<Support> transports,
+        AutoChoice auto,
+        Privileges privileges,
+        Jdk jdk,
+        LibbpfInfo libbpf,
+        List<String> problems) {
+
+    public boolean runnable() {
+        return problems.isEmpty();
+    }
+
+    /** uname: release ("6.18.44"), version ("#1 SMP PREEMPT_DYNAMIC ..."), machine ("x86_64"). */
+    public record Kernel(String release, String version, String machine) {
+    }
+
+    /**
+     * /sys/kernel/sched_ext.
+     *
+     * @param state "enabled", "disabled", ... (null when not present)
+     * @param ops   the name of the scheduler attached now (null when none)
+     */
+    public record SchedExt(boolean present, String state, String ops, String switchAll) {
+    }
+
+    /** /sys/kernel/btf/vmlinux, which CO-RE relocation of the BPF object needs. */
+    public record Btf(boolean present, long bytes) {
+    }
+
+    /** A map type or a transport: whether it works here, and if not why (one line). */
+    public record Support(String name, boolean available, String cause) {
+    }
+
+    /** What {@code --transport=auto} picks here (name null when nothing is available) and why. */
+    public record AutoChoice(String name, String reason) {
+    }
+
+    public record Jdk(String version, String vendor, String home) {
+    }
+
+    /** The libbpf the daemon would use: version and path when it loads, else the error. */
+    public record LibbpfInfo(boolean loaded, String version, String path, String source, String error) {
+    }
+}
