@@ -59,6 +59,9 @@ qemu=(qemu-system-x86_64 -accel "tcg,thread=$tcg" -cpu max -smp "$smp" -m "$mem"
   -virtfs "local,path=$share,mount_tag=share,security_model=none,multidevs=remap")
 
 start=$(date +%s%N)
+interrupted=0
+trap 'interrupted=1' INT TERM
+echo "vm/run.sh: booting $(cat "$kdir/release") (TCG, -smp $smp -m $mem); console log $log" >&2
 # qemu gets no stdin (the guest reads none), so Ctrl-C on a terminal stops qemu and this script.
 timeout --kill-after=10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 | sed -u 's/\r$//' | tee "$log"
 qrc=${PIPESTATUS[0]}
@@ -69,6 +72,10 @@ rc=""
 [ -f "$rundir/rc" ] && rc=$(cat "$rundir/rc")
 [ -n "$rc" ] || rc=$(sed -n 's/^SCX_VM_EXIT rc=\([0-9]*\)$/\1/p' "$log" | tail -1)
 rm -rf "$rundir"
+if [ $interrupted -eq 1 ] && [ -z "$rc" ]; then
+  echo "vm/run.sh: interrupted after ${secs} s; log $log" >&2
+  exit 130
+fi
 if [ -n "$rc" ]; then
   echo "vm/run.sh: command exited $rc; VM wall time ${secs} s; log $log" >&2
   exit "$rc"

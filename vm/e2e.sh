@@ -1,0 +1,51 @@
+#!/bin/bash
+# The VM end-to-end acceptance test (make test-vm; run after make build). Boots the sched_ext VM once and
+# runs vm/guest-e2e.sh in it: every scenario 3 times under stress-ng, then a kernel log check.
+# Prints one result line per check and ends with "N passed, N failed"; exits non-zero on any failure.
+#   E2E_SCENARIOS="ringbuf fifo auto-forced"  (default ringbuf)   E2E_RUNS=3   E2E_LOAD_SECS=30
+#   SCX_JAVALAND_BIN=path/to/launcher (default bin/scx_javaland)  E2E_TIMEOUT=SECS (default from the above)
+# Logs: the console in vm/out/e2e-console.log, the daemon and stress-ng output per run and the guest dmesg
+# in vm/out/share/e2e/.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+cd "$repo"
+
+scenarios=${E2E_SCENARIOS:-ringbuf}
+runs=${E2E_RUNS:-3}
+load=${E2E_LOAD_SECS:-30}
+daemon=${SCX_JAVALAND_BIN:-bin/scx_javaland}
+n_scen=$(wc -w <<< "$scenarios")
+# Boot and JVM start under TCG vary 2-3x with host load: allow ~3 min per run beyond the load itself.
+timeout=${E2E_TIMEOUT:-$(( 300 + n_scen * runs * (load + 180) ))}
+
+if [ ! -x "$daemon" ]; then
+  echo "vm/e2e.sh: $daemon not found or not executable: run make build first"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+share=$here/out/share
+rm -rf "$share/e2e"
+mkdir -p "$share"
+log=$here/out/e2e-console.log
+q() { printf '%q' "$1"; }
+cmd="E2E_SCENARIOS=$(q "$scenarios") E2E_RUNS=$(q "$runs") E2E_LOAD_SECS=$(q "$load") SCX_JAVALAND_BIN=$(q "$daemon")"
+for v in E2E_START_TIMEOUT E2E_STOP_TIMEOUT; do [ -n "${!v:-}" ] && cmd+=" $v=$(q "${!v}")"; done
+cmd+=" vm/guest-e2e.sh"
+
+echo "vm/e2e.sh: booting the sched_ext VM (TCG, slow: about $(( n_scen * runs )) x $(( load + 20 )) s plus boot; limit $timeout s)"
+start=$(date +%s)
+"$here/run.sh" --timeout "$timeout" --log "$log" -- "$cmd"
+rc=$?
+echo "vm/e2e.sh: $(( $(date +%s) - start )) s; console log $log, per-run logs $share/e2e/"
+
+# The guest prints the closing line itself; if the VM died first, count what it got through plus one failure.
+if ! grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$log"; then
+  p=$(grep -c '^e2e ok ' "$log")
+  f=$(grep -c '^e2e FAIL ' "$log")
+  echo "e2e FAIL the VM ran the test to its end (vm/run.sh exit $rc)"
+  echo "$p passed, $(( f + 1 )) failed"
+  exit 1
+fi
+exit "$rc"

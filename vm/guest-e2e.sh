@@ -1,0 +1,154 @@
+#!/bin/bash
+# The VM end-to-end acceptance test. Runs INSIDE the sched_ext VM (vm/e2e.sh boots it), in the repo root.
+# For each scenario, E2E_RUNS times in a row (a flaky pass is a failure): start the daemon, wait until
+# sched_ext runs it, put stress-ng load on it while sampling the sched_ext state every second, stop it with
+# SIGINT and check that it exits cleanly, leaves sched_ext disabled and reports real user-space dispatches.
+# At the end the guest kernel log must be clean. One result line per check, then "N passed, N failed".
+#   E2E_SCENARIOS  names from the table below (default: ringbuf)
+#   E2E_RUNS       runs per scenario (default 3)
+#   E2E_LOAD_SECS  stress-ng duration per run (default 30)
+#   SCX_JAVALAND_BIN  the daemon launcher (default bin/scx_javaland)
+set -u
+set -m  # background jobs get their own process group and keep SIGINT (a non-interactive shell would ignore it)
+
+# name | environment for the daemon (- for none) | daemon arguments | transport the daemon must report
+scenario_table() {
+  cat <<'EOF'
+ringbuf      -                                  --transport=ringbuf  ringbuf
+fifo         -                                  --transport=fifo     fifo
+auto-forced  SCX_JAVALAND_FORCE_TRANSPORT=fifo  --transport=auto     fifo
+EOF
+}
+
+daemon=${SCX_JAVALAND_BIN:-bin/scx_javaland}
+scenarios=${E2E_SCENARIOS:-ringbuf}
+runs=${E2E_RUNS:-3}
+load_secs=${E2E_LOAD_SECS:-30}
+start_timeout=${E2E_START_TIMEOUT:-60}
+stop_timeout=${E2E_STOP_TIMEOUT:-5}
+SCX=/sys/kernel/sched_ext
+logs=${SCX_JAVALAND_SHARE:-/tmp}/e2e
+mkdir -p "$logs"
+passed=0 failed=0
+
+result() { # result OK|FAIL NAME [DETAIL]
+  if [ "$1" = OK ]; then passed=$((passed + 1)); echo "e2e ok   $2${3:+ ($3)}"
+  else failed=$((failed + 1)); echo "e2e FAIL $2${3:+ ($3)}"; fi
+}
+check() { # check NAME DETAIL CONDITION: one result line from a shell condition (evaluated here)
+  if eval "$3"; then result OK "$1" "$2"; else result FAIL "$1" "$2"; fi
+}
+state() { cat "$SCX/state" 2>/dev/null || echo none; }
+ops() { cat "$SCX/root/ops" 2>/dev/null || echo none; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+secs_since() { local d=$(( $(now_ms) - $1 )); printf '%d.%d' $((d / 1000)) $((d % 1000 / 100)); }
+show_log() { sed 's/^/    | /' "$1"; }
+
+# run_once SCENARIO N ENV ARGS EXPECTED_TRANSPORT
+run_once() {
+  local sc=$1 n=$2 envs=$3 args=$4 want=$5 tag="$1#$2" log="$logs/$1-$2.log" t0 pid i ok rc
+  local -a env_cmd=(env) extra_env=()
+  [ "$envs" = - ] || IFS=, read -ra extra_env <<< "$envs"
+  env_cmd+=("${extra_env[@]}")
+  echo "--- e2e $tag: ${extra_env[*]}${extra_env[*]:+ }$daemon run $args --stats 5"
+  if [ "$(state)" != disabled ]; then
+    result FAIL "$tag sched_ext disabled before start" "state=$(state)"
+    return
+  fi
+
+  t0=$(now_ms)
+  # shellcheck disable=SC2086  # ARGS is a list of words from the table
+  "${env_cmd[@]}" "$daemon" run $args --stats 5 > "$log" 2>&1 &
+  pid=$!
+  ok=0
+  for ((i = 0; i < start_timeout * 2; i++)); do
+    if [ "$(state)" = enabled ] && [ "$(ops)" = javaland ]; then ok=1; break; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if [ $ok -ne 1 ]; then
+    result FAIL "$tag daemon enables sched_ext" "state=$(state) ops=$(ops) after $(secs_since "$t0") s"
+    show_log "$log"
+    kill -KILL -- -"$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    return
+  fi
+  result OK "$tag daemon enables sched_ext" "state=enabled ops=javaland after $(secs_since "$t0") s"
+
+  # Load, sampling state and ops every second; stress-ng runs in /tmp (the repo is read-only here).
+  local stress_log="$logs/$sc-$n.stress.log" spid samples=0 bad=0 bad_first=""
+  (cd /tmp && exec stress-ng --cpu 2 --switch 2 --fork 1 --timeout "${load_secs}s" --temp-path /tmp) \
+    > "$stress_log" 2>&1 &
+  spid=$!
+  t0=$(now_ms)
+  while kill -0 "$spid" 2>/dev/null; do
+    samples=$((samples + 1))
+    if [ "$(state)" != enabled ] || [ "$(ops)" != javaland ]; then
+      bad=$((bad + 1)); [ -n "$bad_first" ] || bad_first="at ${samples}s: state=$(state) ops=$(ops)"
+    fi
+    if [ "$(( $(now_ms) - t0 ))" -gt $(( (load_secs + 90) * 1000 )) ]; then
+      kill -KILL -- -"$spid" 2>/dev/null; break
+    fi
+    sleep 1
+  done
+  wait "$spid"; rc=$?
+  check "$tag stress-ng finishes under the scheduler" "exit $rc after $(secs_since "$t0") s" '[ "$rc" -eq 0 ]'
+  [ "$rc" -eq 0 ] || show_log "$stress_log"
+  check "$tag sched_ext stays enabled with ops javaland under load" \
+    "$samples samples, $bad bad${bad_first:+, first $bad_first}" '[ "$bad" -eq 0 ] && [ "$samples" -gt 0 ]'
+
+  # Stop as Ctrl-C would: SIGINT to the daemon's process group.
+  t0=$(now_ms)
+  kill -INT -- -"$pid" 2>/dev/null
+  for ((i = 0; i < stop_timeout * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    result FAIL "$tag daemon exits 0 within ${stop_timeout} s of SIGINT" "still running after $(secs_since "$t0") s"
+    kill -KILL -- -"$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  else
+    wait "$pid"; rc=$?
+    check "$tag daemon exits 0 within ${stop_timeout} s of SIGINT" "exit $rc after $(secs_since "$t0") s" '[ "$rc" -eq 0 ]'
+  fi
+  for ((i = 0; i < 50; i++)); do [ "$(state)" = disabled ] && break; sleep 0.1; done
+  check "$tag sched_ext disabled after the daemon exits" "state=$(state)" '[ "$(state)" = disabled ]'
+
+  local summary dispatches
+  summary=$(grep '^summary:' "$log")
+  check "$tag exactly one summary line naming transport=$want" "${summary:-no summary line}" \
+    '[ "$(grep -c "^summary:" "$log")" -eq 1 ] && [[ " $summary " == *" transport=$want "* ]]'
+  dispatches=$(sed -n 's/.* user_dispatches=\([0-9][0-9]*\).*/\1/p' <<< "$summary ")
+  check "$tag user-space dispatches > 0" "user_dispatches=${dispatches:-missing}" '[ "${dispatches:-0}" -gt 0 ]'
+  if [ "$sc" = auto-forced ]; then
+    local said
+    said=$(grep -v '^summary:' "$log" | grep -m1 "transport=$want")
+    check "$tag daemon logs which transport it runs" "${said:-no line with transport=$want}" '[ -n "$said" ]'
+  fi
+  show_log "$log"
+}
+
+echo "e2e: kernel $(uname -r), scenarios: $scenarios, $runs runs each, ${load_secs} s load, daemon $daemon"
+if [ ! -d "$SCX" ]; then
+  result FAIL "kernel has sched_ext" "$SCX missing"
+elif [ ! -x "$daemon" ]; then
+  result FAIL "daemon launcher exists" "$daemon is not executable (run make build on the host first)"
+else
+  for sc in $scenarios; do
+    line=$(scenario_table | awk -v s="$sc" '$1 == s')
+    if [ -z "$line" ]; then result FAIL "scenario $sc" "unknown; known: $(scenario_table | awk '{print $1}' | xargs)"; continue; fi
+    read -r _ envs args want <<< "$line"
+    for ((n = 1; n <= runs; n++)); do run_once "$sc" "$n" "$envs" "$args" "$want"; done
+  done
+fi
+
+# The kernel log over all runs: no stall, no BUG/WARNING, no scheduler error exit.
+dmesg > "$logs/dmesg.log" 2>&1
+for pat in 'runnable task stall' 'BUG:' 'WARNING:' 'sched_ext: .*error'; do
+  hits=$(grep -E "$pat" "$logs/dmesg.log")
+  check "kernel log has no '$pat'" "${hits:+$(echo "$hits" | head -1)}" '[ -z "$hits" ]'
+done
+grep -E 'sched_ext' "$logs/dmesg.log" | tail -6 | sed 's/^/    dmesg| /'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
