@@ -200,7 +200,10 @@ public final class BpfObject implements BpfObjectSetup, BpfMapLookup, AutoClosea
         requireLoaded();
         int fd;
         try {
-            fd = (int) lib.mapFd.invokeExact(map(mapName));
+            MemorySegment map = map(mapName);
+            // a map that was not created still has an fd: libbpf's placeholder (a memfd), not a map
+            if (!(boolean) lib.mapAutocreate.invokeExact(map)) fd = -1;
+            else fd = (int) lib.mapFd.invokeExact(map);
         } catch (Throwable t) {
             throw wrap("bpf_map__fd", mapName, t);
         }

@@ -74,6 +74,7 @@ public final class Libbpf {
     final MethodHandle mapMaxEntries;    // u32 (const bpf_map *)
     final MethodHandle mapSetMaxEntries; // int (bpf_map *, u32)
     final MethodHandle mapSetAutocreate; // int (bpf_map *, bool)
+    final MethodHandle mapAutocreate;    // bool (const bpf_map *)
     final MethodHandle mapValueSize;     // u32 (const bpf_map *)
     final MethodHandle mapInitialValue;  // void *(const bpf_map *, size_t *)
     final MethodHandle findProgByName;   // bpf_program *(const bpf_object *, const char *)
@@ -119,6 +120,7 @@ public final class Libbpf {
         mapSetMaxEntries = handle(lib, "bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         mapSetAutocreate = handle(lib, "bpf_map__set_autocreate",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
+        mapAutocreate = handle(lib, "bpf_map__autocreate", FunctionDescriptor.of(JAVA_BOOLEAN, ADDRESS));
         mapValueSize = handle(lib, "bpf_map__value_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapInitialValue = handle(lib, "bpf_map__initial_value", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
         findProgByName = handle(lib, "bpf_object__find_program_by_name",
@@ -201,7 +203,7 @@ public final class Libbpf {
                 + "=/path/to/libbpf.so): " + String.join("; ", tried));
     }
 
-    private static Libbpf open(String path, String source) {
+    static Libbpf open(String path, String source) {
         Arena arena = Arena.ofShared();
         SymbolLookup lib;
         try {

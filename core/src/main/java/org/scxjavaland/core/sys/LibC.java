@@ -53,6 +53,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle GETPID = Ffm.libc("getpid", FunctionDescriptor.of(JAVA_INT),
             Linker.Option.critical(false));
+    private static final MethodHandle GETEUID = Ffm.libc("geteuid", FunctionDescriptor.of(JAVA_INT),
+            Linker.Option.critical(false));
     private static final MethodHandle SYSCALL0 = Ffm.libc("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
     private static final MethodHandle SCHED_SETSCHEDULER = Ffm.libcErrno("sched_setscheduler",
@@ -239,6 +241,15 @@ public final class LibC {
     public static int getpid() {
         try {
             return (int) GETPID.invokeExact();
+        } catch (Throwable t) {
+            throw Ffm.rethrow(t);
+        }
+    }
+
+    /** The effective user id (0 = root). */
+    public static int geteuid() {
+        try {
+            return (int) GETEUID.invokeExact();
         } catch (Throwable t) {
             throw Ffm.rethrow(t);
         }

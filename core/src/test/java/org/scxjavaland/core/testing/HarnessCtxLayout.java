@@ -1,0 +1,42 @@
+package org.scxjavaland.core.testing;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** Java twin of {@code struct scx_jl_harness_ctx} in bpf-src/include/intf.h (host tests only). */
+public final class HarnessCtxLayout {
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            JAVA_INT.withName("op"),
+            JAVA_INT.withName("count"),
+            JAVA_LONG.withName("first_pid"),
+            JAVA_LONG.withName("discard_every"),
+            JAVA_LONG.withName("produced"),
+            JAVA_LONG.withName("dropped"),
+            JAVA_LONG.withName("drained"),
+            JAVA_LONG.withName("checksum"))
+            .withName("scx_jl_harness_ctx");
+
+    public static final long SIZE = LAYOUT.byteSize();
+    public static final long OP = offset("op");
+    public static final long COUNT = offset("count");
+    public static final long FIRST_PID = offset("first_pid");
+    public static final long DISCARD_EVERY = offset("discard_every");
+    public static final long PRODUCED = offset("produced");
+    public static final long DROPPED = offset("dropped");
+    public static final long DRAINED = offset("drained");
+    public static final long CHECKSUM = offset("checksum");
+
+    public static final int OP_PRODUCE = 1;
+    public static final int OP_DRAIN = 2;
+
+    private static long offset(String field) {
+        return LAYOUT.byteOffset(groupElement(field));
+    }
+
+    private HarnessCtxLayout() {
+    }
+}

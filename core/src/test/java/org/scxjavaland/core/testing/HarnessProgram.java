@@ -1,0 +1,147 @@
+package org.scxjavaland.core.testing;
+
+import org.scxjavaland.core.bpf.BpfMapLookup;
+import org.scxjavaland.core.bpf.BpfObject;
+import org.scxjavaland.core.bpf.BpfObjectSetup;
+import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.core.sys.Bpf;
+import org.scxjavaland.core.transport.TransportOptions;
+import org.scxjavaland.core.transport.TransportProvider;
+import org.scxjavaland.core.wire.ConfigLayout;
+import org.scxjavaland.core.wire.DispatchedTask;
+import org.scxjavaland.core.wire.QueuedTask;
+import org.scxjavaland.core.wire.StatsLayout;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.function.Consumer;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The kernel side of a transport on the host, without sched_ext: bpf-src's harness.bpf.o, whose
+ * {@code SEC("syscall")} program {@code harness} produces queued-task records and drains decisions through the
+ * very code the scheduler uses (transport.bpf.h), run on demand with BPF_PROG_TEST_RUN.
+ * <p>
+ * Not thread-safe; call it from the thread that uses the transport (the test thread).
+ */
+public final class HarnessProgram implements AutoCloseable {
+    public static final String RESOURCE = "/org/scxjavaland/bpf/harness.bpf.o";
+    public static final String PROGRAM = "harness";
+
+    /** What a produce run reports: records submitted, and records refused because the channel was full. */
+    public record Produced(long produced, long dropped) {
+    }
+
+    /** What a drain run reports: decisions consumed, and the sum over them of pid ^ enq_cnt ^ slice_ns ^ vtime. */
+    public record Drained(long drained, long checksum) {
+    }
+
+    private final BpfObject object;
+    private final int progFd;
+    private final Bpf bpf = new Bpf();
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment ctx = arena.allocate(HarnessCtxLayout.LAYOUT);
+
+    private HarnessProgram(BpfObject object) {
+        this.object = object;
+        this.progFd = object.programFd(PROGRAM);
+    }
+
+    /** Opens the harness for {@code provider}: config.transport = its wire id, maps sized by its configure(). */
+    public static HarnessProgram open(TransportProvider provider, TransportOptions options) {
+        return open(provider.wireId(), setup -> provider.configure(setup, options));
+    }
+
+    /** Opens the harness with {@code transportWireId} (SCX_JL_TRANSPORT_*) and lets {@code configure} size maps. */
+    public static HarnessProgram open(int transportWireId, Consumer<BpfObjectSetup> configure) {
+        BpfObject object = BpfObject.openResource(RESOURCE);
+        try {
+            object.section(MapNames.SECTION_CONFIG).set(JAVA_INT, ConfigLayout.TRANSPORT, transportWireId);
+            configure.accept(object);
+            object.load();
+            return new HarnessProgram(object);
+        } catch (RuntimeException | Error e) {
+            object.close();
+            throw e;
+        }
+    }
+
+    /** The loaded object as a transport sees it. */
+    public BpfMapLookup maps() {
+        return object;
+    }
+
+    public BpfObject object() {
+        return object;
+    }
+
+    /**
+     * Produces {@code count} records in one BPF run: pid = firstPid + i, enq_cnt = i (see {@link #expectRecord});
+     * with {@code discardEvery} = n > 0 every n-th reserved record is discarded (ringbuf only).
+     */
+    public Produced produce(int count, long firstPid, long discardEvery) {
+        ctx.fill((byte) 0);
+        ctx.set(JAVA_INT, HarnessCtxLayout.OP, HarnessCtxLayout.OP_PRODUCE);
+        ctx.set(JAVA_INT, HarnessCtxLayout.COUNT, count);
+        ctx.set(JAVA_LONG, HarnessCtxLayout.FIRST_PID, firstPid);
+        ctx.set(JAVA_LONG, HarnessCtxLayout.DISCARD_EVERY, discardEvery);
+        run();
+        return new Produced(ctx.get(JAVA_LONG, HarnessCtxLayout.PRODUCED), ctx.get(JAVA_LONG, HarnessCtxLayout.DROPPED));
+    }
+
+    /** Drains at most {@code max} decisions in one BPF run. */
+    public Drained drain(int max) {
+        ctx.fill((byte) 0);
+        ctx.set(JAVA_INT, HarnessCtxLayout.OP, HarnessCtxLayout.OP_DRAIN);
+        ctx.set(JAVA_INT, HarnessCtxLayout.COUNT, max);
+        run();
+        return new Drained(ctx.get(JAVA_LONG, HarnessCtxLayout.DRAINED), ctx.get(JAVA_LONG, HarnessCtxLayout.CHECKSUM));
+    }
+
+    /** A counter of .data.stats (offsets in {@link StatsLayout}), read live from the map. */
+    public long stat(long statsOffset) {
+        return object.section(MapNames.SECTION_STATS).get(JAVA_LONG, statsOffset);
+    }
+
+    private void run() {
+        int ret = bpf.progTestRun(progFd, ctx, MemorySegment.NULL);
+        if (ret != 0) throw new IllegalStateException("harness returned " + ret);
+    }
+
+    /** The checksum term the harness adds for one decision. */
+    public static long checksumOf(DispatchedTask d) {
+        return (long) d.pid ^ d.enqCnt ^ d.sliceNs ^ d.vtime;
+    }
+
+    /**
+     * Checks that {@code t} is the record the harness produces for index {@code i} (every field is a function of
+     * i); returns null when it is, else a description of the first difference.
+     */
+    public static String expectRecord(QueuedTask t, long i, long firstPid) {
+        if (t.pid() != (int) (firstPid + i)) return "pid " + t.pid() + " != " + (int) (firstPid + i);
+        if (t.cpu() != (int) (i % 4)) return "cpu " + t.cpu() + " for i=" + i;
+        if (t.nrCpusAllowed() != 4) return "nr_cpus_allowed " + t.nrCpusAllowed();
+        if (t.flags() != (i & 1)) return "flags " + t.flags() + " for i=" + i;
+        if (t.startTs() != 1000 * i) return "start_ts " + t.startTs() + " for i=" + i;
+        if (t.stopTs() != 1000 * i + 500) return "stop_ts " + t.stopTs() + " for i=" + i;
+        if (t.execRuntime() != 500 * i) return "exec_runtime " + t.execRuntime() + " for i=" + i;
+        if (t.weight() != 100) return "weight " + t.weight();
+        if (t.vtime() != 7 * i) return "vtime " + t.vtime() + " for i=" + i;
+        if (t.enqCnt() != i) return "enq_cnt " + t.enqCnt() + " != " + i;
+        String comm = t.comm();
+        if (!comm.equals("harness")) return "comm '" + comm + "'";
+        return null;
+    }
+
+    @Override
+    public void close() {
+        try {
+            bpf.close();
+            arena.close();
+        } finally {
+            object.close();
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.scxjavaland.core.wire;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scxjavaland.core.testing.HarnessCtxLayout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.PaddingLayout;
+import java.lang.foreign.StructLayout;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every Java twin of an intf.h struct against the C compiler's view of the header: bpf-src's layout-dump writes
+ * {@code <struct>.size} and {@code <struct>.<field>=<offset>} into intf-layout.properties. Field sizes follow
+ * from the offsets because intf.h has explicit padding (no hole the compiler adds).
+ */
+class WireLayoutTest {
+    private static final String RESOURCE = "/org/scxjavaland/bpf/intf-layout.properties";
+
+    private static final Map<String, StructLayout> TWINS = new LinkedHashMap<>();
+
+    static {
+        TWINS.put("scx_jl_queued_task", QueuedTaskLayout.LAYOUT);
+        TWINS.put("scx_jl_dispatched_task", DispatchedTaskLayout.LAYOUT);
+        TWINS.put("scx_jl_config", ConfigLayout.LAYOUT);
+        TWINS.put("scx_jl_stats", StatsLayout.LAYOUT);
+        TWINS.put("scx_jl_exit_info", ExitInfoLayout.LAYOUT);
+        TWINS.put("scx_jl_harness_ctx", HarnessCtxLayout.LAYOUT);
+    }
+
+    /** struct name -> (field name -> offset), plus its size. */
+    private static final Map<String, Map<String, Long>> C_FIELDS = new TreeMap<>();
+    private static final Map<String, Long> C_SIZES = new TreeMap<>();
+
+    @BeforeAll
+    static void readDump() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = WireLayoutTest.class.getResourceAsStream(RESOURCE)) {
+            assertNotNull(in, RESOURCE + " is not on the class path: bpf-src must be built (make -C bpf-src)");
+            p.load(in);
+        }
+        for (String key : p.stringPropertyNames()) {
+            int dot = key.indexOf('.');
+            assertTrue(dot > 0, "malformed key " + key);
+            String struct = key.substring(0, dot), field = key.substring(dot + 1);
+            long value = Long.parseLong(p.getProperty(key).trim());
+            if (field.equals("size")) C_SIZES.put(struct, value);
+            else C_FIELDS.computeIfAbsent(struct, k -> new LinkedHashMap<>()).put(field, value);
+        }
+        assertTrue(!C_SIZES.isEmpty(), RESOURCE + " lists no struct");
+    }
+
+    @Test
+    void everyCStructHasAJavaTwinAndViceVersa() {
+        assertEquals(new TreeMap<>(C_SIZES).keySet(), new TreeMap<>(TWINS).keySet(),
+                "structs in intf.h (left) vs Java twins (right)");
+    }
+
+    @Test
+    void sizesMatch() {
+        for (var e : TWINS.entrySet()) {
+            assertEquals(C_SIZES.get(e.getKey()), e.getValue().byteSize(), e.getKey() + " size");
+        }
+    }
+
+    @Test
+    void everyFieldHasTheSameOffsetAndSize() {
+        List<String> problems = new ArrayList<>();
+        for (var e : TWINS.entrySet()) {
+            String struct = e.getKey();
+            Map<String, Long> c = C_FIELDS.getOrDefault(struct, Map.of());
+            Map<String, long[]> java = javaFields(e.getValue());
+            for (String f : c.keySet()) {
+                if (!java.containsKey(f)) problems.add(struct + "." + f + " is in intf.h but not in the Java twin");
+            }
+            for (String f : java.keySet()) {
+                if (!c.containsKey(f)) problems.add(struct + "." + f + " is in the Java twin but not in intf.h");
+            }
+            long size = C_SIZES.getOrDefault(struct, -1L);
+            List<Map.Entry<String, Long>> byOffset = new ArrayList<>(c.entrySet());
+            byOffset.sort(Map.Entry.comparingByValue(Comparator.naturalOrder()));
+            for (int i = 0; i < byOffset.size(); i++) {
+                String f = byOffset.get(i).getKey();
+                long off = byOffset.get(i).getValue();
+                long end = i + 1 < byOffset.size() ? byOffset.get(i + 1).getValue() : size;
+                long[] j = java.get(f);
+                if (j == null) continue;
+                if (j[0] != off) problems.add(struct + "." + f + ": C offset " + off + ", Java " + j[0]);
+                if (j[1] != end - off) problems.add(struct + "." + f + ": C size " + (end - off) + ", Java " + j[1]);
+            }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void theConstantsOfEachTwinAgreeWithItsLayout() {
+        assertEquals(88, QueuedTaskLayout.SIZE);
+        assertEquals(40, DispatchedTaskLayout.SIZE);
+        assertEquals(C_FIELDS.get("scx_jl_queued_task").get("enq_cnt"), QueuedTaskLayout.ENQ_CNT);
+        assertEquals(C_FIELDS.get("scx_jl_queued_task").get("comm"), QueuedTaskLayout.COMM);
+        assertEquals(C_FIELDS.get("scx_jl_dispatched_task").get("enq_cnt"), DispatchedTaskLayout.ENQ_CNT);
+        assertEquals(C_FIELDS.get("scx_jl_config").get("transport"), ConfigLayout.TRANSPORT);
+        assertEquals(C_FIELDS.get("scx_jl_config").get("ops_off_name"), ConfigLayout.OPS_OFF_NAME);
+        assertEquals(C_FIELDS.get("scx_jl_stats").get("nr_scheduled"), StatsLayout.NR_SCHEDULED);
+        assertEquals(C_FIELDS.get("scx_jl_stats").get("idle_cpus"), StatsLayout.IDLE_CPUS);
+        assertEquals(C_FIELDS.get("scx_jl_exit_info").get("msg"), ExitInfoLayout.MSG);
+        assertEquals(C_FIELDS.get("scx_jl_harness_ctx").get("checksum"), HarnessCtxLayout.CHECKSUM);
+    }
+
+    /** name -> {offset, size} of the named, non-padding members. */
+    private static Map<String, long[]> javaFields(StructLayout layout) {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        long off = 0;
+        for (MemoryLayout m : layout.memberLayouts()) {
+            if (!(m instanceof PaddingLayout)) {
+                out.put(m.name().orElseThrow(() -> new AssertionError("unnamed member in " + layout)),
+                        new long[] {off, m.byteSize()});
+            }
+            off += m.byteSize();
+        }
+        return out;
+    }
+}
