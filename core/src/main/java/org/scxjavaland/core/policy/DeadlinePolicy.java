@@ -1,0 +1,249 @@
+package org.scxjavaland.core.policy;
+
+import net.openhft.chronicle.bytes.PointerBytesStore;
+import org.scxjavaland.core.alloc.BuddyAllocator;
+import org.scxjavaland.core.wire.DispatchedTask;
+import org.scxjavaland.core.wire.DispatchedTaskLayout;
+import org.scxjavaland.core.wire.QueuedTask;
+
+/**
+ * scx_rustland's deadline model (docs/policy.md has the rules, the wait bound and how they were measured):
+ * <ul>
+ *   <li>vruntime grows by the time a task used in its last run ({@code stop_ts - start_ts}) x 100 / weight;</li>
+ *   <li>a new task starts at the global vruntime; at every enqueue a task's vruntime is first floored at
+ *       {@code global - sliceNs}, so a sleeper keeps at most one slice of credit;</li>
+ *   <li>deadline = vruntime + min(exec_runtime, runtimeCapNs): a task that ran long without sleeping queues
+ *       behind one that just woke;</li>
+ *   <li>served in (deadline, enqueue time, pid) order; the global vruntime is the largest vruntime dispatched;</li>
+ *   <li>slice = max(sliceNs / (waiting + 1), sliceMinNs), waiting = other tasks this policy holds;</li>
+ *   <li>CPU: the task's previous CPU when it is idle (or the task may run nowhere else), otherwise any.</li>
+ * </ul>
+ * Every per-task state lives in the arena: the pid table, the task nodes and the run queue. Nothing on these paths
+ * allocates on the Java heap. When the arena (or the table) is full, enqueue returns false and
+ * {@link PolicyCounters#arenaFailures} moves; the caller sends the task to the kernel's shared queue.
+ */
+public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
+    public static final long DEFAULT_SLICE_NS = 20_000_000L;
+    public static final long DEFAULT_SLICE_MIN_NS = 1_000_000L;
+    public static final int DEFAULT_MAX_TASKS = 32_768;
+    private static final long WEIGHT_DEFAULT = 100;
+    private static final long WEIGHT_MAX = 10_000;
+
+    /**
+     * @param sliceNs      maximum slice and the sleeper credit (scx_rustland -s, 20 ms)
+     * @param sliceMinNs   minimum slice (scx_rustland -S, 1 ms)
+     * @param runtimeCapNs cap on the exec_runtime term of the deadline (here: sliceNs; rustland: 100 x sliceNs)
+     * @param maxTasks     tasks tracked at once (running, sleeping or queued) before enqueue refuses
+     */
+    public record Params(long sliceNs, long sliceMinNs, long runtimeCapNs, int maxTasks) {
+        public Params {
+            if (sliceNs <= 0 || sliceMinNs <= 0 || sliceMinNs > sliceNs) {
+                throw new IllegalArgumentException("need 0 < slice min (" + sliceMinNs + " ns) <= slice (" + sliceNs + " ns)");
+            }
+            if (runtimeCapNs < 0) throw new IllegalArgumentException("runtime cap must be >= 0: " + runtimeCapNs);
+            if (maxTasks < 1) throw new IllegalArgumentException("max tasks must be >= 1: " + maxTasks);
+        }
+
+        public static Params defaults() {
+            return of(DEFAULT_SLICE_NS, DEFAULT_SLICE_MIN_NS);
+        }
+
+        /** The given slices, the cap at one slice, {@link #DEFAULT_MAX_TASKS}. */
+        public static Params of(long sliceNs, long sliceMinNs) {
+            return new Params(sliceNs, sliceMinNs, sliceNs, DEFAULT_MAX_TASKS);
+        }
+
+        public Params withMaxTasks(int n) {
+            return new Params(sliceNs, sliceMinNs, runtimeCapNs, n);
+        }
+
+        public Params withRuntimeCapNs(long cap) {
+            return new Params(sliceNs, sliceMinNs, cap, maxTasks);
+        }
+    }
+
+    private final Params params;
+    private final BuddyAllocator alloc;
+    private final boolean ownsArena;
+    private final PointerBytesStore mem;
+    private final TaskTable table;
+    private final RunQueue runQueue;
+    private final PolicyCounters counters = new PolicyCounters();
+    private long globalVruntime;
+    private long peeked = BuddyAllocator.NO_BLOCK;
+
+    /**
+     * A policy on an allocator the caller owns (and closes); needs {@link #arenaHeapBytesFor}(maxTasks) free in it
+     * for the table and the run queue, plus 64 bytes per task.
+     */
+    public DeadlinePolicy(BuddyAllocator alloc, Params params) {
+        this(alloc, params, false);
+    }
+
+    private DeadlinePolicy(BuddyAllocator alloc, Params params, boolean ownsArena) {
+        this.params = params;
+        this.alloc = alloc;
+        this.ownsArena = ownsArena;
+        this.mem = alloc.bytes();
+        this.table = new TaskTable(alloc, params.maxTasks());
+        this.runQueue = new RunQueue(alloc, params.maxTasks());
+    }
+
+    /** A policy on its own locked arena, sized by {@link #arenaHeapBytesFor}; {@link #close} unmaps it. */
+    public static DeadlinePolicy create(Params params) {
+        BuddyAllocator a = BuddyAllocator.mapLocked(arenaHeapBytesFor(params.maxTasks()));
+        try {
+            return new DeadlinePolicy(a, params, true);
+        } catch (RuntimeException e) {
+            a.arena().close();
+            throw e;
+        }
+    }
+
+    /** scx_rustland's options: -s and -S in ns; everything else default. */
+    public static DeadlinePolicy create(long sliceNs, long sliceMinNs) {
+        return create(Params.of(sliceNs, sliceMinNs));
+    }
+
+    /**
+     * Heap bytes (a power of two) that hold the table, the run queue and a node for each of {@code maxTasks} tasks,
+     * with room to spare: 8 MiB for the default 32768 tasks.
+     */
+    public static long arenaHeapBytesFor(int maxTasks) {
+        long need = TaskTable.bytesFor(maxTasks) + RunQueue.bytesFor(maxTasks) + (long) maxTasks * TaskNode.SIZE;
+        return Long.highestOneBit(need - 1) << 2;
+    }
+
+    @Override
+    public boolean enqueue(QueuedTask task, long nowNs) {
+        int pid = task.pid();
+        if (task.isExitNotice()) {
+            taskExited(pid);
+            return true;
+        }
+        long weight = task.weight();
+        if (weight <= 0) weight = WEIGHT_DEFAULT;
+        else if (weight > WEIGHT_MAX) weight = WEIGHT_MAX;
+        long stop = task.stopTs();
+
+        long node = table.get(pid);
+        long v;
+        if (node == TaskTable.ABSENT) {
+            node = alloc.alloc(TaskNode.SIZE);
+            if (node == BuddyAllocator.NO_BLOCK) {
+                counters.arenaFailures++;
+                return false;
+            }
+            if (!table.put(pid, node)) {
+                alloc.free(node);
+                counters.arenaFailures++;
+                return false;
+            }
+            counters.tasksTracked++;
+            mem.writeInt(node + TaskNode.PID, pid);
+            mem.writeInt(node + TaskNode.HEAP_INDEX, -1);
+            // a new task starts level with the others; what it ran before we knew it is not charged
+            v = globalVruntime;
+        } else {
+            int queuedAt = mem.readInt(node + TaskNode.HEAP_INDEX);
+            if (queuedAt >= 0) {
+                runQueue.removeAt(queuedAt);
+                if (peeked == node) peeked = BuddyAllocator.NO_BLOCK;
+            }
+            v = Math.max(mem.readLong(node + TaskNode.VRUNTIME), globalVruntime - params.sliceNs());
+            long start = task.startTs();
+            if (stop != mem.readLong(node + TaskNode.LAST_STOP_TS) && stop > start) {
+                v += (stop - start) * 100 / weight;
+            }
+        }
+        // Not weight-scaled: equal offsets keep CPU hogs in vruntime order, so the dispatched vruntime (the global
+        // clock) tracks the laggards and the one-slice floor never takes weighted credit away from a hog.
+        long deadline = v + Math.min(task.execRuntime(), params.runtimeCapNs());
+
+        mem.writeInt(node + TaskNode.PREV_CPU, task.cpu());
+        mem.writeLong(node + TaskNode.VRUNTIME, v);
+        mem.writeLong(node + TaskNode.DEADLINE, deadline);
+        mem.writeLong(node + TaskNode.ENQ_TS, nowNs);
+        mem.writeLong(node + TaskNode.ENQ_CNT, task.enqCnt());
+        mem.writeLong(node + TaskNode.LAST_STOP_TS, stop);
+        long allowed = task.nrCpusAllowed();
+        mem.writeInt(node + TaskNode.NR_CPUS_ALLOWED, allowed > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) allowed);
+        runQueue.insert(node, pid, deadline, nowNs);
+        return true;
+    }
+
+    @Override
+    public void taskExited(int pid) {
+        long node = table.remove(pid);
+        if (node == TaskTable.ABSENT) return;
+        int queuedAt = mem.readInt(node + TaskNode.HEAP_INDEX);
+        if (queuedAt >= 0) runQueue.removeAt(queuedAt);
+        if (peeked == node) peeked = BuddyAllocator.NO_BLOCK;
+        alloc.free(node);
+        counters.tasksTracked--;
+        counters.exits++;
+    }
+
+    @Override
+    public int queued() {
+        return runQueue.size();
+    }
+
+    @Override
+    public boolean peek(DispatchedTask out, CpuView cpus, long nowNs) {
+        int n = runQueue.size();
+        if (n == 0) return false;
+        long node = runQueue.topNode();
+        long slice = Math.max(params.sliceNs() / n, params.sliceMinNs()); // n = waiting others + 1
+        out.set(mem.readInt(node + TaskNode.PID), chooseCpu(node, cpus), 0L, slice,
+                mem.readLong(node + TaskNode.DEADLINE), mem.readLong(node + TaskNode.ENQ_CNT));
+        peeked = node;
+        return true;
+    }
+
+    @Override
+    public void pop() {
+        long node = peeked;
+        if (node == BuddyAllocator.NO_BLOCK) return; // the peeked task exited or was re-queued meanwhile
+        peeked = BuddyAllocator.NO_BLOCK;
+        int at = mem.readInt(node + TaskNode.HEAP_INDEX);
+        if (at < 0) return;
+        runQueue.removeAt(at);
+        long v = mem.readLong(node + TaskNode.VRUNTIME);
+        if (v > globalVruntime) globalVruntime = v;
+    }
+
+    @Override
+    public PolicyCounters counters() {
+        return counters;
+    }
+
+    /** The largest vruntime dispatched so far: new tasks start here, sleepers are floored one slice below it. */
+    public long globalVruntime() {
+        return globalVruntime;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    /** The allocator holding every per-task state (for stats: bytes in use, failures). */
+    public BuddyAllocator allocator() {
+        return alloc;
+    }
+
+    /** Unmaps the arena if {@link #create} made it; an allocator passed in stays the caller's. */
+    @Override
+    public void close() {
+        if (ownsArena) alloc.arena().close();
+    }
+
+    private int chooseCpu(long node, CpuView cpus) {
+        int prev = mem.readInt(node + TaskNode.PREV_CPU);
+        if (prev >= 0 && prev < cpus.nrCpus()
+                && (mem.readInt(node + TaskNode.NR_CPUS_ALLOWED) == 1 || cpus.isIdle(prev))) {
+            return prev;
+        }
+        return DispatchedTaskLayout.CPU_ANY;
+    }
+}

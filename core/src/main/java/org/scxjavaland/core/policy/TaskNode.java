@@ -1,0 +1,22 @@
+package org.scxjavaland.core.policy;
+
+/**
+ * Layout of one task's state: a 64-byte arena block (the allocator's smallest). The node is also the run queue's
+ * handle for the task: {@link #HEAP_INDEX} says where the task sits in the heap, -1 when it is not queued.
+ */
+final class TaskNode {
+    static final int SIZE = 64;
+
+    static final long PID = 0;              // int
+    static final long PREV_CPU = 4;         // int: CPU it last ran on
+    static final long VRUNTIME = 8;         // long: weighted time used (ns x 100 / weight)
+    static final long DEADLINE = 16;        // long: vruntime + capped, weighted runtime since it last slept
+    static final long ENQ_TS = 24;          // long: ns, when it was last queued
+    static final long ENQ_CNT = 32;         // long: kernel's enqueue generation, echoed in the decision
+    static final long LAST_STOP_TS = 40;    // long: stop_ts already charged, so that no run is charged twice
+    static final long HEAP_INDEX = 48;      // int: slot in the run queue, -1 = not queued
+    static final long NR_CPUS_ALLOWED = 52; // int
+
+    private TaskNode() {
+    }
+}
