@@ -27,6 +27,9 @@ public final class FifoTransportProvider implements TransportProvider {
     public static final int WIRE_ID = 1;
     /** Below ringbuf: taken by {@code auto} only when the ring buffers are unavailable. */
     public static final int PREFERENCE = 10;
+    /** The object's ring-buffer maps, which the FIFO path never needs: uncreated where the kernel lacks them. */
+    static final java.util.List<String> RING_MAPS = java.util.List.of(MapNames.QUEUED_RINGBUF,
+            MapNames.DISPATCHED_USER_RINGBUF, MapNames.FIFO_DOORBELL);
 
     @Override
     public String name() {
@@ -74,7 +77,10 @@ public final class FifoTransportProvider implements TransportProvider {
         if (capacity <= 0) throw new IllegalArgumentException("capacity must be positive: " + capacity);
         setup.setMaxEntries(MapNames.QUEUED_QUEUE, capacity);
         setup.setMaxEntries(MapNames.DISPATCHED_QUEUE, capacity);
-        if (!MapTypeProbe.ringbuf().available()) setup.setAutocreate(MapNames.QUEUED_RINGBUF, false);
+        if (!MapTypeProbe.ringbuf().available()) {
+            setup.setAutocreate(MapNames.QUEUED_RINGBUF, false);
+            setup.setAutocreate(MapNames.FIFO_DOORBELL, false);
+        }
         if (!MapTypeProbe.userRingbuf().available()) setup.setAutocreate(MapNames.DISPATCHED_USER_RINGBUF, false);
     }
 
