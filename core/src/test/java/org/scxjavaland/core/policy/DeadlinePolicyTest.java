@@ -1,0 +1,238 @@
+package org.scxjavaland.core.policy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.scxjavaland.core.alloc.ArenaMemory;
+import org.scxjavaland.core.alloc.BuddyAllocator;
+import org.scxjavaland.core.wire.DispatchedTask;
+import org.scxjavaland.core.wire.DispatchedTaskLayout;
+import org.scxjavaland.core.wire.QueuedTaskLayout;
+
+import java.lang.foreign.Arena;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DeadlinePolicyTest {
+    private static final long MS = 1_000_000L;
+    private final Arena arena = Arena.ofConfined();
+    private final QueuedTaskRecords rec = new QueuedTaskRecords(arena.allocate(QueuedTaskLayout.SIZE, 8));
+    private final DispatchedTask out = new DispatchedTask();
+
+    @AfterEach
+    void close() {
+        arena.close();
+    }
+
+    private DeadlinePolicy policy(DeadlinePolicy.Params p) {
+        long heap = DeadlinePolicy.arenaHeapBytesFor(p.maxTasks());
+        return new DeadlinePolicy(new BuddyAllocator(
+                ArenaMemory.over(arena.allocate(BuddyAllocator.arenaBytesFor(heap), 4096)), heap), p);
+    }
+
+    private DeadlinePolicy policy() {
+        return policy(DeadlinePolicy.Params.defaults().withMaxTasks(64));
+    }
+
+    private static CpuView cpus(int n, int... idle) {
+        return new CpuView() {
+            public int nrCpus() { return n; }
+            public boolean isIdle(int cpu) {
+                for (int c : idle) if (c == cpu) return true;
+                return false;
+            }
+        };
+    }
+
+    private int popPid(DeadlinePolicy p) {
+        assertTrue(p.peek(out, cpus(4), 0));
+        p.pop();
+        return out.pid;
+    }
+
+    @Test
+    void lessWeightedTimeUsedGoesFirstAndDecisionsEchoTheRecord() {
+        DeadlinePolicy p = policy();
+        // all three known, at vruntime 0; then each reports a 10 ms run at a different weight
+        for (int pid = 1; pid <= 3; pid++) p.enqueue(rec.task(pid, 0, 100, 0, 0, 0, 1), 0);
+        for (int i = 0; i < 3; i++) popPid(p);
+        p.enqueue(rec.task(1, 0, 100, 0, 10 * MS, 0, 2), 1);  // +10 ms
+        p.enqueue(rec.task(2, 1, 200, 0, 10 * MS, 0, 7), 2);  // +5 ms: heavier task, goes first
+        p.enqueue(rec.task(3, 2, 50, 0, 10 * MS, 0, 3), 3);   // +20 ms
+        assertTrue(p.peek(out, cpus(4), 5));
+        assertEquals(2, out.pid);
+        assertEquals(7, out.enqCnt);
+        assertEquals(0, out.flags);
+        assertEquals(5 * MS, out.vtime, "deadline = vruntime when exec_runtime is 0");
+        p.pop();
+        assertEquals(1, popPid(p));
+        assertEquals(3, popPid(p));
+        assertFalse(p.peek(out, cpus(4), 0));
+    }
+
+    @Test
+    void newTasksStartAtTheGlobalVruntimeAndSleepersKeepAtMostOneSlice() {
+        DeadlinePolicy p = policy();
+        p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
+        p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 1), 0);
+        popPid(p);
+        popPid(p);
+        // task 1 runs a lot: its vruntime, and then the global one, move to 500 ms
+        p.enqueue(rec.task(1, 0, 100, 0, 500 * MS, 0, 2), 1);
+        popPid(p);
+        assertEquals(500 * MS, p.globalVruntime());
+        // task 2 slept all along at vruntime 0: floored one slice (20 ms) below global
+        p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 2), 2);
+        assertTrue(p.peek(out, cpus(4), 2));
+        assertEquals(480 * MS, out.vtime);
+        p.pop();
+        // a brand-new task starts at global
+        p.enqueue(rec.task(3, 0, 100, 0, 0, 0, 1), 3);
+        assertTrue(p.peek(out, cpus(4), 3));
+        assertEquals(500 * MS, out.vtime);
+    }
+
+    @Test
+    void runtimeSinceSleepPushesTheDeadlineUpToTheCap() {
+        DeadlinePolicy p = policy(DeadlinePolicy.Params.defaults().withMaxTasks(8).withRuntimeCapNs(15 * MS));
+        p.enqueue(rec.task(1, 0, 100, 0, 0, 4 * MS, 1), 0);
+        assertTrue(p.peek(out, cpus(4), 0));
+        assertEquals(4 * MS, out.vtime);
+        p.enqueue(rec.task(1, 0, 100, 0, 0, 400 * MS, 2), 0);
+        assertTrue(p.peek(out, cpus(4), 0));
+        assertEquals(15 * MS, out.vtime, "capped");
+        assertEquals(2, out.enqCnt, "re-queued: the newer record replaced the older");
+        assertEquals(1, p.queued());
+    }
+
+    @Test
+    void aRunIsChargedOnceEvenIfReportedTwice() {
+        DeadlinePolicy p = policy();
+        p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
+        popPid(p);
+        p.enqueue(rec.task(1, 0, 100, 10 * MS, 30 * MS, 0, 2), 1);
+        p.enqueue(rec.task(1, 0, 100, 10 * MS, 30 * MS, 0, 3), 2); // dequeued and re-queued without running
+        assertTrue(p.peek(out, cpus(4), 2));
+        assertEquals(20 * MS, out.vtime);
+    }
+
+    @Test
+    void equalDeadlinesGoInEnqueueOrderThenPid() {
+        DeadlinePolicy p = policy();
+        p.enqueue(rec.task(9, 0, 100, 0, 0, 0, 1), 5);
+        p.enqueue(rec.task(4, 0, 100, 0, 0, 0, 1), 7);
+        p.enqueue(rec.task(6, 0, 100, 0, 0, 0, 1), 5);
+        assertEquals(6, popPid(p));
+        assertEquals(9, popPid(p));
+        assertEquals(4, popPid(p));
+    }
+
+    @Test
+    void sliceShrinksWithTheQueueDownToTheMinimum() {
+        DeadlinePolicy p = policy(new DeadlinePolicy.Params(20 * MS, 3 * MS, 20 * MS, 64));
+        p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
+        assertTrue(p.peek(out, cpus(4), 0));
+        assertEquals(20 * MS, out.sliceNs);
+        for (int pid = 2; pid <= 4; pid++) p.enqueue(rec.task(pid, 0, 100, 0, 0, 0, 1), 0);
+        assertTrue(p.peek(out, cpus(4), 0));
+        assertEquals(5 * MS, out.sliceNs, "3 others waiting: 20 / 4");
+        for (int pid = 5; pid <= 20; pid++) p.enqueue(rec.task(pid, 0, 100, 0, 0, 0, 1), 0);
+        assertTrue(p.peek(out, cpus(4), 0));
+        assertEquals(3 * MS, out.sliceNs, "floored at the minimum");
+    }
+
+    @Test
+    void previousCpuWhenIdleOrPinnedOtherwiseAny() {
+        DeadlinePolicy p = policy();
+        p.enqueue(rec.task(1, 2, 100, 0, 0, 0, 1), 0);
+        assertTrue(p.peek(out, cpus(4, 2), 0));
+        assertEquals(2, out.cpu);
+        assertTrue(p.peek(out, cpus(4, 0, 1, 3), 0));
+        assertEquals(DispatchedTaskLayout.CPU_ANY, out.cpu, "previous CPU busy");
+        p.pop();
+        p.enqueue(rec.task(2, 7, 100, 0, 0, 0, 1), 0);
+        assertTrue(p.peek(out, cpus(4, 0, 1, 2, 3), 0));
+        assertEquals(DispatchedTaskLayout.CPU_ANY, out.cpu, "previous CPU out of range");
+        p.pop();
+        p.enqueue(rec.pinned(3, 1), 0);
+        assertTrue(p.peek(out, cpus(4), 0));
+        assertEquals(1, out.cpu, "pinned: its only CPU even when busy");
+    }
+
+    @Test
+    void exitNoticesFreeTheStateAndAQueuedExitLeavesTheQueue() {
+        DeadlinePolicy p = policy();
+        BuddyAllocator a = p.allocator();
+        long base = a.liveBlocks();
+        p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
+        p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 1), 0);
+        assertEquals(base + 2, a.liveBlocks());
+        assertEquals(2, p.counters().tasksTracked);
+        assertTrue(p.enqueue(rec.exitNotice(1), 1));
+        p.taskExited(2);
+        p.taskExited(2);   // twice, or never seen: ignored
+        p.taskExited(77);
+        assertEquals(0, p.queued());
+        assertEquals(base, a.liveBlocks());
+        assertEquals(0, p.counters().tasksTracked);
+        assertEquals(2, p.counters().exits);
+        assertFalse(p.peek(out, cpus(4), 0));
+    }
+
+    @Test
+    void whenTheArenaIsFullEnqueueRefusesAndCounts() {
+        DeadlinePolicy p = policy(DeadlinePolicy.Params.defaults().withMaxTasks(3));
+        for (int pid = 1; pid <= 3; pid++) assertTrue(p.enqueue(rec.task(pid, 0, 100, 0, 0, 0, 1), 0));
+        assertFalse(p.enqueue(rec.task(4, 0, 100, 0, 0, 0, 1), 0));
+        assertEquals(1, p.counters().arenaFailures);
+        assertTrue(p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 2), 0), "a known task still fits");
+        p.taskExited(1);
+        assertTrue(p.enqueue(rec.task(4, 0, 100, 0, 0, 0, 1), 0), "room again after an exit");
+        assertEquals(3, p.queued());
+    }
+
+    @Test
+    void outOfArenaBlocksIsTheSameCleanPath() {
+        // an allocator with room for the table and the queue but only a few task nodes
+        DeadlinePolicy.Params params = DeadlinePolicy.Params.defaults().withMaxTasks(64);
+        long heap = 4096; // table 1 KiB + queue 2 KiB leave 1 KiB: 16 nodes
+        BuddyAllocator a = new BuddyAllocator(
+                ArenaMemory.over(arena.allocate(BuddyAllocator.arenaBytesFor(heap), 4096)), heap);
+        DeadlinePolicy p = new DeadlinePolicy(a, params);
+        int accepted = 0;
+        for (int pid = 1; pid <= 64; pid++) {
+            if (p.enqueue(rec.task(pid, 0, 100, 0, 0, 0, 1), 0)) accepted++;
+        }
+        assertTrue(accepted > 0 && accepted < 64, "accepted " + accepted);
+        assertEquals(64 - accepted, p.counters().arenaFailures);
+        assertEquals(accepted, p.queued());
+        assertTrue(a.allocFailures() > 0);
+    }
+
+    @Test
+    void tableSurvivesChurnOfManyPids() {
+        DeadlinePolicy p = policy(DeadlinePolicy.Params.defaults().withMaxTasks(512));
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        java.util.BitSet live = new java.util.BitSet();
+        for (int i = 0; i < 200_000; i++) {
+            int pid = 1 + rnd.nextInt(2000);
+            if (live.get(pid) && rnd.nextBoolean()) {
+                p.taskExited(pid);
+                live.clear(pid);
+            } else if (live.cardinality() < 512 || live.get(pid)) {
+                assertTrue(p.enqueue(rec.task(pid, 0, 100, 0, 0, 0, i), i));
+                live.set(pid);
+            }
+            if (rnd.nextInt(4) == 0 && p.peek(out, cpus(4), i)) {
+                assertTrue(live.get(out.pid));
+                p.pop();
+            }
+        }
+        assertEquals(live.cardinality(), p.counters().tasksTracked);
+        for (int pid = live.nextSetBit(0); pid >= 0; pid = live.nextSetBit(pid + 1)) p.taskExited(pid);
+        assertEquals(0, p.counters().tasksTracked);
+        assertEquals(0, p.queued());
+        assertEquals(2, p.allocator().liveBlocks(), "only the table and the run queue are left");
+    }
+}

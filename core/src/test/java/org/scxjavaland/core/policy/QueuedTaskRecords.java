@@ -1,0 +1,44 @@
+package org.scxjavaland.core.policy;
+
+import org.scxjavaland.core.wire.QueuedTask;
+import org.scxjavaland.core.wire.QueuedTaskLayout;
+
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/** Writes queued-task records into a scratch segment, as BPF would, and wraps them for the policy. */
+final class QueuedTaskRecords {
+    private final MemorySegment seg;
+    private final QueuedTask view = new QueuedTask();
+
+    QueuedTaskRecords(MemorySegment seg) {
+        this.seg = seg;
+    }
+
+    QueuedTask task(int pid, int cpu, long weight, long startTs, long stopTs, long execRuntime, long enqCnt) {
+        seg.set(JAVA_INT, QueuedTaskLayout.PID, pid);
+        seg.set(JAVA_INT, QueuedTaskLayout.CPU, cpu);
+        seg.set(JAVA_LONG, QueuedTaskLayout.NR_CPUS_ALLOWED, 4);
+        seg.set(JAVA_LONG, QueuedTaskLayout.FLAGS, 0);
+        seg.set(JAVA_LONG, QueuedTaskLayout.START_TS, startTs);
+        seg.set(JAVA_LONG, QueuedTaskLayout.STOP_TS, stopTs);
+        seg.set(JAVA_LONG, QueuedTaskLayout.EXEC_RUNTIME, execRuntime);
+        seg.set(JAVA_LONG, QueuedTaskLayout.WEIGHT, weight);
+        seg.set(JAVA_LONG, QueuedTaskLayout.VTIME, 0);
+        seg.set(JAVA_LONG, QueuedTaskLayout.ENQ_CNT, enqCnt);
+        return view.wrap(seg, 0);
+    }
+
+    QueuedTask pinned(int pid, int cpu) {
+        task(pid, cpu, 100, 0, 0, 0, 1);
+        seg.set(JAVA_LONG, QueuedTaskLayout.NR_CPUS_ALLOWED, 1);
+        return view;
+    }
+
+    QueuedTask exitNotice(int pid) {
+        task(pid, QueuedTaskLayout.CPU_EXITED, 0, 0, 0, 0, 0);
+        return view;
+    }
+}
