@@ -1,0 +1,123 @@
+package org.scxjavaland.transport.ringbuf;
+
+import org.scxjavaland.core.transport.QueuedTaskHandler;
+import org.scxjavaland.core.transport.TransportCounters;
+import org.scxjavaland.core.wire.QueuedTask;
+import org.scxjavaland.core.wire.QueuedTaskLayout;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Reads a kernel-to-user BPF_MAP_TYPE_RINGBUF in place: no syscall and no allocation per record.
+ * <p>
+ * Protocol (the kernel's ringbuf.c): producer_pos is read with acquire, then each header's len with acquire.
+ * A BUSY header is a record the producer has reserved but not committed: reading stops there (the records
+ * after it may be committed already, but order must hold). A DISCARD record is skipped. consumer_pos is
+ * release-stored after every record, once the handler is done with it: from then on the kernel may reuse that
+ * space, and publishing early keeps the ring from looking full to the producer while we work.
+ * <p>
+ * Single consumer thread.
+ */
+public final class RingBufferConsumer implements AutoCloseable {
+    private static final VarHandle LONG = JAVA_LONG.varHandle();
+    private static final VarHandle INT = JAVA_INT.varHandle();
+
+    private final RingMapping ring;
+    private final MemorySegment consumerPage;
+    private final MemorySegment producerPage;
+    private final MemorySegment data;
+    private final long mask;
+    private final long size;
+    private final TransportCounters counters;
+    private final QueuedTask view = new QueuedTask();
+    private long consumerPos;
+    private long malformed;
+    private boolean closed;
+
+    RingBufferConsumer(RingMapping ring, TransportCounters counters) {
+        this.ring = ring;
+        this.consumerPage = ring.consumerPage();
+        this.producerPage = ring.producerPage();
+        this.data = ring.data();
+        this.size = ring.size();
+        this.mask = size - 1;
+        this.counters = counters;
+        this.consumerPos = (long) LONG.getAcquire(consumerPage, 0L);
+    }
+
+    /** Maps the RINGBUF map {@code fd} whose data size (max_entries) is {@code size}. */
+    public static RingBufferConsumer map(int fd, long size, TransportCounters counters) {
+        return new RingBufferConsumer(RingMapping.map(fd, size, true, false), counters);
+    }
+
+    /**
+     * Hands up to {@code max} committed records to {@code handler}, oldest first; returns how many. The view is
+     * valid only during the call.
+     */
+    public int drain(QueuedTaskHandler handler, int max) {
+        long cons = consumerPos;
+        long prod = (long) LONG.getAcquire(producerPage, 0L);
+        int n = 0;
+        while (n < max) {
+            if (cons == prod) {
+                prod = (long) LONG.getAcquire(producerPage, 0L);
+                if (cons == prod) break;
+            }
+            long off = cons & mask;
+            int header = (int) INT.getAcquire(data, off);
+            if ((header & RingHeader.BUSY) != 0) break;
+            int len = RingHeader.length(header);
+            long stride = RingHeader.stride(len);
+            if (stride > size) {
+                throw new IllegalStateException("corrupt ring record at position " + cons + ": length " + len);
+            }
+            if ((header & RingHeader.DISCARD) != 0) {
+                counters.discarded++;
+            } else if (len < QueuedTaskLayout.SIZE) {
+                malformed++;            // not ours to interpret: skip, but keep count
+                counters.discarded++;
+            } else {
+                counters.received++;
+                n++;
+                handler.onTask(view.wrap(data, off + RingHeader.SIZE));
+            }
+            cons += stride;
+            consumerPos = cons;
+            LONG.setRelease(consumerPage, 0L, cons);
+        }
+        return n;
+    }
+
+    /** Whether the producer has moved past what we consumed (committed or not yet). */
+    public boolean hasData() {
+        return (long) LONG.getAcquire(producerPage, 0L) != consumerPos;
+    }
+
+    public long consumerPosition() {
+        return consumerPos;
+    }
+
+    public long producerPosition() {
+        return (long) LONG.getAcquire(producerPage, 0L);
+    }
+
+    /** Records too short to be a queued task, skipped (also counted in TransportCounters.discarded). */
+    public long malformedRecords() {
+        return malformed;
+    }
+
+    public long ringSize() {
+        return size;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        ring.unmap().run();
+    }
+}

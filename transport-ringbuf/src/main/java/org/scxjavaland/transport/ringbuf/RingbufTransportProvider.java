@@ -1,0 +1,103 @@
+package org.scxjavaland.transport.ringbuf;
+
+import org.scxjavaland.core.bpf.BpfMapLookup;
+import org.scxjavaland.core.bpf.BpfObjectSetup;
+import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.core.sys.Bpf;
+import org.scxjavaland.core.sys.Errno;
+import org.scxjavaland.core.sys.ErrnoException;
+import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.core.transport.Availability;
+import org.scxjavaland.core.transport.Transport;
+import org.scxjavaland.core.transport.TransportOptions;
+import org.scxjavaland.core.transport.TransportProvider;
+import org.scxjavaland.core.wire.ConfigLayout;
+import org.scxjavaland.core.wire.DispatchedTaskLayout;
+import org.scxjavaland.core.wire.QueuedTaskLayout;
+
+/** The {@code ringbuf} transport: RINGBUF in, USER_RINGBUF out (kernel 6.1 or newer). */
+public final class RingbufTransportProvider implements TransportProvider {
+    /** Largest ring we ask for: 1 GiB (max_entries is a u32 and the kernel caps ring maps well below 4 GiB). */
+    static final long MAX_RING_BYTES = 1L << 30;
+
+    private static volatile Availability probed;
+
+    @Override
+    public String name() {
+        return RingbufTransport.NAME;
+    }
+
+    @Override
+    public int wireId() {
+        return ConfigLayout.TRANSPORT_RINGBUF;
+    }
+
+    @Override
+    public int preference() {
+        return 100;
+    }
+
+    /** Creates a small RINGBUF and USER_RINGBUF and maps them as the transport will; the answer is cached. */
+    @Override
+    public Availability availability() {
+        Availability a = probed;
+        if (a == null) probed = a = probe();
+        return a;
+    }
+
+    private static Availability probe() {
+        String step = "RINGBUF";
+        int page = LibC.pageSize();
+        int rb = -1, urb = -1;
+        try {
+            rb = Bpf.mapCreate(Bpf.MAP_TYPE_RINGBUF, 0, 0, page, 0, "scx_jl_probe_rb");
+            step = "USER_RINGBUF";
+            urb = Bpf.mapCreate(Bpf.MAP_TYPE_USER_RINGBUF, 0, 0, page, 0, "scx_jl_probe_urb");
+            step = "mapping the RINGBUF";
+            RingMapping.map(rb, page, true, false).unmap().run();
+            step = "mapping the USER_RINGBUF";
+            RingMapping.map(urb, page, false, true).unmap().run();
+            return Availability.yes();
+        } catch (ErrnoException e) {
+            String what = step.startsWith("mapping") ? step + " failed: " : step + " map creation failed: ";
+            return Availability.no(what + e.errnoName() + " (" + Errno.description(e.errno()) + ")"
+                    + hint(step, e.errno()));
+        } finally {
+            LibC.closeQuietly(rb);
+            LibC.closeQuietly(urb);
+        }
+    }
+
+    private static String hint(String step, int errno) {
+        if (errno == Errno.EPERM) return " (needs root or CAP_BPF)";
+        if (errno == Errno.EINVAL && step.equals("USER_RINGBUF")) return " (kernel older than 6.1?)";
+        if (errno == Errno.EINVAL && step.equals("RINGBUF")) return " (kernel older than 5.8?)";
+        return "";
+    }
+
+    /** Sizes both rings to hold {@code capacityRecords} records each (rounded up to a power-of-two of pages). */
+    @Override
+    public void configure(BpfObjectSetup setup, TransportOptions options) {
+        setup.setMaxEntries(MapNames.QUEUED_RINGBUF,
+                ringBytes(options.capacityRecords(), RingHeader.stride(QueuedTaskLayout.SIZE)));
+        setup.setMaxEntries(MapNames.DISPATCHED_USER_RINGBUF,
+                ringBytes(options.capacityRecords(), RingHeader.stride(DispatchedTaskLayout.SIZE)));
+    }
+
+    /** The ring size for {@code records} records of {@code stride} bytes: a power of two, at least one page. */
+    static int ringBytes(int records, long stride) {
+        if (records < 1) throw new IllegalArgumentException("capacityRecords must be >= 1: " + records);
+        long bytes = Math.max((long) records * stride, LibC.pageSize());
+        long ring = Long.highestOneBit(bytes - 1) << 1; // next power of two (page size is one, so a page multiple)
+        if (ring > MAX_RING_BYTES) {
+            throw new IllegalArgumentException("capacityRecords " + records + " needs a ring of " + ring
+                    + " bytes; the limit is " + MAX_RING_BYTES);
+        }
+        return (int) ring;
+    }
+
+    @Override
+    public Transport open(BpfMapLookup maps, TransportOptions options) {
+        return RingbufTransport.open(maps);
+    }
+}

@@ -1,0 +1,98 @@
+package org.scxjavaland.transport.ringbuf;
+
+import org.scxjavaland.core.transport.TransportCounters;
+import org.scxjavaland.core.wire.DispatchedTask;
+import org.scxjavaland.core.wire.DispatchedTaskLayout;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Writes decisions into a user-to-kernel BPF_MAP_TYPE_USER_RINGBUF in place: no syscall and no allocation per
+ * record; BPF takes them with bpf_user_ringbuf_drain.
+ * <p>
+ * Protocol (libbpf's user_ring_buffer__reserve/submit, the kernel's __bpf_user_ringbuf_peek): check the space
+ * against consumer_pos (acquire), write the header as len|BUSY, release-store producer_pos, write the payload,
+ * then commit by atomically exchanging the header to len. The kernel stops at a BUSY header, so it never reads
+ * a half-written record.
+ * <p>
+ * Single producer thread.
+ */
+public final class UserRingBufferProducer implements AutoCloseable {
+    private static final VarHandle LONG = JAVA_LONG.varHandle();
+    private static final VarHandle INT = JAVA_INT.varHandle();
+    private static final int LEN = (int) DispatchedTaskLayout.SIZE;
+    private static final long STRIDE = RingHeader.stride(LEN);
+
+    private final RingMapping ring;
+    private final MemorySegment consumerPage;
+    private final MemorySegment producerPage;
+    private final MemorySegment data;
+    private final long mask;
+    private final long size;
+    private final TransportCounters counters;
+    private long producerPos;
+    private boolean closed;
+
+    UserRingBufferProducer(RingMapping ring, TransportCounters counters) {
+        this.ring = ring;
+        this.consumerPage = ring.consumerPage();
+        this.producerPage = ring.producerPage();
+        this.data = ring.data();
+        this.size = ring.size();
+        this.mask = size - 1;
+        this.counters = counters;
+        this.producerPos = (long) LONG.getAcquire(producerPage, 0L);
+    }
+
+    /** Maps the USER_RINGBUF map {@code fd} whose data size (max_entries) is {@code size}. */
+    public static UserRingBufferProducer map(int fd, long size, TransportCounters counters) {
+        return new UserRingBufferProducer(RingMapping.map(fd, size, false, true), counters);
+    }
+
+    /** Writes one decision; false (counted in sendFull) when the ring has no room for it right now (ENOSPC). */
+    public boolean send(DispatchedTask task) {
+        long cons = (long) LONG.getAcquire(consumerPage, 0L);
+        long prod = producerPos;
+        if (size - (prod - cons) < STRIDE) {
+            counters.sendFull++;
+            return false;
+        }
+        long off = prod & mask;
+        data.set(JAVA_INT, off, LEN | RingHeader.BUSY);
+        data.set(JAVA_INT, off + 4, 0);
+        producerPos = prod + STRIDE;
+        LONG.setRelease(producerPage, 0L, producerPos);
+        DispatchedTaskLayout.write(data, off + RingHeader.SIZE, task);
+        INT.getAndSet(data, off, LEN);
+        counters.sent++;
+        return true;
+    }
+
+    /** Bytes free right now. */
+    public long freeBytes() {
+        return size - (producerPos - (long) LONG.getAcquire(consumerPage, 0L));
+    }
+
+    public long producerPosition() {
+        return producerPos;
+    }
+
+    public long consumerPosition() {
+        return (long) LONG.getAcquire(consumerPage, 0L);
+    }
+
+    public long ringSize() {
+        return size;
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        ring.unmap().run();
+    }
+}
