@@ -44,7 +44,7 @@ echo "vm/e2e.sh: $(( $(date +%s) - start )) s; console log $log, per-run logs $s
 if ! grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$log"; then
   p=$(grep -c '^e2e ok ' "$log")
   f=$(grep -c '^e2e FAIL ' "$log")
-  echo "e2e FAIL the VM ran the test to its end (vm/run.sh exit $rc)"
+  echo "e2e FAIL the guest test did not reach its end (vm/run.sh exit $rc)"
   echo "$p passed, $(( f + 1 )) failed"
   exit 1
 fi

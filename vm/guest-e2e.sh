@@ -38,9 +38,12 @@ result() { # result OK|FAIL NAME [DETAIL]
 check() { # check NAME DETAIL CONDITION: one result line from a shell condition (evaluated here)
   if eval "$3"; then result OK "$1" "$2"; else result FAIL "$1" "$2"; fi
 }
-state() { cat "$SCX/state" 2>/dev/null || echo none; }
-ops() { cat "$SCX/root/ops" 2>/dev/null || echo none; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# Builtins only (no fork): under load in the VM a fork costs a lot, and the sampler must keep its 1 s pace.
+state() { local v=none; read -r v < "$SCX/state" 2>/dev/null; echo "$v"; }
+ops() { local v=none; read -r v < "$SCX/root/ops" 2>/dev/null; echo "$v"; }
+now_ms() { local t=${EPOCHREALTIME/./}; echo $(( t / 1000 )); }
+exec {nap_fd}<> <(:)
+nap() { read -r -t "$1" -u "$nap_fd" _; }  # sleep without a fork
 secs_since() { local d=$(( $(now_ms) - $1 )); printf '%d.%d' $((d / 1000)) $((d % 1000 / 100)); }
 show_log() { sed 's/^/    | /' "$1"; }
 
@@ -64,7 +67,7 @@ run_once() {
   for ((i = 0; i < start_timeout * 2; i++)); do
     if [ "$(state)" = enabled ] && [ "$(ops)" = javaland ]; then ok=1; break; fi
     kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
+    nap 0.5
   done
   if [ $ok -ne 1 ]; then
     result FAIL "$tag daemon enables sched_ext" "state=$(state) ops=$(ops) after $(secs_since "$t0") s"
@@ -80,15 +83,18 @@ run_once() {
     > "$stress_log" 2>&1 &
   spid=$!
   t0=$(now_ms)
+  local st op
   while kill -0 "$spid" 2>/dev/null; do
     samples=$((samples + 1))
-    if [ "$(state)" != enabled ] || [ "$(ops)" != javaland ]; then
-      bad=$((bad + 1)); [ -n "$bad_first" ] || bad_first="at ${samples}s: state=$(state) ops=$(ops)"
+    st=none op=none
+    read -r st < "$SCX/state"; read -r op < "$SCX/root/ops" 2>/dev/null
+    if [ "$st" != enabled ] || [ "$op" != javaland ]; then
+      bad=$((bad + 1)); [ -n "$bad_first" ] || bad_first="sample $samples: state=$st ops=$op"
     fi
-    if [ "$(( $(now_ms) - t0 ))" -gt $(( (load_secs + 90) * 1000 )) ]; then
+    if [ "$(( ${EPOCHREALTIME/./} / 1000 - t0 ))" -gt $(( (load_secs + 90) * 1000 )) ]; then
       kill -KILL -- -"$spid" 2>/dev/null; break
     fi
-    sleep 1
+    nap 1
   done
   wait "$spid"; rc=$?
   check "$tag stress-ng finishes under the scheduler" "exit $rc after $(secs_since "$t0") s" '[ "$rc" -eq 0 ]'
@@ -101,7 +107,7 @@ run_once() {
   kill -INT -- -"$pid" 2>/dev/null
   for ((i = 0; i < stop_timeout * 10; i++)); do
     kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
+    nap 0.1
   done
   if kill -0 "$pid" 2>/dev/null; then
     result FAIL "$tag daemon exits 0 within ${stop_timeout} s of SIGINT" "still running after $(secs_since "$t0") s"
@@ -111,7 +117,7 @@ run_once() {
     wait "$pid"; rc=$?
     check "$tag daemon exits 0 within ${stop_timeout} s of SIGINT" "exit $rc after $(secs_since "$t0") s" '[ "$rc" -eq 0 ]'
   fi
-  for ((i = 0; i < 50; i++)); do [ "$(state)" = disabled ] && break; sleep 0.1; done
+  for ((i = 0; i < 50; i++)); do [ "$(state)" = disabled ] && break; nap 0.1; done
   check "$tag sched_ext disabled after the daemon exits" "state=$(state)" '[ "$(state)" = disabled ]'
 
   local summary dispatches
