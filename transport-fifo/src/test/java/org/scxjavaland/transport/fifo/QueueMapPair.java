@@ -89,6 +89,14 @@ final class QueueMapPair implements BpfMapLookup, AutoCloseable {
         return producer.push(queuedFd, record, Bpf.BPF_ANY);
     }
 
+    /** Pushes a record whose start_ts is {@code stamp} (latency measurements); false when full. */
+    boolean produceStamped(int pid, long stamp) {
+        record.set(JAVA_INT, QueuedTaskLayout.PID, pid);
+        record.set(JAVA_LONG, QueuedTaskLayout.START_TS, stamp);
+        record.set(JAVA_LONG, QueuedTaskLayout.ENQ_CNT, pid);
+        return producer.push(queuedFd, record, Bpf.BPF_ANY);
+    }
+
     /** Pops one decision into {@link #decision} the way the BPF side's dispatch does; false when empty. */
     boolean consumeDecision() {
         return dispatcher.pop(dispatchedFd, decision);
