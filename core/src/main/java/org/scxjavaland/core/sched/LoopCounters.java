@@ -1,0 +1,15 @@
+package org.scxjavaland.core.sched;
+
+/** Counters of the scheduling loop; written by the scheduling thread only, read racily by stats and metrics. */
+public final class LoopCounters {
+    /** Decisions sent from user space. */
+    public long dispatched;
+    /** Tasks sent straight back to the shared queue because the policy could not hold them. */
+    public long bouncedToShared;
+    /** Exit notices received. */
+    public long exitNotices;
+    /** Loop iterations that slept. */
+    public long idleWaits;
+    /** Tasks parked in the overflow buffer because the channel to the kernel was full when they came back. */
+    public long overflowParked;
+}

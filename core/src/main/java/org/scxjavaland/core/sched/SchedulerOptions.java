@@ -1,0 +1,20 @@
+package org.scxjavaland.core.sched;
+
+import org.scxjavaland.core.transport.TransportOptions;
+
+/**
+ * What {@code scx_javaland run} asks of the scheduler.
+ *
+ * @param sliceNs     maximum slice (scx_rustland's -s, default 20 ms)
+ * @param sliceMinNs  minimum slice (scx_rustland's -S, default 1 ms)
+ * @param partial     only SCHED_EXT tasks (SCX_OPS_SWITCH_PARTIAL)
+ * @param exitDumpLen kernel debug dump size on exit, 0 = kernel default
+ * @param timeoutMs   sched_ext watchdog timeout
+ * @param durationNs  detach after this long, 0 = until stopped
+ */
+public record SchedulerOptions(long sliceNs, long sliceMinNs, boolean partial, boolean verbose, int exitDumpLen,
+                               int timeoutMs, long durationNs, TransportOptions transport) {
+    public static SchedulerOptions defaults() {
+        return new SchedulerOptions(20_000_000L, 1_000_000L, false, false, 0, 5000, 0, TransportOptions.DEFAULT);
+    }
+}

@@ -1,0 +1,148 @@
+package org.scxjavaland.core.sched;
+
+import org.scxjavaland.core.policy.CpuView;
+import org.scxjavaland.core.policy.PolicyCounters;
+import org.scxjavaland.core.policy.SchedulingPolicy;
+import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.core.transport.TransportCounters;
+import org.scxjavaland.core.transport.TransportProvider;
+import org.scxjavaland.core.wire.StatsLayout;
+
+import java.lang.foreign.MemorySegment;
+import java.util.function.Consumer;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * Runs the scheduler on the calling thread (which becomes the scheduling thread) until a stop request, the
+ * configured duration, or the kernel ends it; reattaches in-process when the kernel asks for a restart.
+ */
+public final class SchedulerRunner {
+    /** Tasks pushed through the loop and the policy before attaching, so the hot path is compiled. */
+    static final long WARMUP_TASKS = 300_000;
+    /** Decisions parked when both the policy and the channel are full: more than any ring we create holds. */
+    static final int OVERFLOW_CAPACITY = 1 << 16;
+
+    private final TransportProvider provider;
+    private final SchedulerOptions options;
+    private final Consumer<String> log;
+    private final PolicyFactory policyFactory;
+    private final Object sessionLock = new Object();
+    private SchedulerSession session;
+    private SchedulingLoop loop;
+    private SchedulingPolicy policy;
+    private ThreadHealth health;
+    private int restarts;
+
+    /** Builds the policy for a session; the default is the deadline policy of docs/policy.md. */
+    @FunctionalInterface
+    public interface PolicyFactory {
+        SchedulingPolicy create(SchedulerOptions options);
+    }
+
+    public SchedulerRunner(TransportProvider provider, SchedulerOptions options, Consumer<String> log) {
+        this(provider, options, log, Policies.deadline());
+    }
+
+    public SchedulerRunner(TransportProvider provider, SchedulerOptions options, Consumer<String> log,
+                           PolicyFactory policyFactory) {
+        this.provider = provider;
+        this.options = options;
+        this.log = log;
+        this.policyFactory = policyFactory;
+    }
+
+    public RunResult run(StopSignal stop) {
+        ProcessHygiene.apply(log);
+        warmUp();
+        health = ThreadHealth.ofCurrentThread(LibC.gettid());
+        long deadline = options.durationNs() > 0 ? System.nanoTime() + options.durationNs() : Long.MAX_VALUE;
+        while (true) {
+            SchedulerSession s = SchedulerSession.open(provider, options);
+            SchedulingPolicy p = policyFactory.create(options);
+            SchedulingLoop l = new SchedulingLoop(s.transport(), p, s, s::publishScheduled, OVERFLOW_CAPACITY);
+            synchronized (sessionLock) {
+                session = s;
+                policy = p;
+                loop = l;
+            }
+            ExitInfo exit;
+            StatsSnapshot last;
+            String stoppedBy;
+            try {
+                s.attach();
+                log.accept("attached: ops=javaland transport=" + provider.name() + " slice=" + options.sliceNs() / 1000
+                        + "us min=" + options.sliceMinNs() / 1000 + "us" + (options.partial() ? " partial" : ""));
+                health.baseline();
+                l.run(() -> stop.shouldStop() || s.exited() || System.nanoTime() > deadline);
+                stoppedBy = s.exited() ? "kernel" : stop.shouldStop() ? "signal" : "duration";
+                last = snapshot();
+                s.detach();
+                exit = awaitExitInfo(s);
+            } finally {
+                synchronized (sessionLock) {
+                    session = null;
+                    s.close();
+                }
+            }
+            if (exit.shouldRestart() && !stop.shouldStop() && System.nanoTime() < deadline) {
+                restarts++;
+                log.accept("the kernel asked for a restart (" + exit.describe() + "): reattaching");
+                continue;
+            }
+            return new RunResult(exit, stoppedBy, last, restarts);
+        }
+    }
+
+    /** The latest counters, or null between sessions. Safe from any thread. */
+    public StatsSnapshot snapshot() {
+        synchronized (sessionLock) {
+            SchedulerSession s = session;
+            if (s == null) return null;
+            MemorySegment st = s.stats();
+            TransportCounters tc = s.transport().counters();
+            PolicyCounters pc = policy.counters();
+            LoopCounters lc = loop.counters();
+            return new StatsSnapshot(provider.name(),
+                    st.get(JAVA_LONG, StatsLayout.NR_QUEUED), st.get(JAVA_LONG, StatsLayout.NR_USER_DISPATCHES),
+                    st.get(JAVA_LONG, StatsLayout.NR_KERNEL_DISPATCHES), st.get(JAVA_LONG, StatsLayout.NR_CANCEL_DISPATCHES),
+                    st.get(JAVA_LONG, StatsLayout.NR_BOUNCE_DISPATCHES), st.get(JAVA_LONG, StatsLayout.NR_FAILED_DISPATCHES),
+                    st.get(JAVA_LONG, StatsLayout.NR_SCHED_CONGESTED), st.get(JAVA_LONG, StatsLayout.NR_EXIT_NOTICES_LOST),
+                    st.get(JAVA_LONG, StatsLayout.NR_RUNNING), st.get(JAVA_LONG, StatsLayout.NR_ONLINE_CPUS),
+                    st.get(JAVA_LONG, StatsLayout.NR_HEARTBEATS), st.get(JAVA_LONG, StatsLayout.NR_SCHEDULED),
+                    tc.received, tc.sendFull, lc.dispatched, lc.bouncedToShared, pc.arenaFailures, pc.tasksTracked,
+                    health.faultsSinceBaseline(), health.allocatedSinceBaseline());
+        }
+    }
+
+    /** ops.exit runs in the kernel after the link is destroyed; give it a moment to publish its record. */
+    private static ExitInfo awaitExitInfo(SchedulerSession s) {
+        long until = System.nanoTime() + 1_000_000_000L;
+        while (!s.exited() && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        return s.exitInfo();
+    }
+
+    private void warmUp() {
+        SchedulingPolicy p = policyFactory.create(options);
+        WarmupTransport t = new WarmupTransport(WARMUP_TASKS);
+        SchedulingLoop l = new SchedulingLoop(t, p, new CpuView() {
+            @Override
+            public int nrCpus() {
+                return 2;
+            }
+
+            @Override
+            public boolean isIdle(int cpu) {
+                return (cpu & 1) == 0;
+            }
+        }, ScheduledCountSink.NONE, OVERFLOW_CAPACITY);
+        while (!t.done()) {
+            l.runOnce();
+        }
+        while (l.runOnce() > 0) {
+            // send what the policy still holds, so the warm-up policy leaves nothing behind
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.scxjavaland.core.sched;
+
+import org.scxjavaland.core.bpf.BpfLink;
+import org.scxjavaland.core.bpf.BpfObject;
+import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.core.policy.CpuView;
+import org.scxjavaland.core.transport.Transport;
+import org.scxjavaland.core.transport.TransportProvider;
+import org.scxjavaland.core.wire.ConfigLayout;
+import org.scxjavaland.core.wire.ExitInfoLayout;
+import org.scxjavaland.core.wire.StatsLayout;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * One attachment of the BPF scheduler: open, configure, load, open the transport, attach; and the reverse on
+ * close. A kernel restart request ends a session; the runner starts a new one.
+ */
+final class SchedulerSession implements AutoCloseable, CpuView {
+    static final String OBJECT = "/org/scxjavaland/bpf/scx_javaland.bpf.o";
+    /** SCX_OPS_SWITCH_PARTIAL in enum scx_ops_flags. */
+    static final long SCX_OPS_SWITCH_PARTIAL = 1L << 3;
+    /** The heartbeat's period: the safety net for a missed ring wake-up, well inside the watchdog timeout. */
+    static final int HEARTBEAT_MS = 100;
+
+    private final BpfObject object;
+    private final Transport transport;
+    private final MemorySegment stats;
+    private final MemorySegment exitInfo;
+    private final int nrCpus;
+    private BpfLink link;
+
+    private SchedulerSession(BpfObject object, Transport transport, int nrCpus) {
+        this.object = object;
+        this.transport = transport;
+        this.nrCpus = nrCpus;
+        this.stats = object.section(MapNames.SECTION_STATS);
+        this.exitInfo = object.section(MapNames.SECTION_EXIT_INFO);
+    }
+
+    static SchedulerSession open(TransportProvider provider, SchedulerOptions options) {
+        BpfObject object = BpfObject.openResource(OBJECT);
+        try {
+            int nrCpus = possibleCpus();
+            MemorySegment config = object.section(MapNames.SECTION_CONFIG);
+            config.set(JAVA_INT, ConfigLayout.DAEMON_TGID, (int) ProcessHandle.current().pid());
+            config.set(JAVA_INT, ConfigLayout.TRANSPORT, provider.wireId());
+            config.set(JAVA_LONG, ConfigLayout.SLICE_NS, options.sliceNs());
+            config.set(JAVA_INT, ConfigLayout.NR_CPU_IDS, nrCpus);
+            config.set(JAVA_INT, ConfigLayout.VERBOSE, options.verbose() ? 1 : 0);
+            config.set(JAVA_INT, ConfigLayout.KHUGEPAGED_PID, KernelThreads.khugepagedPid());
+            config.set(JAVA_INT, ConfigLayout.HEARTBEAT_MS, HEARTBEAT_MS);
+            configureOps(object, config, options);
+            provider.configure(object, options.transport());
+            object.load();
+            Transport transport = provider.open(object, options.transport());
+            return new SchedulerSession(object, transport, nrCpus);
+        } catch (RuntimeException e) {
+            object.close();
+            throw e;
+        }
+    }
+
+    /** struct_ops fields at the offsets the BPF compiler recorded, so we carry no copy of the kernel's layout. */
+    private static void configureOps(BpfObject object, MemorySegment config, SchedulerOptions options) {
+        MemorySegment ops = object.structOpsData(MapNames.STRUCT_OPS);
+        long offFlags = Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_FLAGS));
+        long offTimeout = Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_TIMEOUT_MS));
+        long offDump = Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_EXIT_DUMP_LEN));
+        if (options.partial()) {
+            ops.set(JAVA_LONG, offFlags, ops.get(JAVA_LONG, offFlags) | SCX_OPS_SWITCH_PARTIAL);
+        }
+        ops.set(JAVA_INT, offTimeout, options.timeoutMs());
+        if (options.exitDumpLen() > 0) ops.set(JAVA_INT, offDump, options.exitDumpLen());
+    }
+
+    void attach() {
+        link = object.attachStructOps(MapNames.STRUCT_OPS);
+    }
+
+    /** Detaches (idempotent). The kernel then runs ops.exit, which records UNREG in .data.uei. */
+    void detach() {
+        if (link != null) {
+            link.close();
+            link = null;
+        }
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    MemorySegment stats() {
+        return stats;
+    }
+
+    /** A volatile read of the exit kind: non-zero once the kernel has stopped the scheduler. */
+    boolean exited() {
+        return (int) JAVA_INT.varHandle().getAcquire(exitInfo, ExitInfoLayout.KIND) != 0;
+    }
+
+    ExitInfo exitInfo() {
+        int kind = (int) JAVA_INT.varHandle().getAcquire(exitInfo, ExitInfoLayout.KIND);
+        if (kind == 0) return ExitInfo.RUNNING;
+        return new ExitInfo(kind, exitInfo.get(JAVA_LONG, ExitInfoLayout.EXIT_CODE),
+                cString(exitInfo, ExitInfoLayout.REASON, ExitInfoLayout.REASON_LEN),
+                cString(exitInfo, ExitInfoLayout.MSG, ExitInfoLayout.MSG_LEN));
+    }
+
+    void publishScheduled(long n) {
+        stats.set(JAVA_LONG, StatsLayout.NR_SCHEDULED, n);
+    }
+
+    @Override
+    public int nrCpus() {
+        return nrCpus;
+    }
+
+    @Override
+    public boolean isIdle(int cpu) {
+        if (cpu < 0 || cpu >= nrCpus) return false;
+        long word = stats.get(JAVA_LONG, StatsLayout.IDLE_CPUS + (long) (cpu >>> 6) * Long.BYTES);
+        return (word & (1L << (cpu & 63))) != 0;
+    }
+
+    @Override
+    public void close() {
+        try {
+            detach();
+        } finally {
+            try {
+                transport.close();
+            } finally {
+                object.close();
+            }
+        }
+    }
+
+    private static String cString(MemorySegment seg, long offset, long max) {
+        int n = 0;
+        while (n < max && seg.get(JAVA_BYTE, offset + n) != 0) n++;
+        byte[] b = new byte[n];
+        MemorySegment.copy(seg, JAVA_BYTE, offset, b, 0, n);
+        return new String(b, StandardCharsets.UTF_8).trim();
+    }
+
+    /** nr_cpu_ids: one more than the highest possible CPU ("0-1", "0,2-5"). */
+    static int possibleCpus() {
+        try {
+            String s = Files.readString(Path.of("/sys/devices/system/cpu/possible")).trim();
+            int max = 0;
+            for (String part : s.split(",")) {
+                String[] r = part.split("-");
+                max = Math.max(max, Integer.parseInt(r[r.length - 1].trim()));
+            }
+            return max + 1;
+        } catch (IOException | NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+}

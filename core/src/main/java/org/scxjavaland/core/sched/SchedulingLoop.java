@@ -1,0 +1,107 @@
+package org.scxjavaland.core.sched;
+
+import org.scxjavaland.core.policy.CpuView;
+import org.scxjavaland.core.policy.SchedulingPolicy;
+import org.scxjavaland.core.transport.QueuedTaskHandler;
+import org.scxjavaland.core.transport.Transport;
+import org.scxjavaland.core.wire.DispatchedTaskLayout;
+import org.scxjavaland.core.wire.DispatchedTask;
+import org.scxjavaland.core.wire.QueuedTask;
+
+/**
+ * The scheduling thread's loop: drain queued tasks into the policy, send its decisions back, sleep when there is
+ * nothing to do. It neither allocates on the Java heap nor makes a syscall per task (the transport decides how it
+ * waits). Transport-agnostic: the same loop and policy run over every transport.
+ */
+public final class SchedulingLoop implements QueuedTaskHandler {
+    /** Records taken per drain: bounded so that decisions go out while a burst is still arriving. */
+    static final int DRAIN_BATCH = 256;
+    /** Sleep when idle: long enough to cost nothing, short enough to notice a stop request promptly. */
+    static final long IDLE_WAIT_NS = 100_000_000L;
+    /** Sleep when the channel to the kernel was full: the kernel drains it on its next dispatch. */
+    static final long BACKLOG_WAIT_NS = 200_000L;
+
+    private final Transport transport;
+    private final SchedulingPolicy policy;
+    private final CpuView cpus;
+    private final ScheduledCountSink scheduledSink;
+    private final OverflowQueue overflow;
+    private final DispatchedTask decision = new DispatchedTask();
+    private final LoopCounters counters = new LoopCounters();
+    private long now;
+
+    public SchedulingLoop(Transport transport, SchedulingPolicy policy, CpuView cpus, ScheduledCountSink scheduledSink,
+                          int overflowCapacity) {
+        this.transport = transport;
+        this.policy = policy;
+        this.cpus = cpus;
+        this.scheduledSink = scheduledSink;
+        this.overflow = new OverflowQueue(overflowCapacity);
+    }
+
+    public LoopCounters counters() {
+        return counters;
+    }
+
+    /** Runs until {@code stop} says so. Returns normally; errors of the native layer propagate. */
+    public void run(StopSignal stop) {
+        while (!stop.shouldStop()) {
+            if (runOnce() == 0) {
+                counters.idleWaits++;
+                transport.awaitWork(policy.queued() > 0 || !overflow.isEmpty() ? BACKLOG_WAIT_NS : IDLE_WAIT_NS);
+            }
+        }
+    }
+
+    /** One round: drain, decide, send. Returns the records received plus the decisions sent (0 = idle). */
+    public int runOnce() {
+        now = System.nanoTime();
+        int received = transport.drain(this, DRAIN_BATCH);
+        int sent = sendOverflow() + sendDecisions();
+        scheduledSink.nrScheduled(policy.queued() + overflow.size());
+        return received + sent;
+    }
+
+    @Override
+    public void onTask(QueuedTask task) {
+        if (task.isExitNotice()) {
+            counters.exitNotices++;
+            policy.taskExited(task.pid());
+            return;
+        }
+        if (policy.enqueue(task, now)) {
+            return;
+        }
+        // The policy cannot hold it: back to the kernel's shared queue, at the kernel's own vtime.
+        counters.bouncedToShared++;
+        decision.set(task.pid(), DispatchedTaskLayout.CPU_ANY, 0, 0, task.vtime(), task.enqCnt());
+        if (!transport.send(decision) && overflow.offer(task.pid(), task.vtime(), task.enqCnt())) {
+            counters.overflowParked++;
+        }
+        // If even the overflow buffer is full the task stays queued in the kernel's view until the watchdog
+        // ejects the scheduler and the kernel takes every task back; the buffer is sized so this cannot happen
+        // with the ring sizes we create (see BpfScheduler).
+    }
+
+    private int sendOverflow() {
+        int sent = 0;
+        while (!overflow.isEmpty()) {
+            overflow.peek(decision, DispatchedTaskLayout.CPU_ANY);
+            if (!transport.send(decision)) break;
+            overflow.pop();
+            sent++;
+        }
+        return sent;
+    }
+
+    private int sendDecisions() {
+        int sent = 0;
+        while (policy.peek(decision, cpus, now)) {
+            if (!transport.send(decision)) break;
+            policy.pop();
+            sent++;
+        }
+        counters.dispatched += sent;
+        return sent;
+    }
+}

@@ -1,0 +1,105 @@
+package org.scxjavaland.daemon;
+
+import org.scxjavaland.core.sched.RunResult;
+import org.scxjavaland.core.sched.SchedulerOptions;
+import org.scxjavaland.core.sched.SchedulerRunner;
+import org.scxjavaland.core.sched.SchedExtPreflight;
+import org.scxjavaland.core.transport.TransportOptions;
+import org.scxjavaland.core.transport.Transports;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code scx_javaland run}: attach the scheduler and schedule until stopped. */
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {
+                "Attach the scheduler and schedule every task (or, with -p, only SCHED_EXT tasks) until "
+                        + "SIGINT/SIGTERM, --duration, or the kernel ends it. Needs root and a kernel with sched_ext.",
+                "",
+                "Exit status: 0 after a clean stop (signal, --duration, unregistered); 1 when the kernel ejected "
+                        + "the scheduler with an error (stall, BPF error) or setup failed; 2 for bad usage or a "
+                        + "kernel without sched_ext."},
+        sortOptions = false)
+public final class RunCommand implements Callable<Integer> {
+    @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto",
+            description = "How tasks and decisions travel between BPF and the daemon: ringbuf (memory-mapped BPF "
+                    + "ring buffers, no syscall per task), fifo (BPF queue maps, one bpf() call per task) or auto "
+                    + "(ringbuf where the kernel supports it, else fifo; set SCX_JAVALAND_FORCE_TRANSPORT=fifo to "
+                    + "force the fallback). Default: ${DEFAULT-VALUE}.")
+    String transport;
+
+    @Option(names = {"-s", "--slice-us"}, paramLabel = "US", defaultValue = "20000",
+            description = "Maximum time slice in microseconds; it shrinks as more tasks wait. Default: ${DEFAULT-VALUE}.")
+    long sliceUs;
+
+    @Option(names = {"-S", "--slice-us-min"}, paramLabel = "US", defaultValue = "1000",
+            description = "Minimum time slice in microseconds. Default: ${DEFAULT-VALUE}.")
+    long sliceUsMin;
+
+    @Option(names = {"-p", "--partial"},
+            description = "Schedule only tasks that chose SCHED_EXT; everything else stays with the kernel's scheduler.")
+    boolean partial;
+
+    @Option(names = "--stats", paramLabel = "SECS", defaultValue = "0",
+            description = "Print one summary line every SECS seconds (0: off).")
+    int statsSecs;
+
+    @Option(names = "--duration", paramLabel = "SECS", defaultValue = "0",
+            description = "Detach after SECS seconds (0: run until stopped).")
+    long durationSecs;
+
+    @Option(names = "--exit-dump-len", paramLabel = "BYTES", defaultValue = "0",
+            description = "Size of the kernel's debug dump when the scheduler is ejected (0: the kernel's default).")
+    int exitDumpLen;
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "5000",
+            description = "The kernel ejects the scheduler when a runnable task waits longer than this "
+                    + "(sched_ext watchdog, at most 30000). Default: ${DEFAULT-VALUE}.")
+    int timeoutMs;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log libbpf output and show stack traces of errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        if (sliceUs <= 0 || sliceUsMin <= 0 || sliceUsMin > sliceUs) {
+            throw new IllegalArgumentException("slices must be positive and --slice-us-min <= --slice-us (got -s "
+                    + sliceUs + " -S " + sliceUsMin + ")");
+        }
+        if (timeoutMs < 100 || timeoutMs > 30_000) {
+            throw new IllegalArgumentException("--timeout-ms must be between 100 and 30000 (got " + timeoutMs + ")");
+        }
+        if (statsSecs < 0 || durationSecs < 0 || exitDumpLen < 0) {
+            throw new IllegalArgumentException("--stats, --duration and --exit-dump-len cannot be negative");
+        }
+        SchedExtPreflight.check().ifPresent(problem -> {
+            throw new NoSchedExtException(problem);
+        });
+        Transports.Choice choice = Transports.choose(transport);
+        Log.info("transport=" + choice.provider().name() + " (" + choice.reason() + ")");
+
+        SchedulerOptions options = new SchedulerOptions(sliceUs * 1000, sliceUsMin * 1000, partial, verbose,
+                exitDumpLen, timeoutMs, durationSecs * 1_000_000_000L, TransportOptions.DEFAULT);
+        SignalStop stop = SignalStop.install();
+        SchedulerRunner runner = new SchedulerRunner(choice.provider(), options, Log::info);
+        StatsPrinter printer = statsSecs > 0 ? StatsPrinter.start(runner, statsSecs) : null;
+        RunResult result;
+        try {
+            result = runner.run(stop);
+        } finally {
+            if (printer != null) printer.stop();
+        }
+        Log.info(result.exitLine());
+        System.out.println(result.summaryLine());
+        System.out.flush();
+        return result.exitCode();
+    }
+
+    /** A kernel without sched_ext: usage-class exit (2), one line that says what to do instead. */
+    static final class NoSchedExtException extends IllegalArgumentException {
+        NoSchedExtException(String message) {
+            super(message);
+        }
+    }
+}
