@@ -12,10 +12,10 @@ public class ErrnoException extends RuntimeException {
         this(operation, errno, null);
     }
 
-    /** {@code hint} (may be null) is appended in parentheses, e.g. "kernel older than 6.1?". */
+    /** {@code hint} (may be null) is appended after a colon, e.g. "needs root or CAP_BPF". */
     public ErrnoException(String operation, int errno, String hint) {
         super(operation + " failed: " + Errno.name(errno) + " (" + Errno.description(errno) + ")"
-                + (hint == null ? "" : " (" + hint + ")"));
+                + (hint == null ? "" : ": " + hint));
         this.errno = errno;
         this.operation = operation;
     }
