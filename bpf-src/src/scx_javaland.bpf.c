@@ -150,6 +150,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 fallback:
 	scx_bpf_dsq_insert(p, SCX_JL_FALLBACK_DSQ, jl_config.slice_ns, enq_flags);
 	jl_count(nr_sched_congested);
+	jl_debug("congested: pid %d to the fallback DSQ", p->pid);
 	jl_kick_idle_cpu(p);
 }
 
@@ -164,6 +165,7 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 
 	if (d->pid <= 0) {
 		jl_count(nr_failed_dispatches);
+		jl_debug("decision with pid %d", d->pid);
 		return 0;
 	}
 	p = bpf_task_from_pid(d->pid);
@@ -179,11 +181,13 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 
 	if (cpu == SCX_JL_CPU_ANY) {
 		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
-		if (scx_bpf_dsq_nr_queued(SCX_JL_SHARED_DSQ) > 1)
+		/* This CPU takes the first decision of the batch; wake an idle one for each further one. */
+		if (dr->drained > 1)
 			jl_kick_idle_cpu(p);
 	} else if (cpu < 0 || (u32)cpu >= nr_cpu_dsqs || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) {
 		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
 		jl_count(nr_bounce_dispatches);
+		jl_debug("bounce: pid %d to cpu %d", d->pid, cpu);
 		jl_kick_idle_cpu(p);
 	} else {
 		scx_bpf_dsq_insert_vtime(p, cpu, slice, d->vtime, flags);
@@ -317,7 +321,9 @@ static int jl_heartbeat_fn(void *map, u32 *key, struct jl_heartbeat *hb)
 			break;
 		}
 	}
-	bpf_timer_start(&hb->timer, jl_config.heartbeat_ms * NSEC_PER_MSEC, 0);
+	/* Once the scheduler has exited the object may stay loaded for a while: stop ticking. */
+	if (!uei.kind)
+		bpf_timer_start(&hb->timer, jl_config.heartbeat_ms * NSEC_PER_MSEC, 0);
 	return 0;
 }
 
