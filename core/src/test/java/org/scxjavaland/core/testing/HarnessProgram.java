@@ -24,7 +24,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code SEC("syscall")} program {@code harness} produces queued-task records and drains decisions through the
  * very code the scheduler uses (transport.bpf.h), run on demand with BPF_PROG_TEST_RUN.
  * <p>
- * Not thread-safe; call it from the thread that uses the transport (the test thread).
+ * Not thread-safe: one thread at a time (any thread, e.g. a producer thread waking a sleeping consumer).
  */
 public final class HarnessProgram implements AutoCloseable {
     public static final String RESOURCE = "/org/scxjavaland/bpf/harness.bpf.o";
@@ -41,7 +41,7 @@ public final class HarnessProgram implements AutoCloseable {
     private final BpfObject object;
     private final int progFd;
     private final Bpf bpf = new Bpf();
-    private final Arena arena = Arena.ofConfined();
+    private final Arena arena = Arena.ofShared(); // a test may run the harness on another thread
     private final MemorySegment ctx = arena.allocate(HarnessCtxLayout.LAYOUT);
 
     private HarnessProgram(BpfObject object) {

@@ -179,4 +179,36 @@ class RingbufHostTest {
         assertEquals(5, drainAll(log));
         assertNull(log.error);
     }
+
+    @Test
+    void aSleepingConsumerIsWokenByTheKernelForEachBatch() throws Exception {
+        open(SMALL);
+        for (int round = 0; round < 5; round++) {
+            final long firstPid = 70_000 + round * 10L;
+            Thread producer = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                harness.produce(3, firstPid, 0); // BPF_PROG_TEST_RUN on another thread: a real wake-up
+            });
+            long waitsBefore = transport.counters().waits;
+            long t0 = System.nanoTime();
+            transport.awaitWork(20_000_000_000L);
+            long waited = System.nanoTime() - t0;
+            producer.join();
+            assertEquals(waitsBefore + 1, transport.counters().waits, "the consumer went to sleep in epoll_wait");
+            assertTrue(waited < 10_000_000_000L, "round " + round + ": slept " + waited + " ns: wake-up lost");
+            Log log = new Log();
+            log.firstPid = firstPid;
+            long got = drainAll(log);
+            if (got == 0) { // woke before the commit: the next wait must return at once
+                transport.awaitWork(20_000_000_000L);
+                got = drainAll(log);
+            }
+            assertEquals(3, got);
+            assertNull(log.error);
+        }
+    }
 }
