@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# JMH benchmarks, side by side in one run: `make bench` or `scripts/bench.sh [JMH regexp and options]`.
+# Builds bench/ (and what it needs) when its classes are missing or older than the sources, runs JMH with the
+# parent pom's JVM flags (forks inherit them), writes bench/results/<benchmarks>-<UTC time>.json and prints the
+# scores, the median of the measurement iterations, and the first-fit/buddy ratio per request size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAVA_HOME="$(scripts/find-jdk.sh)"
+JAVA="$JAVA_HOME/bin/java"
+export JAVA_HOME
+
+stamp=bench/target/classes/org/scxjavaland/bench/AllocatorBenchmark.class
+if [[ ! -f "$stamp" || ! -d bench/target/lib ]] \
+   || [[ -n "$(find bench/src core/src/main -newer "$stamp" -type f -print -quit)" ]]; then
+  echo "bench: building" >&2
+  mvn -B -q --no-transfer-progress -pl bench -am install -DskipTests >&2
+fi
+
+flags="$(sed -n 's:.*<scx.jvm.flags>\(.*\)</scx.jvm.flags>.*:\1:p' pom.xml)"
+if [[ -z "$flags" ]]; then echo "bench: scx.jvm.flags not found in pom.xml" >&2; exit 1; fi
+
+args=("$@")
+if [[ ${#args[@]} -eq 0 ]]; then args=(AllocatorBenchmark); fi
+name="$(echo "${args[0]}" | tr -c 'A-Za-z0-9_.-' '_' | sed 's/_*$//')"
+mkdir -p bench/results
+out="bench/results/${name}-$(date -u +%Y%m%dT%H%M%SZ).json"
+
+# shellcheck disable=SC2086 # the flags are a space-separated list on purpose
+"$JAVA" $flags -Xms256m -Xmx256m -cp "bench/target/classes:bench/target/lib/*" \
+  org.openjdk.jmh.Main -rf json -rff "$out" "${args[@]}"
+
+echo
+echo "results: $out"
+jq -r '
+  def median: sort | if length % 2 == 1 then .[length/2|floor] else (.[length/2-1] + .[length/2]) / 2 end;
+  ["benchmark", "params", "score", "error", "median", "unit"],
+  (.[] | [(.benchmark | split(".") | last),
+          ((.params // {}) | to_entries | map("\(.key)=\(.value)") | join(",")),
+          (.primaryMetric.score * 100 | round / 100),
+          (.primaryMetric.scoreError * 100 | round / 100),
+          ([.primaryMetric.rawData[][]] | median * 100 | round / 100),
+          .primaryMetric.scoreUnit])
+  | @tsv' "$out" | column -t -s $'\t'
+
+ratios="$(jq -r '
+  def median: sort | if length % 2 == 1 then .[length/2|floor] else (.[length/2-1] + .[length/2]) / 2 end;
+  [.[] | {b: (.benchmark | split(".") | last), size: (.params.size // ""), m: ([.primaryMetric.rawData[][]] | median)}]
+  | group_by(.size)[]
+  | (map(select(.b == "buddyAllocFree"))[0].m) as $buddy
+  | (map(select(.b == "firstFitAllocFree"))[0].m) as $ff
+  | select($buddy != null and $ff != null)
+  | "size=\(.[0].size): first-fit / buddy = \($ff / $buddy * 10 | round / 10)x (medians \($ff * 10 | round / 10) ns vs \($buddy * 10 | round / 10) ns)"' "$out")"
+if [[ -n "$ratios" ]]; then echo; echo "$ratios"; fi
