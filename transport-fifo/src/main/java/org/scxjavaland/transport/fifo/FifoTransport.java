@@ -31,6 +31,8 @@ final class FifoTransport implements Transport {
     private final QueuedTask view = new QueuedTask();
     private final TransportCounters counters = new TransportCounters();
     private boolean workSinceWait;
+    private long sleeps;
+    private boolean closed;
 
     FifoTransport(int queuedFd, int dispatchedFd, Backoff backoff) {
         this.queuedFd = queuedFd;
@@ -54,7 +56,7 @@ final class FifoTransport implements Transport {
                 handler.onTask(view.wrap(in, 0));
             }
         } finally {
-            counters.syscalls = bpf.calls();
+            countSyscalls();
         }
         if (n > 0) workSinceWait = true;
         return n;
@@ -68,7 +70,7 @@ final class FifoTransport implements Transport {
             // BPF_ANY, never BPF_EXIST: with BPF_EXIST a full queue would silently drop its oldest decision.
             pushed = bpf.push(dispatchedFd, out, Bpf.BPF_ANY);
         } finally {
-            counters.syscalls = bpf.calls();
+            countSyscalls();
         }
         if (pushed) {
             counters.sent++;
@@ -91,7 +93,14 @@ final class FifoTransport implements Transport {
             return;
         }
         counters.waits++;
+        sleeps++;
+        countSyscalls();
         LockSupport.parkNanos(sleep);
+    }
+
+    /** bpf() calls plus sleeps (a futex wait each), comparable with ringbuf's count of epoll_wait calls. */
+    private void countSyscalls() {
+        counters.syscalls = bpf.calls() + sleeps;
     }
 
     @Override
@@ -101,6 +110,8 @@ final class FifoTransport implements Transport {
 
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
         bpf.close();
         arena.close();
     }

@@ -56,7 +56,7 @@ public final class FifoWaitCost {
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
             System.out.printf("idle %.1f s: %.0f empty pops/s, %.0f sleeps/s, thread CPU %.2f%% of one core%n",
-                    wall, t.counters().syscalls / wall, t.counters().waits / wall, 100 * cpu / wall);
+                    wall, (t.counters().syscalls - t.counters().waits) / wall, t.counters().waits / wall, 100 * cpu / wall);
         }
     }
 
@@ -92,7 +92,7 @@ public final class FifoWaitCost {
             System.out.printf("%-9s push->delivery over %d sparse records: p50 %.0f us, p90 %.0f us, p99 %.0f us, "
                             + "max %.0f us; consumer CPU %.1f%% of one core, %.0f bpf()/s%n", label, samples,
                     delay[samples / 2] / 1e3, delay[samples * 9 / 10] / 1e3, delay[samples * 99 / 100] / 1e3,
-                    delay[samples - 1] / 1e3, 100 * cpu / wall, t.counters().syscalls / wall);
+                    delay[samples - 1] / 1e3, 100 * cpu / wall, (t.counters().syscalls - t.counters().waits) / wall);
         }
     }
 }
