@@ -131,4 +131,33 @@ class BpfObjectTest {
             assertTrue(seen.stream().anyMatch(s -> s.contains("queued_q")), "the sink got libbpf's lines");
         }
     }
+
+    private static final String SCHEDULER = "/org/scxjavaland/bpf/scx_javaland.bpf.o";
+
+    @Test
+    void theSchedulerObjectExposesItsStructOpsBeforeLoad() {
+        try (BpfObject o = BpfObject.openResource(SCHEDULER)) {
+            assertTrue(o.hasMap(MapNames.STRUCT_OPS), o.mapNames().toString());
+            assertTrue(o.hasMap(MapNames.SECTION_EXIT_INFO), o.mapNames().toString());
+            MemorySegment config = o.section(MapNames.SECTION_CONFIG);
+            MemorySegment ops = o.structOpsData(MapNames.STRUCT_OPS);
+            long nameOff = Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_NAME));
+            assertTrue(nameOff > 0 && nameOff < ops.byteSize(), "ops_off_name " + nameOff + " in " + ops.byteSize());
+            assertEquals(MapNames.OPS_NAME, ops.getString(nameOff), "the name the C initialiser put in the ops");
+            long timeoutOff = Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_TIMEOUT_MS));
+            ops.set(JAVA_INT, timeoutOff, 4321);
+            assertEquals(4321, o.structOpsData(MapNames.STRUCT_OPS).get(JAVA_INT, timeoutOff), "written in place");
+        }
+    }
+
+    @Test
+    void withoutSchedExtTheSchedulerFailsToLoadWithLibbpfsReason() {
+        BpfTestSupport.assumeBpf();
+        assumeTrue(!Files.exists(Path.of("/sys/kernel/sched_ext")), "this kernel has sched_ext");
+        try (BpfObject o = BpfObject.openResource(SCHEDULER)) {
+            BpfException e = assertThrows(BpfException.class, o::load);
+            assertTrue(e.getMessage().startsWith("bpf_object__load(scx_javaland) failed: "), e.getMessage());
+            assertTrue(e.getMessage().contains("sched_ext_ops"), e.getMessage());
+        }
+    }
 }
