@@ -134,6 +134,33 @@ class PolicySimulationTest {
     }
 
     /**
+     * The bound is not vacuous: a storm of sleepers waking together, each with a full slice of credit and runs long
+     * enough to use it, keeps the hogs waiting for a good part of their bound.
+     */
+    @Test
+    void aWakeStormApproachesTheBoundWithoutExceedingIt() {
+        try (Arena arena = Arena.ofConfined()) {
+            int cpus = 2;
+            CpuSimulator sim = new CpuSimulator(cpus, policy(arena), 5);
+            List<SimTask> hogs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) hogs.add(sim.add(SimTask.hog(700 + i, 0), 0));
+            // 8 tasks that sleep 400 ms and then want 100 ms of CPU, all in step
+            for (int i = 0; i < 8; i++) sim.add(SimTask.periodic(800 + i, 0, 100 * MS, 400 * MS, 0), 50 * MS);
+            sim.run(1 * S, 31 * S);
+            for (SimTask t : sim.tasks()) {
+                long bound = waitBound(t, sim.tasks(), cpus, PARAMS);
+                System.out.printf("storm: %s max wait %.1f ms, bound %.1f ms (%.0f%%)%n",
+                        t, t.maxWaitNs() / 1e6, bound / 1e6, 100.0 * t.maxWaitNs() / bound);
+                assertTrue(t.maxWaitNs() <= bound, t + " waited " + t.maxWaitNs() + " ns, bound " + bound + " ns");
+            }
+            for (SimTask h : hogs) {
+                long bound = waitBound(h, sim.tasks(), cpus, PARAMS);
+                assertTrue(h.maxWaitNs() * 4 >= bound, h + " max wait " + h.maxWaitNs() + " ns: the storm did not stress the bound " + bound);
+            }
+        }
+    }
+
+    /**
      * The bound of docs/policy.md: a task T queued while C CPUs are busy waits at most
      * {@code s + sum over other tasks X of (2 s + (s + K) w_X / w_T + S w_X / 100) / C}, with s the largest slice
      * handed out (at most S = sliceNs), K the runtime cap.
