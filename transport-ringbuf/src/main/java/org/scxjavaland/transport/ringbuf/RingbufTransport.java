@@ -2,6 +2,7 @@ package org.scxjavaland.transport.ringbuf;
 
 import org.scxjavaland.core.bpf.BpfMapLookup;
 import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.core.sys.Bpf;
 import org.scxjavaland.core.sys.EpollEvents;
 import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.transport.QueuedTaskHandler;
@@ -47,6 +48,9 @@ public final class RingbufTransport implements Transport {
     public static RingbufTransport open(BpfMapLookup maps) {
         TransportCounters counters = new TransportCounters();
         int queuedFd = maps.mapFd(MapNames.QUEUED_RINGBUF);
+        requireType(queuedFd, MapNames.QUEUED_RINGBUF, Bpf.MAP_TYPE_RINGBUF);
+        requireType(maps.mapFd(MapNames.DISPATCHED_USER_RINGBUF), MapNames.DISPATCHED_USER_RINGBUF,
+                Bpf.MAP_TYPE_USER_RINGBUF);
         RingBufferConsumer consumer = RingBufferConsumer.map(queuedFd, maps.maxEntries(MapNames.QUEUED_RINGBUF),
                 counters);
         UserRingBufferProducer producer = null;
@@ -58,6 +62,15 @@ public final class RingbufTransport implements Transport {
             consumer.close();
             if (producer != null) producer.close();
             throw e;
+        }
+    }
+
+    /** Mapping a map of another type would read garbage as records: refuse it with a clear message. */
+    private static void requireType(int fd, String name, int type) {
+        Bpf.MapInfo info = Bpf.mapInfo(fd);
+        if (info.type() != type) {
+            throw new IllegalArgumentException("map " + name + " is a " + info.typeName() + ", not a "
+                    + Bpf.mapTypeName(type));
         }
     }
 

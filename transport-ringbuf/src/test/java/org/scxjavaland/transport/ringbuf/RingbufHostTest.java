@@ -2,6 +2,7 @@ package org.scxjavaland.transport.ringbuf;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.scxjavaland.core.bpf.BpfMapLookup;
 import org.scxjavaland.core.bpf.MapNames;
 import org.scxjavaland.core.testing.BpfTestSupport;
 import org.scxjavaland.core.testing.HarnessProgram;
@@ -18,6 +19,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ring transport on real maps, the harness BPF program playing the kernel (root; skipped otherwise). */
@@ -210,5 +212,25 @@ class RingbufHostTest {
             assertEquals(3, got);
             assertNull(log.error);
         }
+    }
+
+    @Test
+    void mapsOfTheWrongTypeAreRefused() {
+        BpfTestSupport.assumeBpf();
+        harness = HarnessProgram.open(provider, SMALL);
+        BpfMapLookup swapped = new BpfMapLookup() {
+            @Override
+            public int mapFd(String mapName) {
+                return harness.maps().mapFd(mapName.equals(MapNames.QUEUED_RINGBUF) ? MapNames.QUEUED_QUEUE : mapName);
+            }
+
+            @Override
+            public int maxEntries(String mapName) {
+                return harness.maps().maxEntries(mapName);
+            }
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RingbufTransport.open(swapped));
+        assertEquals("map queued_rb is a QUEUE, not a RINGBUF", e.getMessage());
     }
 }
