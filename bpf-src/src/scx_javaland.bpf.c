@@ -19,9 +19,6 @@
 #define CLOCK_MONOTONIC 1
 #define NSEC_PER_MSEC   1000000ULL
 
-/* Decision flags user space may pass through to the insert. */
-#define JL_USER_ENQ_FLAGS SCX_ENQ_PREEMPT
-
 #define JL_OPS(name, args...)           SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define JL_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
 
@@ -158,7 +155,11 @@ fallback:
 static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drain *dr)
 {
 	u64 slice = d->slice_ns ? d->slice_ns : jl_config.slice_ns;
-	u64 flags = d->flags & JL_USER_ENQ_FLAGS;
+	/*
+	 * d->flags is not passed on: decisions go to custom vtime DSQs, where the public enqueue flags
+	 * (PREEMPT, HEAD) have no meaning, and internal ones must never come from user space.
+	 */
+	u64 flags = 0;
 	s32 cpu = d->cpu;
 	struct task_struct *p;
 	struct jl_task *t;
