@@ -15,6 +15,7 @@ import org.scxjavaland.core.wire.QueuedTaskLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * The fallback transport: a BPF_MAP_TYPE_QUEUE each way, one bpf() call per record. It needs nothing newer than
@@ -28,7 +29,7 @@ public final class FifoTransportProvider implements TransportProvider {
     /** Below ringbuf: taken by {@code auto} only when the ring buffers are unavailable. */
     public static final int PREFERENCE = 10;
     /** The object's ring-buffer maps, which the FIFO path never needs: uncreated where the kernel lacks them. */
-    static final java.util.List<String> RING_MAPS = java.util.List.of(MapNames.QUEUED_RINGBUF,
+    static final List<String> RING_MAPS = List.of(MapNames.QUEUED_RINGBUF,
             MapNames.DISPATCHED_USER_RINGBUF, MapNames.FIFO_DOORBELL);
 
     @Override
@@ -69,7 +70,9 @@ public final class FifoTransportProvider implements TransportProvider {
     /**
      * Sizes both queues to the requested capacity (queues hold exactly max_entries records). The ring maps are
      * in the same object; on a kernel that cannot create them they are left out, so that the object still loads
-     * (the BPF side never touches them when config.transport is FIFO, and libbpf poisons their references).
+     * (their code is dead when config.transport is FIFO, and libbpf poisons the references to them). Exception
+     * today: the BPF side still rings fifo_doorbell in FIFO mode; see docs/transports.md, "Kernels without ring
+     * buffers".
      */
     @Override
     public void configure(BpfObjectSetup setup, TransportOptions options) {
