@@ -122,13 +122,13 @@ public final class BuddyAllocator {
         int k = tag & ORDER_MASK;
         liveBlocks--;
         bytesInUse -= (long) MIN_BLOCK << k;
-        setTag(block, 0);
         while (k < maxOrder) {
             long buddy = block ^ ((long) MIN_BLOCK << k);
             if (tagAt(buddy) != (TAG_FREE | k)) break;
             unlink(buddy, k);
-            setTag(buddy, 0);
-            block &= ~((long) MIN_BLOCK << k);
+            // the upper half becomes the inside of the merged block; push() tags the lower half
+            setTag(Math.max(block, buddy), 0);
+            block = Math.min(block, buddy);
             k++;
         }
         push(block, k);

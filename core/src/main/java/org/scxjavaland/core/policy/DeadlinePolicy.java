@@ -26,6 +26,8 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     public static final long DEFAULT_SLICE_NS = 20_000_000L;
     public static final long DEFAULT_SLICE_MIN_NS = 1_000_000L;
     public static final int DEFAULT_MAX_TASKS = 32_768;
+    /** The kernel's PID_MAX_LIMIT: more tasks than pids cannot exist. */
+    public static final int MAX_TASKS_LIMIT = 1 << 22;
     private static final long WEIGHT_DEFAULT = 100;
     private static final long WEIGHT_MAX = 10_000;
 
@@ -41,7 +43,9 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
                 throw new IllegalArgumentException("need 0 < slice min (" + sliceMinNs + " ns) <= slice (" + sliceNs + " ns)");
             }
             if (runtimeCapNs < 0) throw new IllegalArgumentException("runtime cap must be >= 0: " + runtimeCapNs);
-            if (maxTasks < 1) throw new IllegalArgumentException("max tasks must be >= 1: " + maxTasks);
+            if (maxTasks < 1 || maxTasks > MAX_TASKS_LIMIT) {
+                throw new IllegalArgumentException("max tasks must be 1.." + MAX_TASKS_LIMIT + ": " + maxTasks);
+            }
         }
 
         public static Params defaults() {
