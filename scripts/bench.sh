@@ -21,14 +21,14 @@ flags="$(sed -n 's:.*<scx.jvm.flags>\(.*\)</scx.jvm.flags>.*:\1:p' pom.xml)"
 if [[ -z "$flags" ]]; then echo "bench: scx.jvm.flags not found in pom.xml" >&2; exit 1; fi
 
 args=("$@")
-if [[ ${#args[@]} -eq 0 ]]; then args=(AllocatorBenchmark); fi
-name="$(echo "${args[0]}" | tr -c 'A-Za-z0-9_.-' '_' | sed 's/_*$//')"
+name=all
+if [[ ${#args[@]} -gt 0 ]]; then name="$(echo "${args[0]}" | tr -c 'A-Za-z0-9_.-' '_' | sed 's/_*$//')"; fi
 mkdir -p bench/results
 out="bench/results/${name}-$(date -u +%Y%m%dT%H%M%SZ).json"
 
 # shellcheck disable=SC2086 # the flags are a space-separated list on purpose
 "$JAVA" $flags -Xms256m -Xmx256m -cp "bench/target/classes:bench/target/lib/*" \
-  org.openjdk.jmh.Main -rf json -rff "$out" "${args[@]}"
+  org.openjdk.jmh.Main -rf json -rff "$out" ${args[@]+"${args[@]}"}
 
 echo
 echo "results: $out"
