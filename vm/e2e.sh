@@ -16,8 +16,8 @@ runs=${E2E_RUNS:-3}
 load=${E2E_LOAD_SECS:-30}
 daemon=${SCX_JAVALAND_BIN:-bin/scx_javaland}
 n_scen=$(wc -w <<< "$scenarios")
-# Boot and JVM start under TCG vary 2-3x with host load: allow ~3 min per run beyond the load itself.
-timeout=${E2E_TIMEOUT:-$(( 300 + n_scen * runs * (load + 180) ))}
+# Boot, JVM start and the daemon's warm-up under TCG take 1-2 min per run and vary 2-3x with host load.
+timeout=${E2E_TIMEOUT:-$(( 300 + n_scen * runs * (load + 300) ))}
 
 if [ ! -x "$daemon" ]; then
   echo "vm/e2e.sh: $daemon not found or not executable: run make build first"
@@ -34,7 +34,7 @@ cmd="E2E_SCENARIOS=$(q "$scenarios") E2E_RUNS=$(q "$runs") E2E_LOAD_SECS=$(q "$l
 for v in E2E_START_TIMEOUT E2E_STOP_TIMEOUT; do [ -n "${!v:-}" ] && cmd+=" $v=$(q "${!v}")"; done
 cmd+=" vm/guest-e2e.sh"
 
-echo "vm/e2e.sh: booting the sched_ext VM (TCG, slow: about $(( n_scen * runs )) x $(( load + 20 )) s plus boot; limit $timeout s)"
+echo "vm/e2e.sh: booting the sched_ext VM for $(( n_scen * runs )) daemon runs (TCG, slow: 1-3 min each; limit $timeout s)"
 start=$(date +%s)
 "$here/run.sh" --timeout "$timeout" --log "$log" -- "$cmd"
 rc=$?

@@ -7,6 +7,7 @@
 #   E2E_SCENARIOS  names from the table below (default: ringbuf)
 #   E2E_RUNS       runs per scenario (default 3)
 #   E2E_LOAD_SECS  stress-ng duration per run (default 30)
+#   E2E_START_TIMEOUT / E2E_STOP_TIMEOUT  seconds to reach enabled+javaland (240) / to exit after SIGINT (5)
 #   SCX_JAVALAND_BIN  the daemon launcher (default bin/scx_javaland)
 set -u
 set -m  # background jobs get their own process group and keep SIGINT (a non-interactive shell would ignore it)
@@ -24,7 +25,7 @@ daemon=${SCX_JAVALAND_BIN:-bin/scx_javaland}
 scenarios=${E2E_SCENARIOS:-ringbuf}
 runs=${E2E_RUNS:-3}
 load_secs=${E2E_LOAD_SECS:-30}
-start_timeout=${E2E_START_TIMEOUT:-60}
+start_timeout=${E2E_START_TIMEOUT:-240}  # JVM start + the daemon's warm-up: ~100 s under TCG on a busy host
 stop_timeout=${E2E_STOP_TIMEOUT:-5}
 SCX=/sys/kernel/sched_ext
 logs=${SCX_JAVALAND_SHARE:-/tmp}/e2e
