@@ -1,4 +1,4 @@
-package org.scxjavaland.core.testing;
+package org.scxjavaland.core.harness;
 
 import org.scxjavaland.core.bpf.BpfMapLookup;
 import org.scxjavaland.core.bpf.BpfObject;
@@ -8,6 +8,7 @@ import org.scxjavaland.core.sys.Bpf;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.wire.ConfigLayout;
+import org.scxjavaland.core.wire.HarnessCtxLayout;
 import org.scxjavaland.core.wire.DispatchedTask;
 import org.scxjavaland.core.wire.QueuedTask;
 import org.scxjavaland.core.wire.StatsLayout;

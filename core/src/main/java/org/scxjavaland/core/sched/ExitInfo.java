@@ -52,7 +52,7 @@ public record ExitInfo(int kind, long exitCode, String reason, String message) {
 
     public String describe() {
         StringBuilder sb = new StringBuilder(kindName());
-        if (!reason.isEmpty()) sb.append(": ").append(reason);
+        if (!reason.isEmpty() && !reason.equals(kindName())) sb.append(": ").append(reason);
         if (!message.isEmpty()) sb.append(" (").append(message).append(')');
         if ((exitCode & RSN_HOTPLUG) != 0) sb.append(" [cpu hotplug]");
         return sb.toString();

@@ -1,6 +1,5 @@
 package org.scxjavaland.core.sched;
 
-import org.scxjavaland.core.policy.CpuView;
 import org.scxjavaland.core.policy.PolicyCounters;
 import org.scxjavaland.core.policy.SchedulingPolicy;
 import org.scxjavaland.core.sys.LibC;
@@ -8,18 +7,22 @@ import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.wire.StatsLayout;
 
-import java.lang.foreign.MemorySegment;
 import java.util.function.Consumer;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Runs the scheduler on the calling thread (which becomes the scheduling thread) until a stop request, the
  * configured duration, or the kernel ends it; reattaches in-process when the kernel asks for a restart.
  */
 public final class SchedulerRunner {
-    /** Tasks pushed through the loop and the policy before attaching, so the hot path is compiled. */
-    static final long WARMUP_TASKS = 300_000;
+    /**
+     * Tasks pushed through the transport, the loop and the policy before attaching, so the hot path is compiled
+     * (measured on the host: 3x10^5 leave the loop still allocating while the JIT settles, 2x10^6 do not), and the
+     * most time it may take (under emulation, or on a slow machine, the JIT simply finishes after attaching).
+     */
+    static final long WARMUP_TASKS = 2_000_000;
+    static final long WARMUP_MAX_NANOS = 20_000_000_000L;
+    static final long SYNTHETIC_WARMUP_TASKS = 300_000;
     /** Decisions parked when both the policy and the channel are full: more than any ring we create holds. */
     static final int OVERFLOW_CAPACITY = 1 << 16;
 
@@ -60,7 +63,7 @@ public final class SchedulerRunner {
         while (true) {
             SchedulerSession s = SchedulerSession.open(provider, options);
             SchedulingPolicy p = policyFactory.create(options);
-            SchedulingLoop l = new SchedulingLoop(s.transport(), p, s, s::publishScheduled, OVERFLOW_CAPACITY);
+            SchedulingLoop l = new SchedulingLoop(s.transport(), p, s.stats(), s.stats(), OVERFLOW_CAPACITY);
             synchronized (sessionLock) {
                 session = s;
                 policy = p;
@@ -99,17 +102,17 @@ public final class SchedulerRunner {
         synchronized (sessionLock) {
             SchedulerSession s = session;
             if (s == null) return null;
-            MemorySegment st = s.stats();
+            StatsSection st = s.stats();
             TransportCounters tc = s.transport().counters();
             PolicyCounters pc = policy.counters();
             LoopCounters lc = loop.counters();
             return new StatsSnapshot(provider.name(),
-                    st.get(JAVA_LONG, StatsLayout.NR_QUEUED), st.get(JAVA_LONG, StatsLayout.NR_USER_DISPATCHES),
-                    st.get(JAVA_LONG, StatsLayout.NR_KERNEL_DISPATCHES), st.get(JAVA_LONG, StatsLayout.NR_CANCEL_DISPATCHES),
-                    st.get(JAVA_LONG, StatsLayout.NR_BOUNCE_DISPATCHES), st.get(JAVA_LONG, StatsLayout.NR_FAILED_DISPATCHES),
-                    st.get(JAVA_LONG, StatsLayout.NR_SCHED_CONGESTED), st.get(JAVA_LONG, StatsLayout.NR_EXIT_NOTICES_LOST),
-                    st.get(JAVA_LONG, StatsLayout.NR_RUNNING), st.get(JAVA_LONG, StatsLayout.NR_ONLINE_CPUS),
-                    st.get(JAVA_LONG, StatsLayout.NR_HEARTBEATS), st.get(JAVA_LONG, StatsLayout.NR_SCHEDULED),
+                    st.get(StatsLayout.NR_QUEUED), st.get(StatsLayout.NR_USER_DISPATCHES),
+                    st.get(StatsLayout.NR_KERNEL_DISPATCHES), st.get(StatsLayout.NR_CANCEL_DISPATCHES),
+                    st.get(StatsLayout.NR_BOUNCE_DISPATCHES), st.get(StatsLayout.NR_FAILED_DISPATCHES),
+                    st.get(StatsLayout.NR_SCHED_CONGESTED), st.get(StatsLayout.NR_EXIT_NOTICES_LOST),
+                    st.get(StatsLayout.NR_RUNNING), st.get(StatsLayout.NR_ONLINE_CPUS),
+                    st.get(StatsLayout.NR_HEARTBEATS), st.get(StatsLayout.NR_SCHEDULED),
                     tc.received, tc.sendFull, lc.dispatched, lc.bouncedToShared, pc.arenaFailures, pc.tasksTracked,
                     health.faultsSinceBaseline(), health.allocatedSinceBaseline());
         }
@@ -124,25 +127,28 @@ public final class SchedulerRunner {
         return s.exitInfo();
     }
 
-    private void warmUp() {
-        SchedulingPolicy p = policyFactory.create(options);
-        WarmupTransport t = new WarmupTransport(WARMUP_TASKS);
-        SchedulingLoop l = new SchedulingLoop(t, p, new CpuView() {
-            @Override
-            public int nrCpus() {
-                return 2;
-            }
-
-            @Override
-            public boolean isIdle(int cpu) {
-                return (cpu & 1) == 0;
-            }
-        }, ScheduledCountSink.NONE, OVERFLOW_CAPACITY);
-        while (!t.done()) {
-            l.runOnce();
+    /**
+     * Through the harness program and the real transport where BPF allows (see HarnessWarmup); through a synthetic
+     * transport otherwise, which still compiles the policy and most of the loop.
+     */
+    void warmUp() {
+        try {
+            HarnessWarmup.Result r = HarnessWarmup.run(provider, options, policyFactory.create(options), WARMUP_TASKS,
+                    WARMUP_MAX_NANOS);
+            log.accept("warm-up: " + r.tasks() + " tasks through " + provider.name() + ", the loop and the policy in "
+                    + r.millis() + " ms" + (r.timedOut() ? " (time limit reached; the JIT finishes after attaching)" : ""));
+            return;
+        } catch (RuntimeException e) {
+            log.accept("warm-up through the harness program failed (" + e.getMessage()
+                    + "); warming up with synthetic tasks instead");
         }
+        long t0 = System.nanoTime();
+        SchedulingLoop l = new SchedulingLoop(new WarmupTransport(SYNTHETIC_WARMUP_TASKS), policyFactory.create(options),
+                new StatsSection(java.lang.foreign.Arena.ofAuto().allocate(org.scxjavaland.core.wire.StatsLayout.SIZE, 8), 2),
+                ScheduledCountSink.NONE, OVERFLOW_CAPACITY);
         while (l.runOnce() > 0) {
-            // send what the policy still holds, so the warm-up policy leaves nothing behind
+            // until the synthetic transport is exhausted and the policy has sent everything
         }
+        log.accept("warm-up: " + SYNTHETIC_WARMUP_TASKS + " synthetic tasks in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
 }

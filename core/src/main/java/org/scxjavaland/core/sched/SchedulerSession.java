@@ -3,12 +3,10 @@ package org.scxjavaland.core.sched;
 import org.scxjavaland.core.bpf.BpfLink;
 import org.scxjavaland.core.bpf.BpfObject;
 import org.scxjavaland.core.bpf.MapNames;
-import org.scxjavaland.core.policy.CpuView;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.wire.ConfigLayout;
 import org.scxjavaland.core.wire.ExitInfoLayout;
-import org.scxjavaland.core.wire.StatsLayout;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -24,7 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * One attachment of the BPF scheduler: open, configure, load, open the transport, attach; and the reverse on
  * close. A kernel restart request ends a session; the runner starts a new one.
  */
-final class SchedulerSession implements AutoCloseable, CpuView {
+final class SchedulerSession implements AutoCloseable {
     static final String OBJECT = "/org/scxjavaland/bpf/scx_javaland.bpf.o";
     /** SCX_OPS_SWITCH_PARTIAL in enum scx_ops_flags. */
     static final long SCX_OPS_SWITCH_PARTIAL = 1L << 3;
@@ -33,16 +31,14 @@ final class SchedulerSession implements AutoCloseable, CpuView {
 
     private final BpfObject object;
     private final Transport transport;
-    private final MemorySegment stats;
+    private final StatsSection stats;
     private final MemorySegment exitInfo;
-    private final int nrCpus;
     private BpfLink link;
 
     private SchedulerSession(BpfObject object, Transport transport, int nrCpus) {
         this.object = object;
         this.transport = transport;
-        this.nrCpus = nrCpus;
-        this.stats = object.section(MapNames.SECTION_STATS);
+        this.stats = new StatsSection(object.section(MapNames.SECTION_STATS), nrCpus);
         this.exitInfo = object.section(MapNames.SECTION_EXIT_INFO);
     }
 
@@ -98,7 +94,7 @@ final class SchedulerSession implements AutoCloseable, CpuView {
         return transport;
     }
 
-    MemorySegment stats() {
+    StatsSection stats() {
         return stats;
     }
 
@@ -113,22 +109,6 @@ final class SchedulerSession implements AutoCloseable, CpuView {
         return new ExitInfo(kind, exitInfo.get(JAVA_LONG, ExitInfoLayout.EXIT_CODE),
                 cString(exitInfo, ExitInfoLayout.REASON, ExitInfoLayout.REASON_LEN),
                 cString(exitInfo, ExitInfoLayout.MSG, ExitInfoLayout.MSG_LEN));
-    }
-
-    void publishScheduled(long n) {
-        stats.set(JAVA_LONG, StatsLayout.NR_SCHEDULED, n);
-    }
-
-    @Override
-    public int nrCpus() {
-        return nrCpus;
-    }
-
-    @Override
-    public boolean isIdle(int cpu) {
-        if (cpu < 0 || cpu >= nrCpus) return false;
-        long word = stats.get(JAVA_LONG, StatsLayout.IDLE_CPUS + (long) (cpu >>> 6) * Long.BYTES);
-        return (word & (1L << (cpu & 63))) != 0;
     }
 
     @Override

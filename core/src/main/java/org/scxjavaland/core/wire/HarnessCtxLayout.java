@@ -1,4 +1,4 @@
-package org.scxjavaland.core.testing;
+package org.scxjavaland.core.wire;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
@@ -7,7 +7,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** Java twin of {@code struct scx_jl_harness_ctx} in bpf-src/include/intf.h (host tests only). */
+/** Java twin of {@code struct scx_jl_harness_ctx} in bpf-src/include/intf.h (the harness program: host tests and the daemon's warm-up). */
 public final class HarnessCtxLayout {
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
             JAVA_INT.withName("op"),

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.scxjavaland.core.sys.Bpf;
 import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.testing.BpfTestSupport;
-import org.scxjavaland.core.testing.HarnessProgram;
+import org.scxjavaland.core.harness.HarnessProgram;
 import org.scxjavaland.core.wire.ConfigLayout;
 import org.scxjavaland.core.wire.StatsLayout;
 

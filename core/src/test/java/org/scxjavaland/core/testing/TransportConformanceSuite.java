@@ -1,5 +1,6 @@
 package org.scxjavaland.core.testing;
 
+import org.scxjavaland.core.harness.HarnessProgram;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,6 @@ package org.scxjavaland.core.wire;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.testing.HarnessCtxLayout;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,7 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.scxjavaland.core.bpf.BpfMapLookup;
 import org.scxjavaland.core.bpf.MapNames;
 import org.scxjavaland.core.testing.BpfTestSupport;
-import org.scxjavaland.core.testing.HarnessProgram;
+import org.scxjavaland.core.harness.HarnessProgram;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.Transports;
 import org.scxjavaland.core.wire.DispatchedTask;

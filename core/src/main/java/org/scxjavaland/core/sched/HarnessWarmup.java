@@ -1,0 +1,52 @@
+package org.scxjavaland.core.sched;
+
+import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.core.harness.HarnessProgram;
+import org.scxjavaland.core.policy.SchedulingPolicy;
+import org.scxjavaland.core.transport.Transport;
+import org.scxjavaland.core.transport.TransportProvider;
+
+/**
+ * Compiles the hot path before attaching by running it for real: the chosen transport's own classes over real maps,
+ * the loop and the policy, with the harness BPF program (BPF_PROG_TEST_RUN) producing tasks and taking decisions as
+ * the kernel would. Warming up through a stand-in transport instead leaves the JIT to discover the real classes
+ * after attaching, and recompile (and allocate, interpreted) while tasks wait.
+ */
+final class HarnessWarmup {
+    private static final int BATCH = 256;
+    /** Pids cycled through, so the policy's table reaches a steady size as in a real system. */
+    private static final int PID_SPAN = 4096;
+
+    record Result(long tasks, long millis, boolean timedOut) {
+    }
+
+    private HarnessWarmup() {
+    }
+
+    static Result run(TransportProvider provider, SchedulerOptions options, SchedulingPolicy policy, long tasks,
+                      long maxNanos) {
+        long t0 = System.nanoTime();
+        long deadline = t0 + maxNanos;
+        long done = 0;
+        try (HarnessProgram harness = HarnessProgram.open(provider, options.transport());
+             Transport transport = provider.open(harness.maps(), options.transport())) {
+            StatsSection stats = new StatsSection(harness.object().section(MapNames.SECTION_STATS),
+                    SchedulerSession.possibleCpus());
+            SchedulingLoop loop = new SchedulingLoop(transport, policy, stats, stats, SchedulerRunner.OVERFLOW_CAPACITY);
+            long round = 0;
+            while (done < tasks && System.nanoTime() < deadline) {
+                long firstPid = 1000 + (round++ % (PID_SPAN / BATCH)) * BATCH;
+                harness.produce(BATCH, firstPid, 0);
+                while (loop.runOnce() > 0) {
+                    done += harness.drain(BATCH).drained();
+                }
+                done += harness.drain(BATCH).drained();
+            }
+            // leave nothing behind in the policy: it is discarded, but its decisions must all have gone out
+            while (loop.runOnce() > 0 || harness.drain(BATCH).drained() > 0) {
+                Thread.onSpinWait();
+            }
+        }
+        return new Result(done, (System.nanoTime() - t0) / 1_000_000, done < tasks);
+    }
+}

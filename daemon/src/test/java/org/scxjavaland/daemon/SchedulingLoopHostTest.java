@@ -1,0 +1,188 @@
+package org.scxjavaland.daemon;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.core.policy.DeadlinePolicy;
+import org.scxjavaland.core.policy.SchedulingPolicy;
+import org.scxjavaland.core.sched.Policies;
+import org.scxjavaland.core.sched.ProcessHygiene;
+import org.scxjavaland.core.sched.SchedulerOptions;
+import org.scxjavaland.core.sched.SchedulingLoop;
+import org.scxjavaland.core.sched.StatsSection;
+import org.scxjavaland.core.sched.StopSignal;
+import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.core.sys.RUsage;
+import org.scxjavaland.core.testing.BpfTestSupport;
+import org.scxjavaland.core.harness.HarnessProgram;
+import org.scxjavaland.core.transport.Transport;
+import org.scxjavaland.core.transport.TransportOptions;
+import org.scxjavaland.core.transport.TransportProvider;
+import org.scxjavaland.core.transport.Transports;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real scheduling loop and the real policy, over real BPF maps, with the harness program (run through
+ * BPF_PROG_TEST_RUN) as the kernel side: what the daemon does under sched_ext, minus sched_ext.
+ */
+class SchedulingLoopHostTest {
+    private static final int BATCH = 256;
+    /** Distinct pids cycled through, so the policy's task table reaches a steady size. */
+    private static final int PID_SPAN = 4096;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ringbuf", "fifo"})
+    void theSamePolicyRunsOverEveryTransportAndEveryTaskComesBack(String transportName) throws Exception {
+        BpfTestSupport.assumeBpf();
+        TransportProvider provider = Transports.all().stream().filter(p -> p.name().equals(transportName))
+                .findFirst().orElseThrow();
+        try (Rig rig = new Rig(provider)) {
+            assertInstanceOf(DeadlinePolicy.class, rig.policy, "the one shared policy");
+            rig.pump(20_000);
+            assertEquals(20_000, rig.drained, "every task produced came back as a decision, exactly once");
+            assertEquals(20_000, rig.loop.counters().dispatched, "the loop sent one decision per task");
+            assertEquals(0, rig.loop.counters().bouncedToShared, "the policy held every task");
+        }
+    }
+
+    /**
+     * Issue 3's bar: after warm-up, over 10^6 tasks, the scheduling thread allocates less than one heap byte per task
+     * and takes no page fault at all (getrusage RUSAGE_THREAD on the thread itself).
+     */
+    @Test
+    void steadyStateAllocatesNothingAndNeverFaults() throws Exception {
+        BpfTestSupport.assumeBpf();
+        TransportProvider provider = Transports.all().stream().filter(p -> p.name().equals("ringbuf"))
+                .findFirst().orElseThrow();
+        try (Rig rig = new Rig(provider)) {
+            // as the daemon does before attaching: every page locked, now and later
+            ProcessHygiene.apply(line -> { });
+            rig.pump(2_000_000); // the daemon's warm-up (SchedulerRunner.WARMUP_TASKS): the hot path gets compiled
+            rig.stop.requestMeasure();
+            long before = rig.drained;
+            rig.pump(1_000_000);
+            rig.stop.requestStop();
+            rig.thread.join(10_000);
+            assertNull(rig.failure.get(), "the scheduling thread failed");
+            long tasks = rig.drained - before;
+            Measure m = rig.stop;
+            double bytesPerTask = (double) m.allocated / tasks;
+            System.out.printf("steady state over %d tasks: %d bytes allocated (%.4f per task), %d minor + %d major faults%n",
+                    tasks, m.allocated, bytesPerTask, m.minflt, m.majflt);
+            assertTrue(tasks >= 1_000_000, "measured over at least 10^6 tasks, got " + tasks);
+            assertTrue(bytesPerTask < 1.0, "heap bytes per task: " + bytesPerTask);
+            assertEquals(0, m.minflt, "minor page faults of the scheduling thread");
+            assertEquals(0, m.majflt, "major page faults of the scheduling thread");
+        }
+    }
+
+    /** The loop on its own thread, the harness on the test thread. */
+    private static final class Rig implements AutoCloseable {
+        final HarnessProgram harness;
+        final Transport transport;
+        final SchedulingPolicy policy;
+        final SchedulingLoop loop;
+        final Measure stop = new Measure();
+        final Thread thread;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        long drained;
+        private long round;
+
+        Rig(TransportProvider provider) {
+            TransportOptions options = TransportOptions.DEFAULT;
+            harness = HarnessProgram.open(provider, options);
+            transport = provider.open(harness.maps(), options);
+            policy = Policies.deadline().create(SchedulerOptions.defaults());
+            // the classes the daemon uses: the loop's call sites see the same receivers as in production
+            StatsSection stats = new StatsSection(harness.object().section(MapNames.SECTION_STATS), 2);
+            loop = new SchedulingLoop(transport, policy, stats, stats, 1 << 16);
+            thread = Thread.ofPlatform().name("scheduling").start(() -> {
+                try {
+                    loop.run(stop);
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+        }
+
+        /** Produces {@code n} tasks in batches and waits until every one has come back as a decision. */
+        void pump(long n) throws InterruptedException {
+            long target = drained + n;
+            while (drained < target) {
+                int count = (int) Math.min(BATCH, target - drained);
+                long firstPid = 1000 + (round++ % (PID_SPAN / BATCH)) * BATCH;
+                HarnessProgram.Produced p = harness.produce(count, firstPid, 0);
+                assertEquals(0, p.dropped(), "ring full: the loop fell behind");
+                long want = drained + p.produced();
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (drained < want) {
+                    HarnessProgram.Drained d = harness.drain(count);
+                    drained += d.drained();
+                    if (failure.get() != null) throw new AssertionError("scheduling thread failed", failure.get());
+                    if (System.nanoTime() > deadline) throw new AssertionError("decisions did not come back: "
+                            + drained + " of " + want);
+                    if (d.drained() == 0) Thread.onSpinWait();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.requestStop();
+            thread.join(10_000);
+            transport.close();
+            harness.close();
+        }
+    }
+
+    /**
+     * The loop's stop signal, which also takes the measurements on the scheduling thread itself (getrusage with
+     * RUSAGE_THREAD only sees the calling thread). Called once per loop iteration; allocation-free.
+     */
+    private static final class Measure implements StopSignal {
+        private static final com.sun.management.ThreadMXBean MX =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private final RUsage rusage = new RUsage();
+        private volatile int phase; // 0 running, 1 measure requested, 2 measuring, 3 stop requested, 4 stopped
+        long allocated;
+        long minflt;
+        long majflt;
+
+        void requestMeasure() throws InterruptedException {
+            phase = 1;
+            while (phase == 1) Thread.sleep(1);
+        }
+
+        void requestStop() {
+            if (phase < 3) phase = 3;
+        }
+
+        @Override
+        public boolean shouldStop() {
+            int p = phase;
+            if (p == 1) {
+                rusage.read(LibC.RUSAGE_THREAD);
+                minflt = -rusage.minflt;
+                majflt = -rusage.majflt;
+                allocated = -MX.getCurrentThreadAllocatedBytes();
+                phase = 2;
+            } else if (p == 3) {
+                allocated += MX.getCurrentThreadAllocatedBytes();
+                rusage.read(LibC.RUSAGE_THREAD);
+                minflt += rusage.minflt;
+                majflt += rusage.majflt;
+                phase = 4;
+                return true;
+            }
+            return p == 4;
+        }
+    }
+}
