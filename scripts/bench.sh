@@ -32,23 +32,33 @@ out="bench/results/${name}-$(date -u +%Y%m%dT%H%M%SZ).json"
 
 echo
 echo "results: $out"
-jq -r '
+# cpu/op: the benchmark thread's CPU time per operation (ThreadCpuClock), median over iterations; on a busy
+# machine the wall-clock score also counts the time the thread spent waiting for a CPU.
+jq_defs='
   def median: sort | if length % 2 == 1 then .[length/2|floor] else (.[length/2-1] + .[length/2]) / 2 end;
-  ["benchmark", "params", "score", "error", "median", "unit"],
+  def r2: . * 100 | round / 100;
+  def cpu_per_op: if .secondaryMetrics.cpuNs and .secondaryMetrics.ops
+      then [[.secondaryMetrics.cpuNs.rawData[][]], [.secondaryMetrics.ops.rawData[][]]] | transpose
+           | map(select(.[1] > 0) | .[0] / .[1]) | median
+      else null end;'
+jq -r "$jq_defs"'
+  ["benchmark", "params", "score", "error", "median", "cpu/op", "unit"],
   (.[] | [(.benchmark | split(".") | last),
           ((.params // {}) | to_entries | map("\(.key)=\(.value)") | join(",")),
-          (.primaryMetric.score * 100 | round / 100),
-          (.primaryMetric.scoreError * 100 | round / 100),
-          ([.primaryMetric.rawData[][]] | median * 100 | round / 100),
+          (.primaryMetric.score | r2),
+          (.primaryMetric.scoreError | r2),
+          ([.primaryMetric.rawData[][]] | median | r2),
+          (cpu_per_op // "-" | if type == "number" then r2 else . end),
           .primaryMetric.scoreUnit])
   | @tsv' "$out" | column -t -s $'\t'
 
-ratios="$(jq -r '
-  def median: sort | if length % 2 == 1 then .[length/2|floor] else (.[length/2-1] + .[length/2]) / 2 end;
-  [.[] | {b: (.benchmark | split(".") | last), size: (.params.size // ""), m: ([.primaryMetric.rawData[][]] | median)}]
+ratios="$(jq -r "$jq_defs"'
+  [.[] | {b: (.benchmark | split(".") | last), size: (.params.size // ""),
+          m: ([.primaryMetric.rawData[][]] | median), c: cpu_per_op}]
   | group_by(.size)[]
-  | (map(select(.b == "buddyAllocFree"))[0].m) as $buddy
-  | (map(select(.b == "firstFitAllocFree"))[0].m) as $ff
+  | (map(select(.b == "buddyAllocFree"))[0]) as $buddy
+  | (map(select(.b == "firstFitAllocFree"))[0]) as $ff
   | select($buddy != null and $ff != null)
-  | "size=\(.[0].size): first-fit / buddy = \($ff / $buddy * 10 | round / 10)x (medians \($ff * 10 | round / 10) ns vs \($buddy * 10 | round / 10) ns)"' "$out")"
+  | "size=\(.[0].size): first-fit / buddy = \($ff.m / $buddy.m * 10 | round / 10)x by wall-clock medians (\($ff.m | r2) ns vs \($buddy.m | r2) ns)"
+    + (if $ff.c and $buddy.c then ", \($ff.c / $buddy.c * 10 | round / 10)x by CPU time (\($ff.c | r2) ns vs \($buddy.c | r2) ns)" else "" end)' "$out")"
 if [[ -n "$ratios" ]]; then echo; echo "$ratios"; fi

@@ -80,14 +80,16 @@ public class AllocatorBenchmark {
     }
 
     @Benchmark
-    public long buddyAllocFree(Buddy s) {
+    public long buddyAllocFree(Buddy s, ThreadCpuClock clock) {
+        clock.ops++;
         long b = s.alloc.alloc(s.size);
         s.alloc.free(b);
         return b;
     }
 
     @Benchmark
-    public long firstFitAllocFree(FirstFit s) {
+    public long firstFitAllocFree(FirstFit s, ThreadCpuClock clock) {
+        clock.ops++;
         long b = s.alloc.alloc(s.size);
         s.alloc.free(b, s.size);
         return b;

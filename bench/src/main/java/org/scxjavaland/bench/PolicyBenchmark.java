@@ -90,7 +90,8 @@ public class PolicyBenchmark {
     }
 
     @Benchmark
-    public int enqueuePeekPop() {
+    public int enqueuePeekPop(ThreadCpuClock clock) {
+        clock.ops++;
         enqueue(lastPid, 50_000 + (lastPid & 1023) * 1000);
         policy.peek(out, cpus, now);
         policy.pop();
