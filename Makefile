@@ -15,6 +15,7 @@ deps:
 build:
 	@test -n "$(JAVA_HOME)" || exit 1
 	$(MVN) -DskipTests install
+	scripts/make-aot-cache.sh
 
 # On a kernel with sched_ext: run the scheduler here. Elsewhere: boot the VM and run it there under a demo load.
 run: build

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                         + "BPF ring buffers; fifo: BPF queue maps), the policy decides order, CPU and time slice, and "
                         + "the decision goes back the same way. Needs root and a kernel with sched_ext "
                         + "(CONFIG_SCHED_CLASS_EXT)."},
-        subcommands = {RunCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, CheckCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with 'scx_javaland check' to see what this machine supports."})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -131,7 +131,7 @@ public final class SchedulerRunner {
      * Through the harness program and the real transport where BPF allows (see HarnessWarmup); through a synthetic
      * transport otherwise, which still compiles the policy and most of the loop.
      */
-    void warmUp() {
+    public void warmUp() {
         try {
             HarnessWarmup.Result r = HarnessWarmup.run(provider, options, policyFactory.create(options), WARMUP_TASKS,
                     WARMUP_MAX_NANOS);
