@@ -44,26 +44,9 @@ struct {
 	__type(value, struct scx_jl_dispatched_task);
 } dispatched_q SEC(".maps");
 
-/*
- * FIFO mode only: a queue map cannot be polled, so the daemon sleeps in epoll on this ring instead. A
- * doorbell record (8 bytes) is written when queued_q gets work while the doorbell ring is empty, i.e. about
- * once per batch the daemon takes; the daemon empties the doorbell ring before draining queued_q.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 4096);
-} fifo_doorbell SEC(".maps");
-
 static __always_inline bool jl_fifo(void)
 {
 	return jl_config.transport == SCX_JL_TRANSPORT_FIFO;
-}
-
-static __always_inline void jl_ring_doorbell(__u64 flags)
-{
-	__u64 bell = 1;
-
-	bpf_ringbuf_output(&fifo_doorbell, &bell, sizeof(bell), flags);
 }
 
 enum jl_produce_result {
@@ -81,10 +64,10 @@ static __always_inline enum jl_produce_result jl_produce(const struct scx_jl_que
 	struct scx_jl_queued_task *slot;
 
 	if (jl_fifo()) {
+		/* No wake-up: a queue map cannot be polled, the daemon polls it with back-off (docs/transports.md). A ring
+		 * buffer doorbell would make the fallback need the very map type it stands in for. */
 		if (bpf_map_push_elem(&queued_q, rec, 0))
 			return JL_FULL;
-		if (bpf_ringbuf_query(&fifo_doorbell, BPF_RB_AVAIL_DATA) == 0)
-			jl_ring_doorbell(0);
 		return JL_PRODUCED;
 	}
 	slot = bpf_ringbuf_reserve(&queued_rb, sizeof(*slot), 0);
@@ -115,10 +98,8 @@ static __always_inline void jl_force_wakeup(void)
 {
 	void *slot;
 
-	if (jl_fifo()) {
-		jl_ring_doorbell(BPF_RB_FORCE_WAKEUP);
-		return;
-	}
+	if (jl_fifo())
+		return; /* the daemon polls the queue with back-off; nothing to wake */
 	/* A discarded record costs 8 bytes of ring and carries the wake-up; the consumer skips it. */
 	slot = bpf_ringbuf_reserve(&queued_rb, 8, 0);
 	if (slot)

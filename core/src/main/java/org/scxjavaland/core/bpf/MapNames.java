@@ -13,8 +13,6 @@ public final class MapNames {
     public static final String QUEUED_QUEUE = "queued_q";
     /** BPF_MAP_TYPE_QUEUE, user to kernel. */
     public static final String DISPATCHED_QUEUE = "dispatched_q";
-    /** BPF_MAP_TYPE_RINGBUF used only as a doorbell by the FIFO transport (a queue map cannot be polled). */
-    public static final String FIFO_DOORBELL = "fifo_doorbell";
 
     /** Single-variable data sections (each its own mmapable array map, the variable at offset 0). */
     public static final String SECTION_CONFIG = ".rodata.config";

@@ -72,7 +72,7 @@ class BpfObjectTest {
             configBefore.set(JAVA_LONG, ConfigLayout.SLICE_NS, 123_456L);
             MemorySegment statsBefore = o.section(MapNames.SECTION_STATS);
             o.setMaxEntries(MapNames.QUEUED_QUEUE, 77);
-            o.setAutocreate(MapNames.FIFO_DOORBELL, true);
+            o.setAutocreate(MapNames.QUEUED_RINGBUF, true);
             o.load();
             assertTrue(o.isLoaded());
             assertThrows(IllegalStateException.class, () -> configBefore.get(JAVA_INT, 0),
@@ -98,12 +98,12 @@ class BpfObjectTest {
     void aNotCreatedMapSaysSo() {
         BpfTestSupport.assumeBpf();
         try (BpfObject o = BpfObject.openResource(HarnessProgram.RESOURCE)) {
-            o.setAutocreate(MapNames.FIFO_DOORBELL, false);
-            // the harness program uses the doorbell, so it cannot load without it
+            o.setAutocreate(MapNames.QUEUED_RINGBUF, false);
+            // in ringbuf mode (the default) the harness program uses queued_rb, so it cannot load without it
             o.setAutoload(HarnessProgram.PROGRAM, false);
             o.load();
-            BpfException e = assertThrows(BpfException.class, () -> o.mapFd(MapNames.FIFO_DOORBELL));
-            assertEquals("map 'fifo_doorbell' of harness was not created", e.getMessage());
+            BpfException e = assertThrows(BpfException.class, () -> o.mapFd(MapNames.QUEUED_RINGBUF));
+            assertEquals("map 'queued_rb' of harness was not created", e.getMessage());
             assertThrows(BpfException.class, () -> o.programFd(HarnessProgram.PROGRAM));
         }
     }

@@ -29,8 +29,7 @@ public final class FifoTransportProvider implements TransportProvider {
     /** Below ringbuf: taken by {@code auto} only when the ring buffers are unavailable. */
     public static final int PREFERENCE = 10;
     /** The object's ring-buffer maps, which the FIFO path never needs: uncreated where the kernel lacks them. */
-    static final List<String> RING_MAPS = List.of(MapNames.QUEUED_RINGBUF,
-            MapNames.DISPATCHED_USER_RINGBUF, MapNames.FIFO_DOORBELL);
+    static final List<String> RING_MAPS = List.of(MapNames.QUEUED_RINGBUF, MapNames.DISPATCHED_USER_RINGBUF);
 
     @Override
     public String name() {
@@ -70,9 +69,7 @@ public final class FifoTransportProvider implements TransportProvider {
     /**
      * Sizes both queues to the requested capacity (queues hold exactly max_entries records). The ring maps are
      * in the same object; on a kernel that cannot create them they are left out, so that the object still loads
-     * (their code is dead when config.transport is FIFO, and libbpf poisons the references to them). Exception
-     * today: the BPF side still rings fifo_doorbell in FIFO mode; see docs/transports.md, "Kernels without ring
-     * buffers".
+     * (their code is dead when config.transport is FIFO, and libbpf poisons the references to them).
      */
     @Override
     public void configure(BpfObjectSetup setup, TransportOptions options) {
@@ -82,7 +79,6 @@ public final class FifoTransportProvider implements TransportProvider {
         setup.setMaxEntries(MapNames.DISPATCHED_QUEUE, capacity);
         if (!MapTypeProbe.ringbuf().available()) {
             setup.setAutocreate(MapNames.QUEUED_RINGBUF, false);
-            setup.setAutocreate(MapNames.FIFO_DOORBELL, false);
         }
         if (!MapTypeProbe.userRingbuf().available()) setup.setAutocreate(MapNames.DISPATCHED_USER_RINGBUF, false);
     }
