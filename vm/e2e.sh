@@ -4,8 +4,8 @@
 # Prints one result line per check and ends with "N passed, N failed"; exits non-zero on any failure.
 #   E2E_SCENARIOS="ringbuf fifo auto-forced"  (default ringbuf)   E2E_RUNS=3   E2E_LOAD_SECS=30
 #   SCX_JAVALAND_BIN=path/to/launcher (default bin/scx_javaland)  E2E_TIMEOUT=SECS (default from the above)
-# Logs: the console in vm/out/e2e-console.log, the daemon and stress-ng output per run and the guest dmesg
-# in vm/out/share/e2e/.
+# Logs (one directory per invocation, so runs may overlap): the console in vm/out/e2e-<id>.console.log; the
+# daemon and stress-ng output per run and the guest dmesg in vm/out/share/e2e-<id>/.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -25,12 +25,13 @@ if [ ! -x "$daemon" ]; then
   exit 1
 fi
 
-share=$here/out/share
-rm -rf "$share/e2e"
-mkdir -p "$share"
-log=$here/out/e2e-console.log
+id=$(date +%Y%m%d-%H%M%S)-$$
+logs=$here/out/share/e2e-$id
+mkdir -p "$logs"
+log=$here/out/e2e-$id.console.log
 q() { printf '%q' "$1"; }
-cmd="E2E_SCENARIOS=$(q "$scenarios") E2E_RUNS=$(q "$runs") E2E_LOAD_SECS=$(q "$load") SCX_JAVALAND_BIN=$(q "$daemon")"
+cmd="E2E_LOG_DIR=$(q "$logs") E2E_SCENARIOS=$(q "$scenarios") E2E_RUNS=$(q "$runs") E2E_LOAD_SECS=$(q "$load")"
+cmd+=" SCX_JAVALAND_BIN=$(q "$daemon")"
 for v in E2E_START_TIMEOUT E2E_STOP_TIMEOUT; do [ -n "${!v:-}" ] && cmd+=" $v=$(q "${!v}")"; done
 cmd+=" vm/guest-e2e.sh"
 
@@ -38,7 +39,7 @@ echo "vm/e2e.sh: booting the sched_ext VM for $(( n_scen * runs )) daemon runs (
 start=$(date +%s)
 "$here/run.sh" --timeout "$timeout" --log "$log" -- "$cmd"
 rc=$?
-echo "vm/e2e.sh: $(( $(date +%s) - start )) s; console log $log, per-run logs $share/e2e/"
+echo "vm/e2e.sh: $(( $(date +%s) - start )) s; console log $log, per-run logs $logs/"
 
 # The guest prints the closing line itself; if the VM died first, count what it got through plus one failure.
 if ! grep -qE '^[0-9]+ passed, [0-9]+ failed$' "$log"; then

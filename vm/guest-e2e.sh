@@ -28,7 +28,7 @@ load_secs=${E2E_LOAD_SECS:-30}
 start_timeout=${E2E_START_TIMEOUT:-240}  # JVM start + the daemon's warm-up: ~100 s under TCG on a busy host
 stop_timeout=${E2E_STOP_TIMEOUT:-5}
 SCX=/sys/kernel/sched_ext
-logs=${SCX_JAVALAND_SHARE:-/tmp}/e2e
+logs=${E2E_LOG_DIR:-${SCX_JAVALAND_SHARE:-/tmp}/e2e}
 mkdir -p "$logs"
 passed=0 failed=0
 

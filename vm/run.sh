@@ -1,6 +1,7 @@
 #!/bin/bash
 # Boots Debian's sched_ext kernel under qemu TCG and runs one shell command line inside it.
-#   vm/run.sh [--timeout SECS] [--smp N] [--mem SIZE] [--verbose] [--log FILE] -- COMMAND...
+#   vm/run.sh [--timeout SECS] [--smp N] [--mem SIZE] [--verbose] [--log FILE] [--tcg single|multi]
+#             [--boot pvh|bzimage] [--append KERNEL_ARGS] -- COMMAND...
 # The guest chroots into this host's root (read-only 9p), so it runs the host's JDK, tools and the built repo;
 # COMMAND runs with `bash -c` in the repo root (same path as here) with a clean environment (PATH, HOME,
 # JAVA_HOME, SCX_JAVALAND_REPO, SCX_JAVALAND_SHARE, SCX_JAVALAND_IN_VM=1). vm/out/share/ is writable and mounted
@@ -9,13 +10,17 @@
 # Exit code: COMMAND's; on a boot failure or a timeout a one-line "vm/run.sh: ..." message and 125 / 124.
 #   --verbose  kernel boot messages on the console (default: quiet)
 #   --timeout  wall-clock limit for the whole VM run in seconds (default 900)
+#   --tcg single|multi  TCG threading (default single, or $SCX_VM_TCG_THREAD). single: one host thread runs
+#              both vCPUs in turn. It boots and starts a JVM 2-3x faster here, and it cannot hit the stale-code
+#              race of multi-threaded TCG with kernel text patching (static keys: an "Oops: int3" seen once in
+#              ~30 multi boots). multi: vCPUs in parallel, more CPU throughput on an idle host.
 #   --boot pvh|bzimage  pvh (default when the kernel has CONFIG_PVH): boot the ELF vmlinux, extracted once and
 #              cached, through its PVH entry, which skips decompressing the bzImage under emulation
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-timeout=900 smp=2 mem=2G quiet="quiet loglevel=4" log="" tcg=${SCX_VM_TCG_THREAD:-multi} extra="" boot=${SCX_VM_BOOT:-}
-usage() { sed -n '2,11s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+timeout=900 smp=2 mem=2G quiet="quiet loglevel=4" log="" tcg=${SCX_VM_TCG_THREAD:-single} extra="" boot=${SCX_VM_BOOT:-}
+usage() { sed -n '2,/^set -uo/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --timeout) timeout=${2:?}; shift 2 ;;
