@@ -14,7 +14,7 @@ fi
 
 secs=${DEMO_SECS:-60}
 echo "run.sh: this kernel ($(uname -r)) has no sched_ext, so it boots a sched_ext kernel in a VM (qemu TCG) and runs the scheduler there"
-echo "run.sh: booting (15-30 s), then the daemon under load for $secs s; console log under vm/out/"
+echo "run.sh: booting (10-30 s), JVM start + warm-up (1-2 min), then the daemon under load for $secs s; console log under vm/out/"
 q() { printf '%q' "$1"; }
-exec vm/run.sh --timeout $(( secs + 400 )) -- \
+exec vm/run.sh --timeout $(( secs + 600 )) -- \
   "DEMO_SECS=$(q "$secs") SCX_JAVALAND_BIN=$(q "$daemon") vm/guest-demo.sh"

@@ -14,15 +14,15 @@ ops() { cat "$SCX/root/ops" 2>/dev/null || echo none; }
 [ -d "$SCX" ] || { echo "demo: this kernel has no sched_ext"; exit 1; }
 [ -x "$daemon" ] || { echo "demo: $daemon not found: run make build on the host first"; exit 1; }
 echo "demo: kernel $(uname -r), sched_ext state=$(state); starting $daemon run --stats $stats"
-echo "demo: (the JVM starts slowly under TCG emulation: 5-20 s)"
+echo "demo: (JVM start and the daemon's warm-up are slow under TCG emulation: 1-2 min)"
 "$daemon" run --stats "$stats" > "$log" 2>&1 &
 pid=$!
 tail -n +1 -f --pid="$pid" "$log" &  # live stats on the console, ends with the daemon
 t0=$(date +%s)
 until [ "$(state)" = enabled ] && [ "$(ops)" = javaland ]; do
   if ! kill -0 "$pid" 2>/dev/null; then wait "$pid"; echo "demo: the daemon exited before enabling sched_ext"; exit 1; fi
-  if [ $(( $(date +%s) - t0 )) -ge 90 ]; then
-    echo "demo: sched_ext not enabled after 90 s (state=$(state) ops=$(ops)); stopping"
+  if [ $(( $(date +%s) - t0 )) -ge ${DEMO_START_TIMEOUT:-240} ]; then
+    echo "demo: sched_ext not enabled after ${DEMO_START_TIMEOUT:-240} s (state=$(state) ops=$(ops)); stopping"
     kill -INT -- -"$pid"; wait "$pid"; exit 1
   fi
   sleep 1
