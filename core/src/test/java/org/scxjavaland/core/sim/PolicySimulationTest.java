@@ -61,13 +61,15 @@ class PolicySimulationTest {
     /**
      * Decisions carry no preempt flag, so a woken task waits for the first running slice to end; its p99 is about
      * one hog slice (S / (hogs - C + 1)) while a hog waits about (hogs - C) / C slices. The ratio is therefore set
-     * by the overload: about 4.7x at 4x (8 hogs on 2 CPUs), 6.9x at 6x. Checked here: at every overload the
-     * sleeper is first in line (it never waits longer than one hog slice), and at 6x the p99 ratio is at least 5.
+     * by the overload and the number of CPUs: 4.7x at 4x on 2 CPUs, 5.3x at 4x on 4 CPUs, 7.0x at 6x on 2 CPUs.
+     * Checked here: in every case the sleeper is first in line (it never waits longer than one hog slice), and the
+     * p99 ratio is at least 5 at 4x on 4 CPUs and at 6x on 2 CPUs (at 4x on 2 CPUs it is printed, not asserted).
      */
     @Test
     void aMostlySleepingTaskWaitsFarLessThanTheHogsBesideIt() {
-        int cpus = 2;
-        for (int overload : new int[]{4, 6}) {
+        int[][] cases = {{2, 4, 0}, {4, 4, 1}, {2, 6, 1}}; // CPUs, overload, assert the 5x ratio
+        for (int[] c : cases) {
+            int cpus = c[0], overload = c[1];
             try (Arena arena = Arena.ofConfined()) {
                 CpuSimulator sim = new CpuSimulator(cpus, policy(arena), 7);
                 int nHogs = overload * cpus;
@@ -89,7 +91,7 @@ class PolicySimulationTest {
                 long hogSlice = PARAMS.sliceNs() / (nHogs - cpus);
                 assertTrue(sleeper.maxWaitNs() <= hogSlice,
                         "the sleeper waited " + sleeper.maxWaitNs() + " ns: longer than one hog slice " + hogSlice);
-                if (overload >= 6) {
+                if (c[2] == 1) {
                     assertTrue(ratio >= 5, "sleeper p99 " + sleeperP99 + " ns vs hogs p99 " + hogP99 + " ns");
                 }
             }
