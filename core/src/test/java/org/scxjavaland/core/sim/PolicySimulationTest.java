@@ -58,6 +58,32 @@ class PolicySimulationTest {
         }
     }
 
+    /** With sleepers and bursty tasks taking CPU in between, the hogs still split what is left by weight. */
+    @Test
+    void hogsSplitWhatOthersLeaveByWeight() {
+        try (Arena arena = Arena.ofConfined()) {
+            int cpus = 2;
+            CpuSimulator sim = new CpuSimulator(cpus, policy(arena), 11);
+            int[] hogNice = {-3, -1, 0, 2, 4};
+            List<SimTask> hogs = new ArrayList<>();
+            for (int i = 0; i < hogNice.length; i++) hogs.add(sim.add(SimTask.hog(900 + i, hogNice[i]), i * MS));
+            sim.add(SimTask.periodic(950, 0, MS / 2, 5 * MS, 10 * MS), 2 * MS);
+            sim.add(SimTask.periodic(951, -5, 30 * MS, 20 * MS, 20 * MS), 3 * MS);
+            sim.add(SimTask.periodic(952, 5, 8 * MS, 4 * MS, 8 * MS), 4 * MS);
+            sim.run(5 * S, 125 * S);
+            long hogCpu = hogs.stream().mapToLong(SimTask::measuredCpuNs).sum();
+            long hogW = hogs.stream().mapToLong(SimTask::weight).sum();
+            StringBuilder report = new StringBuilder(String.format("hogs got %.2f of %d CPUs:", hogCpu / 120e9, cpus));
+            for (SimTask h : hogs) {
+                double share = (double) h.measuredCpuNs() / hogCpu;
+                double expected = (double) h.weight() / hogW;
+                report.append(String.format(" %s %.4f vs %.4f (%+.2f%%)", h, share, expected, (share / expected - 1) * 100));
+                assertTrue(Math.abs(share / expected - 1) <= 0.10, h + ": " + share + " of the hogs' CPU vs " + expected);
+            }
+            System.out.println(report);
+        }
+    }
+
     /**
      * Decisions carry no preempt flag, so a woken task waits for the first running slice to end; its p99 is about
      * one hog slice (S / (hogs - C + 1)) while a hog waits about (hogs - C) / C slices. The ratio is therefore set
