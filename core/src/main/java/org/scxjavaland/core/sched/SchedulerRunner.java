@@ -36,6 +36,7 @@ public final class SchedulerRunner {
     private SchedulingPolicy policy;
     private ThreadHealth health;
     private int restarts;
+    private boolean preloaded;
 
     /** Builds the policy for a session; the default is the deadline policy of docs/policy.md. */
     @FunctionalInterface
@@ -64,30 +65,31 @@ public final class SchedulerRunner {
             SchedulerSession s = SchedulerSession.open(provider, options);
             SchedulingPolicy p = policyFactory.create(options);
             SchedulingLoop l = new SchedulingLoop(s.transport(), p, s.stats(), s.stats(), OVERFLOW_CAPACITY);
-            synchronized (sessionLock) {
-                session = s;
-                policy = p;
-                loop = l;
-            }
             ExitInfo exit;
             StatsSnapshot last;
             String stoppedBy;
             try {
-                s.attach();
-                log.accept("attached: ops=javaland transport=" + provider.name() + " slice=" + options.sliceNs() / 1000
+                // Between attach and detach this thread must not block on anything but the ring: no log line, no
+                // file write. A write (to a pipe, a journal, a network file system) can wait on a task that only
+                // this thread can schedule, and the machine stalls. So everything to say is said before attaching.
+                log.accept("attaching: ops=javaland transport=" + provider.name() + " slice=" + options.sliceNs() / 1000
                         + "us min=" + options.sliceMinNs() / 1000 + "us" + (options.partial() ? " partial" : ""));
+                SessionStop sessionStop = new SessionStop(stop, s, deadline);
+                rehearse(s, l, sessionStop);
                 health.baseline();
-                l.run(() -> stop.shouldStop() || s.exited() || System.nanoTime() > deadline);
-                stoppedBy = s.exited() ? "kernel" : stop.shouldStop() ? "signal" : "duration";
-                last = snapshot();
+                s.attach();
+                l.run(sessionStop);
+                stoppedBy = sessionStop.reason();
                 s.detach();
                 exit = awaitExitInfo(s);
+                last = snapshot();
             } finally {
                 synchronized (sessionLock) {
                     session = null;
                     s.close();
                 }
             }
+            log.accept("detached");
             if (exit.shouldRestart() && !stop.shouldStop() && System.nanoTime() < deadline) {
                 restarts++;
                 log.accept("the kernel asked for a restart (" + exit.describe() + "): reattaching");
@@ -95,6 +97,31 @@ public final class SchedulerRunner {
             }
             return new RunResult(exit, stoppedBy, last, restarts);
         }
+    }
+
+    /**
+     * Runs the loop exactly as it will run once attached (the same loop, stop signal, transport, wait and snapshot
+     * code) over the session's still-empty channels, then publishes the session to the stats thread. Whatever this
+     * thread would otherwise do for the first time after attaching (link a call site, load or initialise a class,
+     * spin a method handle's code, all of which may read files or allocate a lot) happens here instead, while
+     * waiting is still harmless.
+     */
+    private void rehearse(SchedulerSession s, SchedulingLoop l, SessionStop sessionStop) {
+        if (!preloaded) {
+            int n = ClassPreloader.preload(SchedulerRunner.class, provider.getClass(), s.transport().getClass());
+            log.accept("preloaded " + n + " classes (nothing may be read from disk once attached)");
+            preloaded = true;
+        }
+        sessionStop.rehearse(3);
+        l.run(sessionStop);
+        synchronized (sessionLock) {
+            session = s;
+            policy = l.policy();
+            loop = l;
+        }
+        snapshot();
+        s.exited();
+        s.exitInfo();
     }
 
     /** The latest counters, or null between sessions. Safe from any thread. */

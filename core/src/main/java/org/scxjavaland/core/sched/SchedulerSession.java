@@ -28,6 +28,7 @@ final class SchedulerSession implements AutoCloseable {
     static final long SCX_OPS_SWITCH_PARTIAL = 1L << 3;
     /** The heartbeat's period: the safety net for a missed ring wake-up, well inside the watchdog timeout. */
     static final int HEARTBEAT_MS = 100;
+    private static final java.lang.invoke.VarHandle INT = JAVA_INT.varHandle();
 
     private final BpfObject object;
     private final Transport transport;
@@ -100,11 +101,11 @@ final class SchedulerSession implements AutoCloseable {
 
     /** A volatile read of the exit kind: non-zero once the kernel has stopped the scheduler. */
     boolean exited() {
-        return (int) JAVA_INT.varHandle().getAcquire(exitInfo, ExitInfoLayout.KIND) != 0;
+        return (int) INT.getAcquire(exitInfo, ExitInfoLayout.KIND) != 0;
     }
 
     ExitInfo exitInfo() {
-        int kind = (int) JAVA_INT.varHandle().getAcquire(exitInfo, ExitInfoLayout.KIND);
+        int kind = (int) INT.getAcquire(exitInfo, ExitInfoLayout.KIND);
         if (kind == 0) return ExitInfo.RUNNING;
         return new ExitInfo(kind, exitInfo.get(JAVA_LONG, ExitInfoLayout.EXIT_CODE),
                 cString(exitInfo, ExitInfoLayout.REASON, ExitInfoLayout.REASON_LEN),

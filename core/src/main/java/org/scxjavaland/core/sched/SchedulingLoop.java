@@ -39,6 +39,10 @@ public final class SchedulingLoop implements QueuedTaskHandler {
         this.overflow = new OverflowQueue(overflowCapacity);
     }
 
+    public SchedulingPolicy policy() {
+        return policy;
+    }
+
     public LoopCounters counters() {
         return counters;
     }
