@@ -28,8 +28,9 @@ test-host:
 	@test -n "$(JAVA_HOME)" || exit 1
 	$(MVN) install
 
+# The VM end-to-end tests: every transport, three runs each in one VM boot (vm/e2e.sh, docs/vm.md).
 test-vm: build
-	vm/e2e.sh
+	E2E_SCENARIOS="$${E2E_SCENARIOS:-ringbuf fifo auto-forced}" vm/e2e.sh
 
 bench: build
 	scripts/bench.sh

@@ -141,6 +141,14 @@ if [ ! -d "$SCX" ]; then
 elif [ ! -x "$daemon" ]; then
   result FAIL "daemon launcher exists" "$daemon is not executable (run make build on the host first)"
 else
+  # `check` on a kernel with sched_ext: exit 0, and it names what auto picks (the forced fallback included).
+  out=$("$daemon" check 2>&1); rc=$?
+  check "check exits 0 on a sched_ext kernel" "exit $rc: $(grep -m1 '^verdict' <<< "$out")" '[ "$rc" -eq 0 ]'
+  [ "$rc" -eq 0 ] || sed 's/^/    | /' <<< "$out"
+  out=$(SCX_JAVALAND_FORCE_TRANSPORT=fifo "$daemon" check --json 2>&1); rc=$?
+  check "check --json with the forced fallback picks fifo" "exit $rc" \
+    '[ "$rc" -eq 0 ] && grep -q "\"auto\":{\"transport\":\"fifo\"" <<< "$out"'
+  [ "$rc" -eq 0 ] && grep -q '"auto":{"transport":"fifo"' <<< "$out" || sed 's/^/    | /' <<< "$out" | head -30
   for sc in $scenarios; do
     line=$(scenario_table | awk -v s="$sc" '$1 == s')
     if [ -z "$line" ]; then result FAIL "scenario $sc" "unknown; known: $(scenario_table | awk '{print $1}' | xargs)"; continue; fi
