@@ -55,13 +55,19 @@ struct scx_jl_queued_task {
 };
 
 /*
+ * dispatched_task.flags: this task may preempt the CPU running the latest deadline if that deadline is later
+ * than its own (only for a decision to SCX_JL_CPU_ANY that finds no idle CPU).
+ */
+#define SCX_JL_DF_PREEMPT       (1ULL << 0)
+
+/*
  * User -> kernel: the decision for one task (USER_RINGBUF record, or QUEUE map value).
  * 40 bytes.
  */
 struct scx_jl_dispatched_task {
 	__s32 pid;
 	__s32 cpu;              /* target CPU, or SCX_JL_CPU_ANY */
-	__u64 flags;            /* enqueue flags for the insert */
+	__u64 flags;            /* SCX_JL_DF_*; never passed to the kernel as enqueue flags */
 	__u64 slice_ns;         /* 0 = the configured default */
 	__u64 vtime;            /* deadline: order in the vtime DSQs */
 	__u64 enq_cnt;          /* copied from the queued record */
@@ -105,6 +111,7 @@ struct scx_jl_stats {
 	__u64 nr_online_cpus;
 	__u64 nr_heartbeats;
 	__u64 nr_daemon_wakeups;      /* forced wake-ups of the daemon (heartbeat) */
+	__u64 nr_preempt_kicks;       /* CPUs kicked with SCX_KICK_PREEMPT for a SCX_JL_DF_PREEMPT decision */
 	__u64 nr_scheduled;           /* written by the daemon */
 	__u64 idle_cpus[SCX_JL_IDLE_WORDS]; /* bit per CPU, kept by ops.update_idle */
 };

@@ -34,6 +34,8 @@ struct jl_task {
 	u64 stop_ts;            /* ns when it last stopped */
 	u64 exec_runtime;       /* ns run since it last became runnable */
 	u64 enq_cnt;            /* bumped per enqueue; a decision must echo the current value */
+	u64 deadline;           /* vtime of the user decision it was last inserted with */
+	u64 decided;            /* 1 while that decision is the current one (0 from the next enqueue on) */
 };
 
 struct {
@@ -42,6 +44,23 @@ struct {
 	__type(key, int);
 	__type(value, struct jl_task);
 } jl_tasks SEC(".maps");
+
+/*
+ * What runs on each CPU, for wake-up preemption: the deadline of a task placed by a user decision. Written by
+ * that CPU in running/stopping, read by any CPU draining a SCX_JL_DF_PREEMPT decision (a stale read costs at
+ * most one needless or missed kick).
+ */
+struct jl_cpu_run {
+	u64 deadline;
+	u64 preemptible;        /* 0: idle, or BPF-placed (daemon, kthreads), or not from a decision */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SCX_JL_MAX_CPUS);
+	__type(key, u32);
+	__type(value, struct jl_cpu_run);
+} jl_cpu_runs SEC(".maps");
 
 struct jl_heartbeat {
 	struct bpf_timer timer;
@@ -93,6 +112,48 @@ static __always_inline void jl_kick_idle_cpu(const struct task_struct *p)
 		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 }
 
+static __always_inline struct jl_cpu_run *jl_cpu_run_of(s32 cpu)
+{
+	u32 key = cpu;
+
+	if (cpu < 0 || cpu >= SCX_JL_MAX_CPUS)
+		return NULL;
+	return bpf_map_lookup_elem(&jl_cpu_runs, &key);
+}
+
+/*
+ * A woken task's decision went to the shared DSQ: an idle CPU takes it if there is one; otherwise the CPU
+ * running the latest deadline is preempted, if that deadline is later than the woken task's.
+ */
+static __always_inline void jl_kick_for_wakeup(const struct task_struct *p, u64 vtime)
+{
+	struct jl_cpu_run *run, *victim_run = NULL;
+	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	s32 victim = -1;
+	u64 latest = vtime;
+	u32 i;
+
+	if (cpu >= 0) {
+		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		return;
+	}
+	bpf_for(i, 0, nr_cpu_dsqs) {
+		run = jl_cpu_run_of(i);
+		if (!run || !run->preemptible || (s64)(run->deadline - latest) <= 0 ||
+		    !bpf_cpumask_test_cpu(i, p->cpus_ptr))
+			continue;
+		latest = run->deadline;
+		victim = i;
+		victim_run = run;
+	}
+	if (victim < 0 || !victim_run)
+		return;
+	/* One kick per running task: the next flagged decision looks for another victim. */
+	victim_run->preemptible = 0;
+	scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
+	jl_count(nr_preempt_kicks);
+}
+
 s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool idle = false;
@@ -127,6 +188,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	if (!t)
 		goto fallback;      /* without an enq_cnt no decision could be matched to this enqueue */
 	t->enq_cnt++;
+	t->decided = 0;
 
 	rec.pid = p->pid;
 	rec.cpu = scx_bpf_task_cpu(p);
@@ -156,8 +218,8 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 {
 	u64 slice = d->slice_ns ? d->slice_ns : jl_config.slice_ns;
 	/*
-	 * d->flags is not passed on: decisions go to custom vtime DSQs, where the public enqueue flags
-	 * (PREEMPT, HEAD) have no meaning, and internal ones must never come from user space.
+	 * d->flags (SCX_JL_DF_*) is not passed on as enqueue flags: decisions go to custom vtime DSQs, where the
+	 * public enqueue flags (PREEMPT, HEAD) have no meaning, and internal ones must never come from user space.
 	 */
 	u64 flags = 0;
 	s32 cpu = d->cpu;
@@ -180,11 +242,20 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 		goto out;
 	}
 
+	t->deadline = d->vtime;
+	t->decided = 1;
 	if (cpu == SCX_JL_CPU_ANY) {
 		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
-		/* This CPU takes the first decision of the batch; wake an idle one for each further one. */
-		if (dr->drained > 1)
-			jl_kick_idle_cpu(p);
+		/*
+		 * This CPU takes the first decision of the batch; wake an idle one for each further one, or for
+		 * a woken task (SCX_JL_DF_PREEMPT) take a CPU from a running task with a later deadline.
+		 */
+		if (dr->drained > 1) {
+			if (d->flags & SCX_JL_DF_PREEMPT)
+				jl_kick_for_wakeup(p, d->vtime);
+			else
+				jl_kick_idle_cpu(p);
+		}
 	} else if (cpu < 0 || (u32)cpu >= nr_cpu_dsqs || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) {
 		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
 		jl_count(nr_bounce_dispatches);
@@ -231,18 +302,27 @@ void JL_OPS(jl_runnable, struct task_struct *p, u64 enq_flags)
 void JL_OPS(jl_running, struct task_struct *p)
 {
 	struct jl_task *t = jl_task_of(p);
+	struct jl_cpu_run *run = jl_cpu_run_of(scx_bpf_task_cpu(p));
 
 	__sync_fetch_and_add(&stats.nr_running, 1);
 	if (t)
 		t->start_ts = bpf_ktime_get_ns();
+	if (run) {
+		/* The daemon and per-CPU kthreads never get decisions; checked anyway: they must never be preempted. */
+		run->preemptible = t && t->decided && !jl_is_bpf_placed(p) && !jl_is_per_cpu_kthread(p);
+		run->deadline = t ? t->deadline : 0;
+	}
 }
 
 void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 {
 	struct jl_task *t = jl_task_of(p);
+	struct jl_cpu_run *run = jl_cpu_run_of(scx_bpf_task_cpu(p));
 	u64 now;
 
 	__sync_fetch_and_sub(&stats.nr_running, 1);
+	if (run)
+		run->preemptible = 0;
 	if (!t)
 		return;
 	now = bpf_ktime_get_ns();

@@ -25,7 +25,7 @@ _Static_assert(sizeof(struct scx_jl_dispatched_task) == 2 * 4 + 4 * 8, "dispatch
 ENDS_WITH(scx_jl_config, ops_off_name);
 _Static_assert(sizeof(struct scx_jl_config) == 10 * 4 + 8, "config fields");
 ENDS_WITH(scx_jl_stats, idle_cpus);
-_Static_assert(sizeof(struct scx_jl_stats) == 13 * 8 + SCX_JL_IDLE_WORDS * 8, "stats fields");
+_Static_assert(sizeof(struct scx_jl_stats) == 14 * 8 + SCX_JL_IDLE_WORDS * 8, "stats fields");
 ENDS_WITH(scx_jl_exit_info, msg);
 _Static_assert(sizeof(struct scx_jl_exit_info) == 2 * 4 + 8 + SCX_JL_EXIT_REASON_LEN + SCX_JL_EXIT_MSG_LEN,
 	       "exit_info fields");
@@ -81,6 +81,7 @@ int main(void)
 	FIELD(scx_jl_stats, nr_online_cpus);
 	FIELD(scx_jl_stats, nr_heartbeats);
 	FIELD(scx_jl_stats, nr_daemon_wakeups);
+	FIELD(scx_jl_stats, nr_preempt_kicks);
 	FIELD(scx_jl_stats, nr_scheduled);
 	FIELD(scx_jl_stats, idle_cpus);
 

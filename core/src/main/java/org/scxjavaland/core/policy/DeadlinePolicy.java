@@ -16,7 +16,9 @@ import org.scxjavaland.core.wire.QueuedTask;
  *       behind one that just woke;</li>
  *   <li>served in (deadline, enqueue time, pid) order; the global vruntime is the largest vruntime dispatched;</li>
  *   <li>slice = max(sliceNs / (waiting + 1), sliceMinNs), waiting = other tasks this policy holds;</li>
- *   <li>CPU: the task's previous CPU when it is idle (or the task may run nowhere else), otherwise any.</li>
+ *   <li>CPU: the task's previous CPU when it is idle (or the task may run nowhere else), otherwise any;</li>
+ *   <li>a woken task sent to any CPU carries {@link DispatchedTaskLayout#DF_PREEMPT}: if no CPU is idle it may
+ *       take the CPU of the running task with the latest deadline, when that deadline is later than its own.</li>
  * </ul>
  * Every per-task state lives in the arena: the pid table, the task nodes and the run queue. Nothing on these paths
  * allocates on the Java heap. When the arena (or the table) is full, enqueue returns false and
@@ -30,6 +32,8 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     public static final int MAX_TASKS_LIMIT = 1 << 22;
     private static final long WEIGHT_DEFAULT = 100;
     private static final long WEIGHT_MAX = 10_000;
+    /** The kernel's SCX_ENQ_WAKEUP in queued_task.flags. */
+    private static final long ENQ_WAKEUP = 1L;
 
     /**
      * @param sliceNs      maximum slice and the sleeper credit (scx_rustland -s, 20 ms)
@@ -172,6 +176,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         mem.writeLong(node + TaskNode.LAST_STOP_TS, stop);
         long allowed = task.nrCpusAllowed();
         mem.writeInt(node + TaskNode.NR_CPUS_ALLOWED, allowed > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) allowed);
+        mem.writeInt(node + TaskNode.WOKEN, (task.flags() & ENQ_WAKEUP) != 0 ? 1 : 0);
         runQueue.insert(node, pid, deadline, nowNs);
         return true;
     }
@@ -199,7 +204,8 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         if (n == 0) return false;
         long node = runQueue.topNode();
         long slice = Math.max(params.sliceNs() / n, params.sliceMinNs()); // n = waiting others + 1
-        out.set(mem.readInt(node + TaskNode.PID), chooseCpu(node, cpus), 0L, slice,
+        int cpu = chooseCpu(node, cpus);
+        out.set(mem.readInt(node + TaskNode.PID), cpu, preemptFlag(node, cpu), slice,
                 mem.readLong(node + TaskNode.DEADLINE), mem.readLong(node + TaskNode.ENQ_CNT));
         peeked = node;
         return true;
@@ -240,6 +246,17 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     @Override
     public void close() {
         if (ownsArena) alloc.arena().close();
+    }
+
+    /**
+     * Only a task that just woke may preempt: it slept, so its deadline is at most one slice past G while a running
+     * CPU hog's is a full cap past its vruntime. A task going to its idle previous CPU (or pinned to one) needs no
+     * CPU taken; a task that was preempted or used up its slice re-queues without the flag, so preemption never
+     * chains between CPU-bound tasks.
+     */
+    private long preemptFlag(long node, int cpu) {
+        return cpu == DispatchedTaskLayout.CPU_ANY && mem.readInt(node + TaskNode.WOKEN) != 0
+                ? DispatchedTaskLayout.DF_PREEMPT : 0L;
     }
 
     private int chooseCpu(long node, CpuView cpus) {

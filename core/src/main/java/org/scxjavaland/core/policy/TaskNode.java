@@ -16,6 +16,7 @@ final class TaskNode {
     static final long LAST_STOP_TS = 40;    // long: stop_ts already charged, so that no run is charged twice
     static final long HEAP_INDEX = 48;      // int: slot in the run queue, -1 = not queued
     static final long NR_CPUS_ALLOWED = 52; // int
+    static final long WOKEN = 56;           // int: 1 when the last record was a wake-up (SCX_ENQ_WAKEUP)
 
     private TaskNode() {
     }

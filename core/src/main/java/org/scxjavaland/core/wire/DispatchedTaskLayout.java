@@ -33,6 +33,12 @@ public final class DispatchedTaskLayout {
     /** dispatched_task.cpu: let BPF pick the CPU. */
     public static final int CPU_ANY = -1;
 
+    /**
+     * dispatched_task.flags (SCX_JL_DF_PREEMPT): when no CPU is idle, the task may preempt the CPU running the
+     * latest deadline, if that deadline is later than its own.
+     */
+    public static final long DF_PREEMPT = 1L << 0;
+
     /** Writes a decision at {@code offset}; plain stores: the transport publishes the record afterwards. */
     public static void write(MemorySegment seg, long offset, DispatchedTask t) {
         seg.set(JAVA_INT, offset + PID, t.pid);

@@ -27,6 +27,7 @@ public final class StatsLayout {
             JAVA_LONG.withName("nr_online_cpus"),
             JAVA_LONG.withName("nr_heartbeats"),
             JAVA_LONG.withName("nr_daemon_wakeups"),
+            JAVA_LONG.withName("nr_preempt_kicks"),
             JAVA_LONG.withName("nr_scheduled"),
             MemoryLayout.sequenceLayout(IDLE_WORDS, JAVA_LONG).withName("idle_cpus"))
             .withName("scx_jl_stats");
@@ -44,6 +45,7 @@ public final class StatsLayout {
     public static final long NR_ONLINE_CPUS = offset("nr_online_cpus");
     public static final long NR_HEARTBEATS = offset("nr_heartbeats");
     public static final long NR_DAEMON_WAKEUPS = offset("nr_daemon_wakeups");
+    public static final long NR_PREEMPT_KICKS = offset("nr_preempt_kicks");
     public static final long NR_SCHEDULED = offset("nr_scheduled");
     public static final long IDLE_CPUS = offset("idle_cpus");
 

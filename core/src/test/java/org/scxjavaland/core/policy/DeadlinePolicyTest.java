@@ -72,6 +72,26 @@ class DeadlinePolicyTest {
     }
 
     @Test
+    void onlyAWokenTaskSentToAnyCpuMayPreempt() {
+        DeadlinePolicy p = policy();
+        p.enqueue(rec.woken(1, 2, 1), 0);
+        assertTrue(p.peek(out, cpus(4), 0));
+        assertEquals(DispatchedTaskLayout.CPU_ANY, out.cpu);
+        assertEquals(DispatchedTaskLayout.DF_PREEMPT, out.flags, "woken, previous CPU busy");
+        p.pop();
+        p.enqueue(rec.woken(1, 2, 2), 1);
+        assertTrue(p.peek(out, cpus(4, 2), 1));
+        assertEquals(2, out.cpu);
+        assertEquals(0, out.flags, "woken, previous CPU idle: nothing to take");
+        p.pop();
+        p.enqueue(rec.task(1, 2, 100, 1, 5, 4, 3), 6);
+        assertTrue(p.peek(out, cpus(4), 6));
+        assertEquals(DispatchedTaskLayout.CPU_ANY, out.cpu);
+        assertEquals(0, out.flags, "slice used up or preempted: no wake-up, no preemption");
+        p.pop();
+    }
+
+    @Test
     void newTasksStartAtTheGlobalVruntimeAndSleepersKeepAtMostOneSlice() {
         DeadlinePolicy p = policy();
         p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);

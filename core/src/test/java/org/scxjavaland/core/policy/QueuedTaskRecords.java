@@ -37,6 +37,13 @@ final class QueuedTaskRecords {
         return view;
     }
 
+    /** A wake-up record (SCX_ENQ_WAKEUP in the flags) of a task that last ran on {@code cpu}. */
+    QueuedTask woken(int pid, int cpu, long enqCnt) {
+        task(pid, cpu, 100, 0, 0, 0, enqCnt);
+        seg.set(JAVA_LONG, QueuedTaskLayout.FLAGS, 1L);
+        return view;
+    }
+
     QueuedTask exitNotice(int pid) {
         task(pid, QueuedTaskLayout.CPU_EXITED, 0, 0, 0, 0, 0);
         return view;

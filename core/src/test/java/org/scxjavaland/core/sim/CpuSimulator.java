@@ -25,11 +25,20 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * runnable is handed to the policy as a queued-task record (built with QueuedTaskLayout in a scratch segment);
  * whenever a CPU is idle and the policy holds tasks, the simulator takes its next decision and runs the task on
  * the CPU it names (or the first idle one for 'any') for exactly the decided slice, or until its burst ends.
- * A running task is never preempted before its slice ends (decisions carry no preempt flag). Time is virtual.
+ * Wake-up preemption as BPF does it: when no CPU is idle and the policy's next decision carries
+ * {@link DispatchedTaskLayout#DF_PREEMPT}, the running task with the latest deadline (the vtime of the decision
+ * it runs under) is kicked if that deadline is later than the decision's. The kick takes effect
+ * {@link #DEFAULT_KICK_LATENCY_NS} later (IPI and reschedule are not free; everything else here takes no time):
+ * then the task is charged the time it ran and re-queued as a non-wakeup, and the freed CPU takes the policy's next
+ * decision. (BPF kicks when it drains the decision; the simulator holds decisions until a CPU frees, so it checks
+ * the flag of the queue's head.) Time is virtual.
  */
 public final class CpuSimulator implements CpuView {
     private static final int WAKE = 0;
     private static final int SLICE_END = 1;
+    private static final int KICK = 2;
+    /** From a flagged decision to the kicked CPU taking it: an assumption, see docs/policy.md. */
+    public static final long DEFAULT_KICK_LATENCY_NS = 100_000L;
 
     private record Event(long time, long seq, int kind, SimTask task, int cpu) {
     }
@@ -37,6 +46,10 @@ public final class CpuSimulator implements CpuView {
     private final int nrCpus;
     private final SchedulingPolicy policy;
     private final SimTask[] running;
+    private final long[] runningDeadline;
+    private final Event[] sliceEnds;
+    private final boolean[] kicked;
+    private final long kickLatencyNs;
     private final PriorityQueue<Event> events = new PriorityQueue<>((a, b) ->
             a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
     private final Map<Integer, SimTask> byPid = new HashMap<>();
@@ -52,11 +65,21 @@ public final class CpuSimulator implements CpuView {
     private long dispatches;
     private long maxSliceNs;
     private long minSliceNs = Long.MAX_VALUE;
+    private long preemptions;
 
     public CpuSimulator(int nrCpus, SchedulingPolicy policy, long seed) {
+        this(nrCpus, policy, seed, DEFAULT_KICK_LATENCY_NS);
+    }
+
+    public CpuSimulator(int nrCpus, SchedulingPolicy policy, long seed, long kickLatencyNs) {
+        if (kickLatencyNs < 0) throw new IllegalArgumentException("kick latency " + kickLatencyNs);
+        this.kickLatencyNs = kickLatencyNs;
+        this.kicked = new boolean[nrCpus];
         this.nrCpus = nrCpus;
         this.policy = policy;
         this.running = new SimTask[nrCpus];
+        this.runningDeadline = new long[nrCpus];
+        this.sliceEnds = new Event[nrCpus];
         this.rnd = new SplittableRandom(seed);
     }
 
@@ -81,6 +104,8 @@ public final class CpuSimulator implements CpuView {
             now = e.time;
             if (e.kind == WAKE) {
                 wake(e.task);
+            } else if (e.kind == KICK) {
+                kick(e.cpu, e.task);
             } else {
                 sliceEnd(e.cpu);
             }
@@ -101,6 +126,12 @@ public final class CpuSimulator implements CpuView {
     }
 
     private void sliceEnd(int cpu) {
+        sliceEnds[cpu] = null;
+        stop(cpu);
+    }
+
+    /** The task on {@code cpu} stops now (slice over or preempted): charged, then re-queued or put to sleep. */
+    private void stop(int cpu) {
         SimTask t = running[cpu];
         running[cpu] = null;
         long ran = now - t.startTs;
@@ -147,12 +178,15 @@ public final class CpuSimulator implements CpuView {
     private void dispatch() {
         while (policy.queued() > 0) {
             int idle = firstIdle();
-            if (idle < 0) return;
+            if (idle < 0 && !preemptForHead()) return;
+            idle = firstIdle();
             if (!policy.peek(decision, this, now)) throw new IllegalStateException("queued() > 0 but peek is empty");
             SimTask t = byPid.get(decision.pid);
             if (t == null) throw new IllegalStateException("decision for an unknown pid: " + decision);
             if (decision.enqCnt != t.enqCnt) throw new IllegalStateException("stale enq_cnt in " + decision);
-            if (decision.flags != 0) throw new IllegalStateException("unexpected flags in " + decision);
+            if ((decision.flags & ~DispatchedTaskLayout.DF_PREEMPT) != 0) {
+                throw new IllegalStateException("unexpected flags in " + decision);
+            }
             int cpu = decision.cpu == DispatchedTaskLayout.CPU_ANY ? idle : decision.cpu;
             if (cpu < 0 || cpu >= nrCpus || running[cpu] != null) {
                 throw new IllegalStateException("decision names a busy or bad CPU: " + decision);
@@ -164,11 +198,52 @@ public final class CpuSimulator implements CpuView {
             minSliceNs = Math.min(minSliceNs, slice);
             dispatches++;
             running[cpu] = t;
+            runningDeadline[cpu] = decision.vtime;
             t.prevCpu = cpu;
             t.startTs = now;
             t.recordWait(now - t.runnableSince, t.runnableSince >= measureFrom);
-            schedule(now + Math.min(slice, t.burstLeft), SLICE_END, t, cpu);
+            sliceEnds[cpu] = schedule(now + Math.min(slice, t.burstLeft), SLICE_END, t, cpu);
         }
+    }
+
+    /**
+     * Every CPU is busy: if the next decision may preempt and some running task's deadline is later than its own,
+     * stop the one with the latest deadline. Returns whether a CPU was freed.
+     */
+    private boolean preemptForHead() {
+        if (!policy.peek(decision, this, now)) throw new IllegalStateException("queued() > 0 but peek is empty");
+        if ((decision.flags & DispatchedTaskLayout.DF_PREEMPT) == 0 || decision.cpu != DispatchedTaskLayout.CPU_ANY) {
+            return false;
+        }
+        int victim = -1;
+        for (int c = 0; c < nrCpus; c++) {
+            if (kicked[c]) return false; // a CPU is already on its way to this (or an earlier) head
+            if (runningDeadline[c] > decision.vtime && (victim < 0 || runningDeadline[c] > runningDeadline[victim])) {
+                victim = c;
+            }
+        }
+        if (victim < 0) return false;
+        kicked[victim] = true;
+        if (kickLatencyNs > 0) {
+            schedule(now + kickLatencyNs, KICK, running[victim], victim);
+            return false;
+        }
+        kick(victim, running[victim]);
+        return true;
+    }
+
+    /**
+     * The kicked CPU reschedules: the task it was kicked for stops early, unless its slice ended meanwhile. (The
+     * kernel's kick would cut whatever runs there by then; the window is the kick latency, modelled as harmless.)
+     */
+    private void kick(int cpu, SimTask victim) {
+        kicked[cpu] = false;
+        if (running[cpu] != victim || sliceEnds[cpu] == null) return;
+        events.remove(sliceEnds[cpu]);
+        sliceEnds[cpu] = null;
+        preemptions++;
+        // the victim re-queues with a later deadline than the one it ran under, so it does not retake the CPU
+        stop(cpu);
     }
 
     private int firstIdle() {
@@ -176,8 +251,10 @@ public final class CpuSimulator implements CpuView {
         return -1;
     }
 
-    private void schedule(long at, int kind, SimTask t, int cpu) {
-        events.add(new Event(at, seq++, kind, t, cpu));
+    private Event schedule(long at, int kind, SimTask t, int cpu) {
+        Event e = new Event(at, seq++, kind, t, cpu);
+        events.add(e);
+        return e;
     }
 
     @Override
@@ -192,6 +269,11 @@ public final class CpuSimulator implements CpuView {
 
     public long dispatches() {
         return dispatches;
+    }
+
+    /** Running tasks stopped before their slice ended, for a woken task with an earlier deadline. */
+    public long preemptions() {
+        return preemptions;
     }
 
     public long maxSliceNs() {
