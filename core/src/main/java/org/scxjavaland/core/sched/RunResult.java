@@ -25,6 +25,7 @@ public record RunResult(ExitInfo exit, String stopReason, StatsSnapshot stats, i
                 + " received=" + s.received()
                 + " cancel=" + s.cancelDispatches()
                 + " bounce=" + s.bounceDispatches()
+                + " preempt_kicks=" + s.preemptKicks()
                 + " congested=" + s.congested()
                 + " arena_failures=" + s.arenaFailures()
                 + " page_faults=" + s.pageFaults()
