@@ -1,11 +1,17 @@
 package org.scxjavaland.core.sched;
 
+import org.scxjavaland.core.probe.Privileges;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
-/** Checks that {@code run} can attach here, so that the user gets one clear line instead of a libbpf error. */
+/**
+ * Checks that {@code run} can attach here, so that the user gets one clear line instead of a libbpf error. Cheaper
+ * than {@code check}'s SystemProbe (no map probes, no libbpf), with the same privilege rule ({@link Privileges}).
+ */
 public final class SchedExtPreflight {
     static final Path SCHED_EXT = Path.of("/sys/kernel/sched_ext");
 
@@ -20,8 +26,10 @@ public final class SchedExtPreflight {
                     + "(Linux 6.12+), or use 'make run', which boots one in a VM; 'scx_javaland check' shows what "
                     + "this machine supports");
         }
-        if (!isRoot()) {
-            return Optional.of("attaching a sched_ext scheduler needs root (CAP_SYS_ADMIN and CAP_BPF): run it with sudo");
+        List<String> missing = Privileges.ofThisProcess().missingForRun();
+        if (!missing.isEmpty()) {
+            return Optional.of("attaching a sched_ext scheduler needs root or " + String.join(", ", missing)
+                    + ": run it with sudo");
         }
         String state = read(SCHED_EXT.resolve("state"));
         if (!"disabled".equals(state)) {
@@ -30,25 +38,6 @@ public final class SchedExtPreflight {
                     + (ops.isEmpty() ? "" : " (" + ops + ")") + ": stop it first");
         }
         return Optional.empty();
-    }
-
-    public static String state() {
-        return read(SCHED_EXT.resolve("state"));
-    }
-
-    public static String ops() {
-        return read(SCHED_EXT.resolve("root/ops"));
-    }
-
-    static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return "0".equals(line.split("\\s+")[2]); // effective uid
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
     }
 
     static String read(Path p) {

@@ -170,9 +170,10 @@ public final class SchedulerRunner {
                     + "); warming up with synthetic tasks instead");
         }
         long t0 = System.nanoTime();
+        StatsSection scratch = new StatsSection(
+                java.lang.foreign.Arena.ofAuto().allocate(org.scxjavaland.core.wire.StatsLayout.SIZE, 8), 2);
         SchedulingLoop l = new SchedulingLoop(new WarmupTransport(SYNTHETIC_WARMUP_TASKS), policyFactory.create(options),
-                new StatsSection(java.lang.foreign.Arena.ofAuto().allocate(org.scxjavaland.core.wire.StatsLayout.SIZE, 8), 2),
-                ScheduledCountSink.NONE, OVERFLOW_CAPACITY);
+                scratch, scratch, OVERFLOW_CAPACITY);
         while (l.runOnce() > 0) {
             // until the synthetic transport is exhausted and the policy has sent everything
         }

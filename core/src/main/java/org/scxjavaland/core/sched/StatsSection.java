@@ -21,10 +21,6 @@ public final class StatsSection implements CpuView, ScheduledCountSink {
         this.nrCpus = nrCpus;
     }
 
-    public MemorySegment segment() {
-        return stats;
-    }
-
     @Override
     public int nrCpus() {
         return nrCpus;

@@ -13,7 +13,6 @@ public final class ThreadHealth {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    private final int tid;
     private final long javaThreadId;
     private final Path statFile;
     private long faultsBase;
@@ -25,7 +24,6 @@ public final class ThreadHealth {
     }
 
     private ThreadHealth(int tid, long javaThreadId) {
-        this.tid = tid;
         this.javaThreadId = javaThreadId;
         this.statFile = Path.of("/proc/self/task/" + tid + "/stat");
     }
@@ -44,10 +42,6 @@ public final class ThreadHealth {
     public long allocatedSinceBaseline() {
         long a = THREADS.getThreadAllocatedBytes(javaThreadId);
         return a < 0 ? -1 : a - allocBase;
-    }
-
-    public int tid() {
-        return tid;
     }
 
     /** minflt + majflt of the thread from /proc (fields 10 and 12), or -1 once the thread is gone. */
