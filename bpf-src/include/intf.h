@@ -142,6 +142,7 @@ struct scx_jl_harness_ctx {
 	__u32 count;            /* records to produce, or at most to drain */
 	__u64 first_pid;        /* produced records carry pid = first_pid + i, enq_cnt = i */
 	__u64 discard_every;    /* produce: discard every n-th reserved record (0 = never) */
+	__u64 exit_every;       /* produce: record i is an exit notice when (i + 1) % n == 0 (0 = never) */
 	__u64 produced;         /* out */
 	__u64 dropped;          /* out: ring or queue full */
 	__u64 drained;          /* out: decisions consumed */

@@ -9,7 +9,10 @@
  *   OP_PRODUCE: count records, pid = first_pid + i, enq_cnt = i, the other fields derived from i (below);
  *               produced = records submitted, dropped = ring/queue full; with discard_every = n > 0 (ringbuf
  *               only) every n-th successfully reserved record is discarded instead (neither produced nor
- *               dropped: count = produced + dropped + discarded).
+ *               dropped: count = produced + dropped + discarded). With exit_every = n > 0 record i is an
+ *               exit notice for its pid instead (cpu = SCX_JL_CPU_EXITED, as ops.exit_task sends it) when
+ *               (i + 1) % n == 0: n = 1 makes every record an exit notice, so tests and profiles can end the
+ *               lives of the pids they enqueued (pid churn, as fork-heavy loads cause).
  *   OP_DRAIN:   takes at most count decisions; drained = how many, checksum = sum of
  *               (s64)pid ^ enq_cnt ^ slice_ns ^ vtime. Malformed user-ring samples (size != 40) are skipped
  *               and counted in stats.nr_failed_dispatches (.data.stats), not in drained.
@@ -26,6 +29,7 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 struct produce_state {
 	__u64 first_pid;
 	__u64 discard_every;
+	__u64 exit_every;
 	__u64 reserved;         /* successful reservations so far (submitted or discarded) */
 	__u64 produced;
 	__u64 dropped;
@@ -54,6 +58,8 @@ static long produce_one(__u64 i, void *ctx)
 	bool discard = false;
 
 	harness_record(&rec, i, st->first_pid);
+	if (st->exit_every && (i + 1) % st->exit_every == 0)
+		rec.cpu = SCX_JL_CPU_EXITED;
 	if (st->discard_every && !jl_fifo())
 		discard = (st->reserved + 1) % st->discard_every == 0;
 	switch (jl_produce(&rec, discard)) {
@@ -81,6 +87,7 @@ int harness(struct scx_jl_harness_ctx *ctx)
 		struct produce_state st = {
 			.first_pid = ctx->first_pid,
 			.discard_every = ctx->discard_every,
+			.exit_every = ctx->exit_every,
 		};
 
 		bpf_loop(count, produce_one, &st, 0);

@@ -30,7 +30,7 @@ ENDS_WITH(scx_jl_exit_info, msg);
 _Static_assert(sizeof(struct scx_jl_exit_info) == 2 * 4 + 8 + SCX_JL_EXIT_REASON_LEN + SCX_JL_EXIT_MSG_LEN,
 	       "exit_info fields");
 ENDS_WITH(scx_jl_harness_ctx, checksum);
-_Static_assert(sizeof(struct scx_jl_harness_ctx) == 2 * 4 + 6 * 8, "harness_ctx fields");
+_Static_assert(sizeof(struct scx_jl_harness_ctx) == 2 * 4 + 7 * 8, "harness_ctx fields");
 
 int main(void)
 {
@@ -97,6 +97,7 @@ int main(void)
 	FIELD(scx_jl_harness_ctx, count);
 	FIELD(scx_jl_harness_ctx, first_pid);
 	FIELD(scx_jl_harness_ctx, discard_every);
+	FIELD(scx_jl_harness_ctx, exit_every);
 	FIELD(scx_jl_harness_ctx, produced);
 	FIELD(scx_jl_harness_ctx, dropped);
 	FIELD(scx_jl_harness_ctx, drained);

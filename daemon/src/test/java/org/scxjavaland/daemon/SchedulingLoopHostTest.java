@@ -54,6 +54,36 @@ class SchedulingLoopHostTest {
     }
 
     /**
+     * Pid churn, as fork-heavy loads cause: every generation of pids is enqueued a few times and then exits. Each
+     * exit frees the task's node (the allocator's free path), each new pid allocates one; at the end the policy
+     * tracks nothing and the arena holds exactly what it held before the first task.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ringbuf", "fifo"})
+    void tasksThatExitGiveTheirArenaBack(String transportName) throws Exception {
+        BpfTestSupport.assumeBpf();
+        TransportProvider provider = Transports.all().stream().filter(p -> p.name().equals(transportName))
+                .findFirst().orElseThrow();
+        try (Rig rig = new Rig(provider)) {
+            DeadlinePolicy policy = (DeadlinePolicy) rig.policy;
+            long baseline = policy.allocator().bytesInUse();
+            int generations = 40;
+            int lifetime = 3;
+            for (int g = 0; g < generations; g++) {
+                long firstPid = 10_000 + (long) g * BATCH;
+                for (int k = 0; k < lifetime; k++) rig.pumpBatch(firstPid);
+                rig.exitBatch(firstPid);
+            }
+            rig.awaitExits((long) generations * BATCH);
+            assertEquals((long) generations * lifetime * BATCH, rig.drained, "every enqueue came back as a decision");
+            assertEquals((long) generations * BATCH, policy.counters().exits, "every pid's exit was seen");
+            assertEquals(0, policy.counters().tasksTracked, "no task outlives its exit");
+            assertEquals(0, rig.loop.counters().bouncedToShared, "the policy held every task");
+            assertEquals(baseline, policy.allocator().bytesInUse(), "the arena is back where it started");
+        }
+    }
+
+    /**
      * Issue 3's bar: after warm-up, over 10^6 tasks, the scheduling thread allocates less than one heap byte per task
      * and takes no page fault at all (getrusage RUSAGE_THREAD on the thread itself).
      */
@@ -121,16 +151,45 @@ class SchedulingLoopHostTest {
                 long firstPid = 1000 + (round++ % (PID_SPAN / BATCH)) * BATCH;
                 HarnessProgram.Produced p = harness.produce(count, firstPid, 0);
                 assertEquals(0, p.dropped(), "ring full: the loop fell behind");
-                long want = drained + p.produced();
-                long deadline = System.nanoTime() + 10_000_000_000L;
-                while (drained < want) {
-                    HarnessProgram.Drained d = harness.drain(count);
-                    drained += d.drained();
-                    if (failure.get() != null) throw new AssertionError("scheduling thread failed", failure.get());
-                    if (System.nanoTime() > deadline) throw new AssertionError("decisions did not come back: "
-                            + drained + " of " + want);
-                    if (d.drained() == 0) Thread.onSpinWait();
-                }
+                awaitDrained(drained + p.produced());
+            }
+        }
+
+        /** One batch of {@link #BATCH} tasks with pids firstPid.., waited for until every decision is back. */
+        void pumpBatch(long firstPid) throws InterruptedException {
+            HarnessProgram.Produced p = harness.produce(BATCH, firstPid, 0);
+            assertEquals(BATCH, p.produced(), "ring full: the loop fell behind");
+            awaitDrained(drained + BATCH);
+        }
+
+        /** The exit notices of the batch with pids firstPid.. (they bring no decision back). */
+        void exitBatch(long firstPid) {
+            HarnessProgram.Produced p = harness.produceExits(BATCH, firstPid);
+            assertEquals(BATCH, p.produced(), "ring full: the loop fell behind");
+        }
+
+        /** Waits until the loop has taken {@code n} exit notices in all. */
+        void awaitExits(long n) throws InterruptedException {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (loop.counters().exitNotices < n) { // racy read of a single-writer counter: only waits on it
+                if (failure.get() != null) throw new AssertionError("scheduling thread failed", failure.get());
+                if (System.nanoTime() > deadline) throw new AssertionError("exit notices taken: "
+                        + loop.counters().exitNotices + " of " + n);
+                Thread.sleep(1);
+            }
+            stop.requestStop(); // the counters the test reads next are then final and visible (join)
+            thread.join(10_000);
+        }
+
+        private void awaitDrained(long want) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (drained < want) {
+                HarnessProgram.Drained d = harness.drain(BATCH);
+                drained += d.drained();
+                if (failure.get() != null) throw new AssertionError("scheduling thread failed", failure.get());
+                if (System.nanoTime() > deadline) throw new AssertionError("decisions did not come back: "
+                        + drained + " of " + want);
+                if (d.drained() == 0) Thread.onSpinWait();
             }
         }
 

@@ -83,11 +83,24 @@ public final class HarnessProgram implements AutoCloseable {
      * with {@code discardEvery} = n > 0 every n-th reserved record is discarded (ringbuf only).
      */
     public Produced produce(int count, long firstPid, long discardEvery) {
+        return produce(count, firstPid, discardEvery, 0);
+    }
+
+    /**
+     * Produces {@code count} exit notices in one BPF run, for pids firstPid .. firstPid + count - 1: what
+     * ops.exit_task sends when those tasks end.
+     */
+    public Produced produceExits(int count, long firstPid) {
+        return produce(count, firstPid, 0, 1);
+    }
+
+    private Produced produce(int count, long firstPid, long discardEvery, long exitEvery) {
         ctx.fill((byte) 0);
         ctx.set(JAVA_INT, HarnessCtxLayout.OP, HarnessCtxLayout.OP_PRODUCE);
         ctx.set(JAVA_INT, HarnessCtxLayout.COUNT, count);
         ctx.set(JAVA_LONG, HarnessCtxLayout.FIRST_PID, firstPid);
         ctx.set(JAVA_LONG, HarnessCtxLayout.DISCARD_EVERY, discardEvery);
+        ctx.set(JAVA_LONG, HarnessCtxLayout.EXIT_EVERY, exitEvery);
         run();
         return new Produced(ctx.get(JAVA_LONG, HarnessCtxLayout.PRODUCED), ctx.get(JAVA_LONG, HarnessCtxLayout.DROPPED));
     }

@@ -14,6 +14,7 @@ public final class HarnessCtxLayout {
             JAVA_INT.withName("count"),
             JAVA_LONG.withName("first_pid"),
             JAVA_LONG.withName("discard_every"),
+            JAVA_LONG.withName("exit_every"),
             JAVA_LONG.withName("produced"),
             JAVA_LONG.withName("dropped"),
             JAVA_LONG.withName("drained"),
@@ -25,6 +26,7 @@ public final class HarnessCtxLayout {
     public static final long COUNT = offset("count");
     public static final long FIRST_PID = offset("first_pid");
     public static final long DISCARD_EVERY = offset("discard_every");
+    public static final long EXIT_EVERY = offset("exit_every");
     public static final long PRODUCED = offset("produced");
     public static final long DROPPED = offset("dropped");
     public static final long DRAINED = offset("drained");
