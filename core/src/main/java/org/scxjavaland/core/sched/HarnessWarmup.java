@@ -16,8 +16,14 @@ final class HarnessWarmup {
     private static final int BATCH = 256;
     /** Pids cycled through, so the policy's table reaches a steady size as in a real system. */
     private static final int PID_SPAN = 4096;
+    /**
+     * Every this many rounds the round's pids exit (and come back as new tasks a cycle later): the exit path, the
+     * allocator's free and alloc, and the table's remove get compiled too, not only the enqueue of known tasks.
+     */
+    private static final int EXIT_EVERY_ROUNDS = 4;
 
-    record Result(long tasks, long millis, boolean timedOut) {
+    /** tasks: decisions that came back; exits: exit notices the loop took. */
+    record Result(long tasks, long exits, long millis, boolean timedOut) {
     }
 
     private HarnessWarmup() {
@@ -28,6 +34,7 @@ final class HarnessWarmup {
         long t0 = System.nanoTime();
         long deadline = t0 + maxNanos;
         long done = 0;
+        long exits;
         try (HarnessProgram harness = HarnessProgram.open(provider, options.transport());
              Transport transport = provider.open(harness.maps(), options.transport())) {
             StatsSection stats = new StatsSection(harness.object().section(MapNames.SECTION_STATS),
@@ -35,18 +42,20 @@ final class HarnessWarmup {
             SchedulingLoop loop = new SchedulingLoop(transport, policy, stats, stats, SchedulerRunner.OVERFLOW_CAPACITY);
             long round = 0;
             while (done < tasks && System.nanoTime() < deadline) {
-                long firstPid = 1000 + (round++ % (PID_SPAN / BATCH)) * BATCH;
+                long firstPid = 1000 + (round % (PID_SPAN / BATCH)) * BATCH;
                 harness.produce(BATCH, firstPid, 0);
                 while (loop.runOnce() > 0) {
                     done += harness.drain(BATCH).drained();
                 }
                 done += harness.drain(BATCH).drained();
+                if (++round % EXIT_EVERY_ROUNDS == 0) harness.produceExits(BATCH, firstPid);
             }
             // leave nothing behind in the policy: it is discarded, but its decisions must all have gone out
             while (loop.runOnce() > 0 || harness.drain(BATCH).drained() > 0) {
                 Thread.onSpinWait();
             }
+            exits = loop.counters().exitNotices;
         }
-        return new Result(done, (System.nanoTime() - t0) / 1_000_000, done < tasks);
+        return new Result(done, exits, (System.nanoTime() - t0) / 1_000_000, done < tasks);
     }
 }

@@ -23,6 +23,7 @@ public record RunResult(ExitInfo exit, String stopReason, StatsSnapshot stats, i
                 + " kernel_dispatches=" + s.kernelDispatches()
                 + " queued=" + s.nrQueued()
                 + " received=" + s.received()
+                + " exits=" + s.exits()
                 + " cancel=" + s.cancelDispatches()
                 + " bounce=" + s.bounceDispatches()
                 + " preempt_kicks=" + s.preemptKicks()

@@ -141,6 +141,7 @@ public final class SchedulerRunner {
                     st.get(StatsLayout.NR_RUNNING), st.get(StatsLayout.NR_ONLINE_CPUS),
                     st.get(StatsLayout.NR_HEARTBEATS), st.get(StatsLayout.NR_PREEMPT_KICKS), st.get(StatsLayout.NR_SCHEDULED),
                     tc.received, tc.sendFull, lc.dispatched, lc.bouncedToShared, pc.arenaFailures, pc.tasksTracked,
+                    lc.exitNotices,
                     health.faultsSinceBaseline(), health.allocatedSinceBaseline());
         }
     }
@@ -162,8 +163,9 @@ public final class SchedulerRunner {
         try {
             HarnessWarmup.Result r = HarnessWarmup.run(provider, options, policyFactory.create(options), WARMUP_TASKS,
                     WARMUP_MAX_NANOS);
-            log.accept("warm-up: " + r.tasks() + " tasks through " + provider.name() + ", the loop and the policy in "
-                    + r.millis() + " ms" + (r.timedOut() ? " (time limit reached; the JIT finishes after attaching)" : ""));
+            log.accept("warm-up: " + r.tasks() + " tasks and " + r.exits() + " exits through " + provider.name()
+                    + ", the loop and the policy in " + r.millis() + " ms"
+                    + (r.timedOut() ? " (time limit reached; the JIT finishes after attaching)" : ""));
             return;
         } catch (RuntimeException e) {
             log.accept("warm-up through the harness program failed (" + e.getMessage()

@@ -10,13 +10,14 @@ public record StatsSnapshot(
         long failedDispatches, long congested, long exitNoticesLost, long nrRunning, long nrOnlineCpus,
         long heartbeats, long preemptKicks, long held,
         long received, long sendFull, long loopDispatched, long bouncedToShared, long arenaFailures,
-        long tasksTracked, long pageFaults, long allocatedBytes) {
+        long tasksTracked, long exits, long pageFaults, long allocatedBytes) {
 
     /** One line in the spirit of scx_rustland's; counters that move are shown per period when a previous one exists. */
     public String line(StatsSnapshot prev) {
-        return String.format("[javaland] %s | tasks r: %d/%d held: %d tracked: %d | in: %d | dispatch u: %d k: %d c: %d b: %d f: %d"
+        return String.format("[javaland] %s | tasks r: %d/%d held: %d tracked: %d exited: %d | in: %d | dispatch u: %d k: %d c: %d b: %d f: %d"
                         + " p: %d | cg: %d full: %d arena: %d | pf: %d alloc: %d B",
                 transport, nrRunning, nrOnlineCpus, held, tasksTracked,
+                delta(exits, prev == null ? 0 : prev.exits),
                 delta(received, prev == null ? 0 : prev.received),
                 delta(userDispatches, prev == null ? 0 : prev.userDispatches),
                 delta(kernelDispatches, prev == null ? 0 : prev.kernelDispatches),
