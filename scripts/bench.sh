@@ -10,12 +10,7 @@ JAVA_HOME="$(scripts/find-jdk.sh)"
 JAVA="$JAVA_HOME/bin/java"
 export JAVA_HOME
 
-stamp=bench/target/classes/org/scxjavaland/bench/AllocatorBenchmark.class
-if [[ ! -f "$stamp" || ! -d bench/target/lib ]] \
-   || [[ -n "$(find bench/src core/src/main -newer "$stamp" -type f -print -quit)" ]]; then
-  echo "bench: building" >&2
-  mvn -B -q --no-transfer-progress -pl bench -am install -DskipTests >&2
-fi
+scripts/ensure-bench-built.sh bench
 
 flags="$(sed -n 's:.*<scx.jvm.flags>\(.*\)</scx.jvm.flags>.*:\1:p' pom.xml)"
 if [[ -z "$flags" ]]; then echo "bench: scx.jvm.flags not found in pom.xml" >&2; exit 1; fi
