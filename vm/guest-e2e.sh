@@ -47,14 +47,27 @@ exec {nap_fd}<> <(:)
 nap() { read -r -t "$1" -u "$nap_fd" _; }  # sleep without a fork
 secs_since() { local d=$(( $(now_ms) - $1 )); printf '%d.%d' $((d / 1000)) $((d % 1000 / 100)); }
 show_log() { sed 's/^/    | /' "$1"; }
+# GET /metrics from the daemon over bash's /dev/tcp (no curl needed in the guest); the body on stdout.
+scrape() {
+  local fd line body=0
+  exec {fd}<>"/dev/tcp/127.0.0.1/$1" || return 1
+  printf 'GET /metrics HTTP/1.0\r\n\r\n' >&"$fd"
+  while IFS= read -r -t 10 line <&"$fd"; do
+    line=${line%$'\r'}
+    if [ $body = 1 ]; then printf '%s\n' "$line"; elif [ -z "$line" ]; then body=1; fi
+  done
+  exec {fd}<&-
+}
+metrics_port=9464
 
 # run_once SCENARIO N ENV ARGS EXPECTED_TRANSPORT
 run_once() {
   local sc=$1 n=$2 envs=$3 args=$4 want=$5 tag="$1#$2" log="$logs/$1-$2.log" t0 pid i ok rc
+  local port=$((metrics_port++))  # a fresh port per run: the last run's may still be in TIME_WAIT
   local -a env_cmd=(env) extra_env=()
   [ "$envs" = - ] || IFS=, read -ra extra_env <<< "$envs"
   env_cmd+=("${extra_env[@]}")
-  echo "--- e2e $tag: ${extra_env[*]}${extra_env[*]:+ }$daemon run $args --stats 5"
+  echo "--- e2e $tag: ${extra_env[*]}${extra_env[*]:+ }$daemon run $args --stats 5 --metrics $port"
   if [ "$(state)" != disabled ]; then
     result FAIL "$tag sched_ext disabled before start" "state=$(state)"
     return
@@ -62,7 +75,7 @@ run_once() {
 
   t0=$(now_ms)
   # shellcheck disable=SC2086  # ARGS is a list of words from the table
-  "${env_cmd[@]}" "$daemon" run $args --stats 5 > "$log" 2>&1 &
+  "${env_cmd[@]}" "$daemon" run $args --stats 5 --metrics "$port" > "$log" 2>&1 &
   pid=$!
   ok=0
   for ((i = 0; i < start_timeout * 2; i++)); do
@@ -102,6 +115,17 @@ run_once() {
   [ "$rc" -eq 0 ] || show_log "$stress_log"
   check "$tag sched_ext stays enabled with ops javaland under load" \
     "$samples samples, $bad bad${bad_first:+, first $bad_first}" '[ "$bad" -eq 0 ] && [ "$samples" -gt 0 ]'
+
+  # Prometheus metrics while attached: the scheduling thread's page faults and heap bytes, and real dispatches.
+  local metrics="$logs/$sc-$n.metrics.txt" m_pf m_alloc m_disp
+  scrape "$port" > "$metrics" 2>&1
+  m_pf=$(sed -n 's/^scx_javaland_sched_thread_page_faults_total \([0-9.eE+]*\)$/\1/p' "$metrics")
+  m_alloc=$(sed -n 's/^scx_javaland_sched_thread_allocated_bytes_total \([0-9.eE+]*\)$/\1/p' "$metrics")
+  m_disp=$(sed -n 's/^scx_javaland_user_dispatches_total \([0-9.eE+]*\)$/\1/p' "$metrics")
+  check "$tag /metrics shows the scheduling thread's faults and allocations, and dispatches > 0" \
+    "page_faults=${m_pf:-missing} allocated_bytes=${m_alloc:-missing} user_dispatches=${m_disp:-missing}" \
+    '[ -n "$m_pf" ] && [ -n "$m_alloc" ] && [ "${m_disp:-0}" != 0 ] && [ "${m_disp%%[.eE]*}" -gt 0 ]'
+  [ -n "$m_pf" ] || head -20 "$metrics" | sed 's/^/    metrics| /'
 
   # Stop as Ctrl-C would: SIGINT to the daemon's process group.
   t0=$(now_ms)

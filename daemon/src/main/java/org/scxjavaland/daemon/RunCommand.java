@@ -6,9 +6,13 @@ import org.scxjavaland.core.sched.SchedulerRunner;
 import org.scxjavaland.core.sched.SchedExtPreflight;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.Transports;
+import org.scxjavaland.daemon.metrics.MetricsAddress;
+import org.scxjavaland.daemon.metrics.MetricsServer;
+import org.scxjavaland.daemon.metrics.SchedulerMeters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 
 /** {@code scx_javaland run}: attach the scheduler and schedule until stopped. */
@@ -58,6 +62,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "(sched_ext watchdog, at most 30000). Default: ${DEFAULT-VALUE}.")
     int timeoutMs;
 
+    @Option(names = "--metrics", paramLabel = "ADDR",
+            description = "Serve Prometheus metrics at http://ADDR/metrics: PORT (on 127.0.0.1), HOST:PORT, :PORT "
+                    + "(every interface) or [IPV6]:PORT. Off unless given.")
+    String metrics;
+
     @Option(names = {"-v", "--verbose"}, description = "Log libbpf output and show stack traces of errors.")
     boolean verbose;
 
@@ -73,6 +82,7 @@ public final class RunCommand implements Callable<Integer> {
         if (statsSecs < 0 || durationSecs < 0 || exitDumpLen < 0) {
             throw new IllegalArgumentException("--stats, --duration and --exit-dump-len cannot be negative");
         }
+        InetSocketAddress metricsAddress = metrics == null ? null : MetricsAddress.parse(metrics);
         SchedExtPreflight.check().ifPresent(problem -> {
             throw new NoSchedExtException(problem);
         });
@@ -83,17 +93,25 @@ public final class RunCommand implements Callable<Integer> {
                 exitDumpLen, timeoutMs, durationSecs * 1_000_000_000L, TransportOptions.DEFAULT);
         SignalStop stop = SignalStop.install();
         SchedulerRunner runner = new SchedulerRunner(choice.provider(), options, Log::info);
-        StatsPrinter printer = statsSecs > 0 ? StatsPrinter.start(runner, statsSecs) : null;
         RunResult result;
-        try {
-            result = runner.run(stop);
-        } finally {
-            if (printer != null) printer.stop();
+        try (MetricsServer server = metricsAddress == null ? null : startMetrics(metricsAddress, runner)) {
+            StatsPrinter printer = statsSecs > 0 ? StatsPrinter.start(runner, statsSecs) : null;
+            try {
+                result = runner.run(stop);
+            } finally {
+                if (printer != null) printer.stop();
+            }
         }
         Log.info(result.exitLine());
         System.out.println(result.summaryLine());
         System.out.flush();
         return result.exitCode();
+    }
+
+    private static MetricsServer startMetrics(InetSocketAddress address, SchedulerRunner runner) {
+        MetricsServer server = SchedulerMeters.serve(address, runner::snapshot);
+        Log.info("metrics at http://" + MetricsAddress.describe(server.address()) + "/metrics");
+        return server;
     }
 
     /** A kernel without sched_ext: usage-class exit (2), one line that says what to do instead. */

@@ -5,7 +5,11 @@ import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.sched.SchedulerRunner;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.transport.Transports;
+import org.scxjavaland.daemon.metrics.SchedulerMeters;
 import picocli.CommandLine.Command;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 import java.util.concurrent.Callable;
 
@@ -20,6 +24,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         new SystemProbe().probe();
+        // what `run --metrics` loads before attaching: a loopback server on a free port that scrapes itself
+        SchedulerMeters.serve(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), () -> null).close();
         for (TransportProvider p : Transports.all()) {
             if (!p.availability().available()) continue;
             new SchedulerRunner(p, SchedulerOptions.defaults(), Log::info).warmUp();

@@ -1,0 +1,122 @@
+package org.scxjavaland.daemon.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.scxjavaland.core.sched.StatsSnapshot;
+
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The scheduler's counters as Micrometer meters: the same {@link StatsSnapshot} the stats line and the summary print,
+ * read when a registry is scraped (on the scraper's thread, never on the scheduling thread).
+ * <p>
+ * One scrape reads every meter; the snapshot is taken once per {@link #MAX_AGE_NANOS} and shared by them, so a
+ * scrape is one consistent reading and costs one snapshot. Before the first session and between sessions (a kernel
+ * restart request) the last snapshot stays; before any, counters read 0 and gauges NaN.
+ */
+public final class SchedulerMeters {
+    static final long MAX_AGE_NANOS = 500_000_000L;
+
+    private final Supplier<StatsSnapshot> source;
+    private StatsSnapshot last;
+    private long lastNanos;
+
+    private SchedulerMeters(Supplier<StatsSnapshot> source) {
+        this.source = source;
+    }
+
+    /** Registers the scheduler's meters in {@code registry}, reading from {@code source} (null = no session now). */
+    public static SchedulerMeters bind(MeterRegistry registry, Supplier<StatsSnapshot> source) {
+        SchedulerMeters m = new SchedulerMeters(source);
+        // Issue 3's two figures: a scheduler that faults or allocates while tasks wait on it can stall the machine.
+        m.counter(registry, "scx_javaland.sched.thread.page.faults", null,
+                "Minor and major page faults of the scheduling thread since the scheduler attached (should stay 0)",
+                StatsSnapshot::pageFaults);
+        m.counter(registry, "scx_javaland.sched.thread.allocated", "bytes",
+                "Java heap bytes allocated by the scheduling thread since the scheduler attached",
+                StatsSnapshot::allocatedBytes);
+
+        m.counter(registry, "scx_javaland.records.received", null,
+                "Records the daemon took from BPF (queued tasks and exit notices)", StatsSnapshot::received);
+        m.counter(registry, "scx_javaland.user.dispatches", null,
+                "Tasks dispatched by BPF on the daemon's decision", StatsSnapshot::userDispatches);
+        m.counter(registry, "scx_javaland.kernel.dispatches", null,
+                "Tasks BPF dispatched on its own (idle CPU found at wake-up, the daemon itself, kernel threads)",
+                StatsSnapshot::kernelDispatches);
+        m.counter(registry, "scx_javaland.cancel.dispatches", null,
+                "Decisions dropped because the task had been dequeued or changed meanwhile",
+                StatsSnapshot::cancelDispatches);
+        m.counter(registry, "scx_javaland.bounce.dispatches", null,
+                "Decisions BPF sent to the shared queue instead (CPU not allowed or gone)",
+                StatsSnapshot::bounceDispatches);
+        m.counter(registry, "scx_javaland.failed.dispatches", null,
+                "Malformed decisions BPF refused", StatsSnapshot::failedDispatches);
+        m.counter(registry, "scx_javaland.preempt.kicks", null,
+                "CPUs BPF kicked so that a woken task could preempt a later-deadline one",
+                StatsSnapshot::preemptKicks);
+        m.counter(registry, "scx_javaland.congested", null,
+                "Tasks BPF kept because the channel to the daemon was full", StatsSnapshot::congested);
+        m.counter(registry, "scx_javaland.exit.notices.lost", null,
+                "Exit notices BPF could not queue", StatsSnapshot::exitNoticesLost);
+        m.counter(registry, "scx_javaland.decisions.refused", null,
+                "Times the channel to BPF refused a decision for now (it was sent again later)",
+                StatsSnapshot::sendFull);
+        m.counter(registry, "scx_javaland.tasks.bounced", null,
+                "Tasks the daemon sent back to the kernel's shared queue (it could not hold them)",
+                StatsSnapshot::bouncedToShared);
+        m.counter(registry, "scx_javaland.arena.failures", null,
+                "Tasks the policy could not hold because its arena was full", StatsSnapshot::arenaFailures);
+        m.counter(registry, "scx_javaland.tasks.exited", null,
+                "Exit notices the daemon processed (tasks that ended)", StatsSnapshot::exits);
+
+        m.gauge(registry, "scx_javaland.tasks.tracked", "Tasks the policy holds state for", StatsSnapshot::tasksTracked);
+        m.gauge(registry, "scx_javaland.tasks.held", "Tasks waiting in the daemon for a decision", StatsSnapshot::held);
+        m.gauge(registry, "scx_javaland.tasks.queued", "Tasks BPF has handed to the daemon and not yet dispatched",
+                StatsSnapshot::nrQueued);
+        m.gauge(registry, "scx_javaland.tasks.running", "Tasks running on a CPU under the scheduler",
+                StatsSnapshot::nrRunning);
+        m.gauge(registry, "scx_javaland.cpus.online", "Online CPUs", StatsSnapshot::nrOnlineCpus);
+        return m;
+    }
+
+    /**
+     * A Prometheus registry with the scheduler's meters, served at {@code address}, and checked by one scrape of its
+     * own: call before the scheduler attaches, so that the classes a scrape needs are loaded while nothing waits on
+     * this process (docs/architecture.md, "Once attached").
+     */
+    public static MetricsServer serve(InetSocketAddress address, Supplier<StatsSnapshot> source) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bind(registry, source);
+        MetricsServer server = MetricsServer.start(address, registry);
+        try {
+            server.selfCheck();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void counter(MeterRegistry r, String name, String unit, String help, ToLongFunction<StatsSnapshot> f) {
+        FunctionCounter.builder(name, this, m -> m.value(f, 0)).description(help).baseUnit(unit).register(r);
+    }
+
+    private void gauge(MeterRegistry r, String name, String help, ToLongFunction<StatsSnapshot> f) {
+        Gauge.builder(name, this, m -> m.value(f, Double.NaN)).description(help).register(r);
+    }
+
+    private synchronized double value(ToLongFunction<StatsSnapshot> f, double none) {
+        long now = System.nanoTime();
+        if (last == null || now - lastNanos > MAX_AGE_NANOS) {
+            StatsSnapshot s = source.get();
+            if (s != null) last = s;
+            lastNanos = now;
+        }
+        return last == null ? none : f.applyAsLong(last);
+    }
+}

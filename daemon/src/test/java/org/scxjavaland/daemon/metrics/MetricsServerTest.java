@@ -1,0 +1,100 @@
+package org.scxjavaland.daemon.metrics;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.scxjavaland.core.sched.StatsSnapshot;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scheduler's meters over real HTTP, as Prometheus scrapes them. */
+class MetricsServerTest {
+    private static StatsSnapshot snapshot(long userDispatches, long pageFaults, long allocated, long tracked) {
+        return new StatsSnapshot("ringbuf", 3, userDispatches, 40, 1, 2, 0, 5, 0, 2, 2, 9, 7, 4,
+                userDispatches + 50, 6, userDispatches, 0, 0, tracked, 11, pageFaults, allocated);
+    }
+
+    @Test
+    void aScrapeShowsTheSchedulingThreadsFaultsAndAllocationsAndFollowsTheCounters() throws Exception {
+        AtomicReference<StatsSnapshot> current = new AtomicReference<>();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        SchedulerMeters.bind(registry, current::get);
+        try (MetricsServer server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), registry);
+             HttpClient http = HttpClient.newHttpClient()) {
+            URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics");
+
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals(MetricsServer.CONTENT_TYPE, r.headers().firstValue("Content-Type").orElse(""));
+            assertEquals(0.0, value(r.body(), "scx_javaland_user_dispatches_total"), "no session yet: counters at 0");
+            assertTrue(Double.isNaN(value(r.body(), "scx_javaland_tasks_tracked")), "no session yet: gauges unknown");
+
+            current.set(snapshot(1234, 0, 0, 17));
+            Thread.sleep(SchedulerMeters.MAX_AGE_NANOS / 1_000_000 + 50);
+            String body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertEquals(1234.0, value(body, "scx_javaland_user_dispatches_total"));
+            assertEquals(0.0, value(body, "scx_javaland_sched_thread_page_faults_total"));
+            assertEquals(0.0, value(body, "scx_javaland_sched_thread_allocated_bytes_total"));
+            assertEquals(17.0, value(body, "scx_javaland_tasks_tracked"));
+            assertEquals(11.0, value(body, "scx_javaland_tasks_exited_total"));
+            assertTrue(body.contains("# HELP scx_javaland_sched_thread_page_faults_total Minor and major page faults"),
+                    "metrics carry their help text");
+
+            current.set(snapshot(5000, 2, 4096, 18));
+            Thread.sleep(SchedulerMeters.MAX_AGE_NANOS / 1_000_000 + 50);
+            body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertEquals(5000.0, value(body, "scx_javaland_user_dispatches_total"));
+            assertEquals(2.0, value(body, "scx_javaland_sched_thread_page_faults_total"));
+            assertEquals(4096.0, value(body, "scx_javaland_sched_thread_allocated_bytes_total"));
+
+            current.set(null); // between sessions: the last reading stays
+            Thread.sleep(SchedulerMeters.MAX_AGE_NANOS / 1_000_000 + 50);
+            body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertEquals(5000.0, value(body, "scx_javaland_user_dispatches_total"));
+
+            HttpResponse<String> other = http.send(HttpRequest.newBuilder(uri.resolve("/")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, other.statusCode());
+            HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(405, post.statusCode());
+        }
+    }
+
+    @Test
+    void theServerTheDaemonStartsAnswersItsOwnScrape() {
+        try (MetricsServer server = SchedulerMeters.serve(new InetSocketAddress("127.0.0.1", 0), () -> null)) {
+            server.selfCheck(); // again: it keeps answering
+            assertTrue(server.address().getPort() > 0);
+        }
+    }
+
+    @Test
+    void aPortAlreadyTakenFailsAtStartWithTheAddress() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (MetricsServer first = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), registry)) {
+            int port = first.address().getPort();
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> MetricsServer.start(new InetSocketAddress("127.0.0.1", port), registry));
+            assertTrue(e.getMessage().startsWith("cannot serve metrics on 127.0.0.1:" + port + ": "), e.getMessage());
+        }
+    }
+
+    /** The value of an unlabelled sample in Prometheus' text format. */
+    private static double value(String body, String name) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(body);
+        assertTrue(m.find(), name + " in\n" + body);
+        return Double.parseDouble(m.group(1));
+    }
+}
