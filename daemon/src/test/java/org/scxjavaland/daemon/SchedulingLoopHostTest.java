@@ -42,8 +42,7 @@ class SchedulingLoopHostTest {
     @ValueSource(strings = {"ringbuf", "fifo"})
     void theSamePolicyRunsOverEveryTransportAndEveryTaskComesBack(String transportName) throws Exception {
         BpfTestSupport.assumeBpf();
-        TransportProvider provider = Transports.all().stream().filter(p -> p.name().equals(transportName))
-                .findFirst().orElseThrow();
+        TransportProvider provider = provider(transportName);
         try (Rig rig = new Rig(provider)) {
             assertInstanceOf(DeadlinePolicy.class, rig.policy, "the one shared policy");
             rig.pump(20_000);
@@ -62,8 +61,7 @@ class SchedulingLoopHostTest {
     @ValueSource(strings = {"ringbuf", "fifo"})
     void tasksThatExitGiveTheirArenaBack(String transportName) throws Exception {
         BpfTestSupport.assumeBpf();
-        TransportProvider provider = Transports.all().stream().filter(p -> p.name().equals(transportName))
-                .findFirst().orElseThrow();
+        TransportProvider provider = provider(transportName);
         try (Rig rig = new Rig(provider)) {
             DeadlinePolicy policy = (DeadlinePolicy) rig.policy;
             long baseline = policy.allocator().bytesInUse();
@@ -90,8 +88,7 @@ class SchedulingLoopHostTest {
     @Test
     void steadyStateAllocatesNothingAndNeverFaults() throws Exception {
         BpfTestSupport.assumeBpf();
-        TransportProvider provider = Transports.all().stream().filter(p -> p.name().equals("ringbuf"))
-                .findFirst().orElseThrow();
+        TransportProvider provider = provider("ringbuf");
         try (Rig rig = new Rig(provider)) {
             // as the daemon does before attaching: every page locked, now and later
             ProcessHygiene.apply(line -> { });
@@ -112,6 +109,10 @@ class SchedulingLoopHostTest {
             assertEquals(0, m.minflt, "minor page faults of the scheduling thread");
             assertEquals(0, m.majflt, "major page faults of the scheduling thread");
         }
+    }
+
+    private static TransportProvider provider(String name) {
+        return Transports.all().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 
     /** The loop on its own thread, the harness on the test thread. */
