@@ -33,7 +33,7 @@ public final class SchedulerMeters {
     /** Registers the scheduler's meters in {@code registry}, reading from {@code source} (null = no session now). */
     public static SchedulerMeters bind(MeterRegistry registry, Supplier<StatsSnapshot> source) {
         SchedulerMeters m = new SchedulerMeters(source);
-        // Issue 3's two figures: a scheduler that faults or allocates while tasks wait on it can stall the machine.
+        // First: a scheduler that faults or collects garbage while tasks wait on it can stall the machine.
         m.counter(registry, "scx_javaland.sched.thread.page.faults", null,
                 "Minor and major page faults of the scheduling thread since the scheduler attached (should stay 0)",
                 StatsSnapshot::pageFaults);
@@ -41,18 +41,20 @@ public final class SchedulerMeters {
                 "Java heap bytes allocated by the scheduling thread since the scheduler attached",
                 StatsSnapshot::allocatedBytes);
 
+        m.counter(registry, "scx_javaland.records.queued", null,
+                "Records BPF handed to the daemon", StatsSnapshot::nrQueued);
         m.counter(registry, "scx_javaland.records.received", null,
                 "Records the daemon took from BPF (queued tasks and exit notices)", StatsSnapshot::received);
         m.counter(registry, "scx_javaland.user.dispatches", null,
                 "Tasks dispatched by BPF on the daemon's decision", StatsSnapshot::userDispatches);
         m.counter(registry, "scx_javaland.kernel.dispatches", null,
-                "Tasks BPF dispatched on its own (idle CPU found at wake-up, the daemon itself, kernel threads)",
+                "Tasks BPF dispatched itself, without asking the daemon",
                 StatsSnapshot::kernelDispatches);
         m.counter(registry, "scx_javaland.cancel.dispatches", null,
-                "Decisions dropped because the task had been dequeued or changed meanwhile",
+                "Stale decisions BPF dropped (the task was enqueued again or is gone)",
                 StatsSnapshot::cancelDispatches);
         m.counter(registry, "scx_javaland.bounce.dispatches", null,
-                "Decisions BPF sent to the shared queue instead (CPU not allowed or gone)",
+                "Decisions that named a CPU the task may not use (BPF sent the task to the shared queue)",
                 StatsSnapshot::bounceDispatches);
         m.counter(registry, "scx_javaland.failed.dispatches", null,
                 "Malformed decisions BPF refused", StatsSnapshot::failedDispatches);
@@ -60,7 +62,8 @@ public final class SchedulerMeters {
                 "CPUs BPF kicked so that a woken task could preempt a later-deadline one",
                 StatsSnapshot::preemptKicks);
         m.counter(registry, "scx_javaland.congested", null,
-                "Tasks BPF kept because the channel to the daemon was full", StatsSnapshot::congested);
+                "Tasks BPF could not hand to the daemon (channel full) and sent to the fallback queue",
+                StatsSnapshot::congested);
         m.counter(registry, "scx_javaland.exit.notices.lost", null,
                 "Exit notices BPF could not queue", StatsSnapshot::exitNoticesLost);
         m.counter(registry, "scx_javaland.decisions.refused", null,
@@ -76,8 +79,6 @@ public final class SchedulerMeters {
 
         m.gauge(registry, "scx_javaland.tasks.tracked", "Tasks the policy holds state for", StatsSnapshot::tasksTracked);
         m.gauge(registry, "scx_javaland.tasks.held", "Tasks waiting in the daemon for a decision", StatsSnapshot::held);
-        m.gauge(registry, "scx_javaland.tasks.queued", "Tasks BPF has handed to the daemon and not yet dispatched",
-                StatsSnapshot::nrQueued);
         m.gauge(registry, "scx_javaland.tasks.running", "Tasks running on a CPU under the scheduler",
                 StatsSnapshot::nrRunning);
         m.gauge(registry, "scx_javaland.cpus.online", "Online CPUs", StatsSnapshot::nrOnlineCpus);
