@@ -23,15 +23,27 @@ public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final PrometheusMeterRegistry registry;
+    /**
+     * What the registry's meters read from. Micrometer's function meters hold it only weakly: without this
+     * reference it is collected at the next GC, and from then on counters repeat their last value and gauges read NaN
+     * (seen in the VM: a scrape of all zeros while the daemon dispatched thousands of tasks).
+     */
+    @SuppressWarnings({"unused", "FieldCanBeLocal"})
+    private final Object meterState;
 
-    private MetricsServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry) {
+    private MetricsServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry,
+                          Object meterState) {
         this.server = server;
         this.executor = executor;
         this.registry = registry;
+        this.meterState = meterState;
     }
 
-    /** Serves {@code registry} at {@code address}; a port already taken fails here, with the reason. */
-    public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry registry) {
+    /**
+     * Serves {@code registry} at {@code address}, keeping {@code meterState} (what its meters read from) alive as long
+     * as the server; a port already taken fails here, with the reason.
+     */
+    public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry registry, Object meterState) {
         HttpServer server;
         try {
             server = HttpServer.create(address, 16);
@@ -41,7 +53,7 @@ public final class MetricsServer implements AutoCloseable {
         }
         ExecutorService executor = Executors.newSingleThreadExecutor(r ->
                 Thread.ofPlatform().daemon().name("scx-metrics").unstarted(r));
-        MetricsServer m = new MetricsServer(server, executor, registry);
+        MetricsServer m = new MetricsServer(server, executor, registry, meterState);
         server.createContext("/metrics", m::metrics);
         server.createContext("/", MetricsServer::notFound);
         server.setExecutor(executor);

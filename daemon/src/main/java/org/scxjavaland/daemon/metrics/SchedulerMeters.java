@@ -30,7 +30,10 @@ public final class SchedulerMeters {
         this.source = source;
     }
 
-    /** Registers the scheduler's meters in {@code registry}, reading from {@code source} (null = no session now). */
+    /**
+     * Registers the scheduler's meters in {@code registry}, reading from {@code source} (null = no session now).
+     * Hold the result as long as the meters are read: Micrometer's function meters keep it only weakly.
+     */
     public static SchedulerMeters bind(MeterRegistry registry, Supplier<StatsSnapshot> source) {
         SchedulerMeters m = new SchedulerMeters(source);
         // First: a scheduler that faults or collects garbage while tasks wait on it can stall the machine.
@@ -92,8 +95,8 @@ public final class SchedulerMeters {
      */
     public static MetricsServer serve(InetSocketAddress address, Supplier<StatsSnapshot> source) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        bind(registry, source);
-        MetricsServer server = MetricsServer.start(address, registry);
+        SchedulerMeters meters = bind(registry, source);
+        MetricsServer server = MetricsServer.start(address, registry, meters);
         try {
             server.selfCheck();
         } catch (RuntimeException e) {
