@@ -112,7 +112,7 @@ class SchedulingLoopHostTest {
     }
 
     private static TransportProvider provider(String name) {
-        return Transports.all().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        return Transports.choose(name).provider();
     }
 
     /** The loop on its own thread, the harness on the test thread. */

@@ -24,7 +24,7 @@ class WarmupHostTest {
     @ValueSource(strings = {"ringbuf", "fifo"})
     void theWarmUpRunsTheRealTransportAndTheExitPath(String name) {
         BpfTestSupport.assumeBpf();
-        TransportProvider provider = Transports.all().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        TransportProvider provider = Transports.choose(name).provider();
         List<String> log = new ArrayList<>();
         new SchedulerRunner(provider, SchedulerOptions.defaults(), log::add).warmUp();
         String line = log.stream().filter(l -> l.startsWith("warm-up: ")).findFirst().orElse(String.valueOf(log));

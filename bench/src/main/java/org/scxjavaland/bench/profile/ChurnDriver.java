@@ -53,10 +53,7 @@ final class ChurnDriver {
         enqueues += BATCH;
         inFlight += BATCH;
         do {
-            long d = harness.drain(BATCH).drained();
-            inFlight -= d;
-            decisions += d;
-            if (d == 0 && inFlight > BATCH) Thread.onSpinWait();
+            if (drain() == 0 && inFlight > BATCH) Thread.onSpinWait();
         } while (inFlight > BATCH);
     }
 
@@ -64,12 +61,17 @@ final class ChurnDriver {
     boolean finish(long timeoutNanos) {
         long deadline = System.nanoTime() + timeoutNanos;
         while (inFlight > 0 && System.nanoTime() < deadline) {
-            long d = harness.drain(BATCH).drained();
-            inFlight -= d;
-            decisions += d;
-            if (d == 0) Thread.onSpinWait();
+            if (drain() == 0) Thread.onSpinWait();
         }
         return inFlight == 0;
+    }
+
+    /** Takes the decisions that are there (at most a batch); returns how many. */
+    private long drain() {
+        long d = harness.drain(BATCH).drained();
+        inFlight -= d;
+        decisions += d;
+        return d;
     }
 
     long decisions() {

@@ -124,9 +124,7 @@ public final class LoopProfile {
 
     static Result run(Options o, Consumer<String> progress) throws Exception {
         requireDebugNonSafepoints();
-        TransportProvider provider = Transports.all().stream().filter(p -> p.name().equals(o.transport())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no transport '" + o.transport() + "'; known: "
-                        + Transports.names()));
+        TransportProvider provider = Transports.choose(o.transport()).provider();
         Files.createDirectories(o.out());
         Path jfr = o.out().resolve("loop-" + o.transport() + "-lifetime" + o.lifetime() + ".jfr");
         ProcessHygiene.apply(progress); // as the daemon before attaching: every page locked
