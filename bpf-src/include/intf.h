@@ -23,8 +23,9 @@
 #define SCX_JL_IDLE_WORDS       (SCX_JL_MAX_CPUS / 64)
 
 /* Custom DSQs: one per CPU (id = cpu), then these. */
-#define SCX_JL_SHARED_DSQ       (SCX_JL_MAX_CPUS + 0)  /* vtime-ordered: user decisions with cpu 'any' */
-#define SCX_JL_DIRECT_DSQ       (SCX_JL_MAX_CPUS + 1)  /* FIFO: tasks BPF dispatches itself (daemon, kthreads) */
+#define SCX_JL_SHARED_DSQ       (SCX_JL_MAX_CPUS + 0)  /* vtime-ordered: decisions with cpu 'any', and the daemon's
+                                                           other threads and kernel helpers at the current vtime */
+#define SCX_JL_DIRECT_DSQ       (SCX_JL_MAX_CPUS + 1)  /* FIFO, consumed first: the scheduling thread only */
 #define SCX_JL_FALLBACK_DSQ     (SCX_JL_MAX_CPUS + 2)  /* FIFO: tasks user space could not take (ring full) */
 
 /* dispatched_task.cpu: let BPF pick the CPU. */
@@ -92,6 +93,9 @@ struct scx_jl_config {
 	__u32 ops_off_timeout_ms;
 	__u32 ops_off_exit_dump_len;
 	__u32 ops_off_name;
+	__u32 sched_tid;        /* the scheduling thread: runs first everywhere, and preempts when it wakes */
+	__u32 ops_off_hotplug_seq;
+	__u64 slice_min_ns;     /* slice of the daemon's other threads and of the kernel helpers BPF places */
 };
 
 /*
@@ -113,6 +117,9 @@ struct scx_jl_stats {
 	__u64 nr_daemon_wakeups;      /* forced wake-ups of the daemon (heartbeat) */
 	__u64 nr_preempt_kicks;       /* CPUs kicked with SCX_KICK_PREEMPT for a SCX_JL_DF_PREEMPT decision */
 	__u64 nr_scheduled;           /* written by the daemon */
+	__u64 vtime_now;              /* the latest deadline a CPU started a user-decided task with (the policy's clock) */
+	__u64 nr_idle_claim_lost;     /* decision named an idle CPU that was no longer idle: sent to the shared DSQ */
+	__u64 nr_kept_running;        /* slice ended, nothing waiting was due before it: the CPU kept running it */
 	__u64 idle_cpus[SCX_JL_IDLE_WORDS]; /* bit per CPU, kept by ops.update_idle */
 };
 

@@ -21,11 +21,13 @@ char _license[] SEC("license") = "GPL";
 const volatile struct scx_jl_config jl_config SEC(".rodata.config") = {
 	.transport = SCX_JL_TRANSPORT_RINGBUF,
 	.slice_ns = 5ULL * 1000 * 1000,
+	.slice_min_ns = 1000ULL * 1000,
 	.heartbeat_ms = 100,
 	.ops_off_flags = __builtin_offsetof(struct sched_ext_ops, flags),
 	.ops_off_timeout_ms = __builtin_offsetof(struct sched_ext_ops, timeout_ms),
 	.ops_off_exit_dump_len = __builtin_offsetof(struct sched_ext_ops, exit_dump_len),
 	.ops_off_name = __builtin_offsetof(struct sched_ext_ops, name),
+	.ops_off_hotplug_seq = __builtin_offsetof(struct sched_ext_ops, hotplug_seq),
 };
 
 /* Initialised (not .bss) so that the compiler keeps it in .data.stats. */

@@ -26,6 +26,12 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 	return 0;
 }
 
+/* No scheduler to stop here: a wedged user ring shows as a failed dispatch. */
+static void jl_ring_wedged(long err)
+{
+	jl_count(nr_failed_dispatches);
+}
+
 struct produce_state {
 	__u64 first_pid;
 	__u64 discard_every;

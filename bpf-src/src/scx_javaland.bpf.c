@@ -7,9 +7,20 @@
  * never wait for user space is placed here directly: the daemon's own threads (else nobody could schedule
  * the scheduler), per-CPU kthreads, kswapd/kcompactd/khugepaged (memory reclaim the daemon may depend on).
  *
+ * Of those, only the scheduling thread jumps the queue: it is the one thread every other task waits for, so it
+ * runs first on every CPU and preempts a running task when it wakes and finds no idle CPU. The daemon's other
+ * threads (JIT compilers, GC, metrics) and the kernel helpers queue in the shared vtime DSQ at the current vtime
+ * with a short slice: they can never wait for long, and as many CPU-bound JVM threads as CPUs (the JIT right
+ * after attaching) can no longer starve everything else.
+ *
  * DSQs: one vtime DSQ per CPU (id = cpu) for decisions naming a CPU, SCX_JL_SHARED_DSQ (vtime) for "any
- * CPU", SCX_JL_DIRECT_DSQ (FIFO) for the tasks BPF places itself, SCX_JL_FALLBACK_DSQ (FIFO) for tasks the
- * transport had no room for. A task is never lost: if it cannot reach user space it goes to the fallback.
+ * CPU" and the BPF-placed helpers, SCX_JL_DIRECT_DSQ (FIFO) for the scheduling thread, SCX_JL_FALLBACK_DSQ
+ * (FIFO) for tasks the transport had no room for. A task is never lost: if it cannot reach user space it goes
+ * to the fallback.
+ *
+ * No cpu_online/cpu_offline: without them the kernel restarts the scheduler on CPU hotplug (the daemon then
+ * reattaches), which is what a per-CPU DSQ design needs: tasks queued on an offline CPU's DSQ would have
+ * nowhere to run.
  */
 #include "transport.bpf.h"
 
@@ -36,6 +47,7 @@ struct jl_task {
 	u64 enq_cnt;            /* bumped per enqueue; a decision must echo the current value */
 	u64 deadline;           /* vtime of the user decision it was last inserted with */
 	u64 decided;            /* 1 while that decision is the current one (0 from the next enqueue on) */
+	u64 slice;              /* slice of that decision */
 };
 
 struct {
@@ -90,6 +102,11 @@ static __always_inline bool jl_is_kcompactd(const struct task_struct *p)
 	return (p->flags & PF_KTHREAD) && p->comm[0] == 'k' && p->comm[1] == 'c' && p->comm[2] == 'o' &&
 	       p->comm[3] == 'm' && p->comm[4] == 'p' && p->comm[5] == 'a' && p->comm[6] == 'c' &&
 	       p->comm[7] == 't' && p->comm[8] == 'd';
+}
+
+static __always_inline bool jl_is_sched_thread(const struct task_struct *p)
+{
+	return jl_config.sched_tid && (u32)p->pid == jl_config.sched_tid;
 }
 
 /* Tasks BPF places itself (besides per-CPU kthreads): they must never wait for the daemon. */
@@ -154,6 +171,12 @@ static __always_inline void jl_kick_for_wakeup(const struct task_struct *p, u64 
 	jl_count(nr_preempt_kicks);
 }
 
+/* Slice of a task BPF places itself: the scheduling thread blocks soon by itself, the helpers get a short one. */
+static __always_inline u64 jl_bpf_placed_slice(const struct task_struct *p)
+{
+	return jl_is_sched_thread(p) ? jl_config.slice_ns : jl_config.slice_min_ns;
+}
+
 s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool idle = false;
@@ -161,10 +184,24 @@ s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 
 	/* Ordinary tasks only get a CPU suggestion here: the daemon decides in enqueue's record. */
 	if (idle && jl_is_bpf_placed(p)) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, jl_config.slice_ns, 0);
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, jl_bpf_placed_slice(p), 0);
 		jl_count(nr_kernel_dispatches);
 	}
 	return cpu;
+}
+
+/*
+ * The scheduling thread: first in line on every CPU. When it wakes and select_cpu found no idle CPU, it takes
+ * the CPU it is queued on at once (SCX_ENQ_PREEMPT on the local DSQ): every task woken meanwhile waits for it,
+ * so waiting for a running slice to end (up to slice_ns) would add that much to every wake-up. Not on other
+ * enqueues (slice expired, property change): it is then running anyway and goes first through DIRECT.
+ */
+static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 enq_flags)
+{
+	if (enq_flags & SCX_ENQ_WAKEUP)
+		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, jl_config.slice_ns, enq_flags | SCX_ENQ_PREEMPT);
+	else
+		scx_bpf_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
 }
 
 void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
@@ -177,8 +214,14 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		jl_count(nr_kernel_dispatches);
 		return;
 	}
+	if (jl_is_sched_thread(p)) {
+		jl_enqueue_sched_thread(p, enq_flags);
+		jl_count(nr_kernel_dispatches);
+		return;
+	}
 	if (jl_is_bpf_placed(p)) {
-		scx_bpf_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
+		/* At the policy's clock: behind what is due now, ahead of what the policy has pushed back. */
+		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, jl_config.slice_min_ns, stats.vtime_now, enq_flags);
 		jl_count(nr_kernel_dispatches);
 		jl_kick_idle_cpu(p);
 		return;
@@ -244,6 +287,7 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 
 	t->deadline = d->vtime;
 	t->decided = 1;
+	t->slice = slice;
 	if (cpu == SCX_JL_CPU_ANY) {
 		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
 		/*
@@ -261,15 +305,96 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 		jl_count(nr_bounce_dispatches);
 		jl_debug("bounce: pid %d to cpu %d", d->pid, cpu);
 		jl_kick_idle_cpu(p);
-	} else {
+	} else if (cpu == dr->cpu || p->nr_cpus_allowed == 1 || scx_bpf_test_and_clear_cpu_idle(cpu)) {
+		/*
+		 * The daemon saw the CPU idle, but so did every other decision of the batch: claim it, so that only
+		 * one task goes to an idle CPU's own DSQ (which only that CPU consumes) while the others go where any
+		 * CPU can take them. The dispatching CPU and a task's only CPU need no claim.
+		 */
 		scx_bpf_dsq_insert_vtime(p, cpu, slice, d->vtime, flags);
 		if (cpu != dr->cpu)
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+	} else {
+		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
+		jl_count(nr_idle_claim_lost);
+		jl_kick_idle_cpu(p);
 	}
 	jl_count(nr_user_dispatches);
 out:
 	bpf_task_release(p);
 	return 0;
+}
+
+static void jl_ring_wedged(long err)
+{
+	jl_error("javaland: the decision ring cannot be read (%ld): its positions or a header are corrupt", err);
+}
+
+/*
+ * The drain assumed this CPU takes the first "any" decision from the shared DSQ. When it takes something
+ * else, an idle CPU must take it, or it could wait for the next heartbeat. A global function, verified on its
+ * own: inlined in jl_dispatch after the drain's callback, it made the verifier's jump history too long.
+ */
+__noinline int jl_took_other(u64 drained)
+{
+	const struct cpumask *online;
+	s32 idle;
+
+	if (drained == 0 || scx_bpf_dsq_nr_queued(SCX_JL_SHARED_DSQ) <= 0)
+		return 0;
+	online = scx_bpf_get_online_cpumask();
+	idle = scx_bpf_pick_idle_cpu(online, 0);
+	scx_bpf_put_cpumask(online);
+	if (idle >= 0)
+		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
+	return 0;
+}
+
+/* Whether a vtime DSQ's first task is due before vtime (an empty DSQ has nothing due). */
+static __always_inline bool jl_dsq_due_before(u64 dsq_id, u64 vtime)
+{
+	struct bpf_iter_scx_dsq it;
+	struct task_struct *head;
+	bool due = false;
+
+	if (bpf_iter_scx_dsq_new(&it, dsq_id, 0) == 0) {
+		head = bpf_iter_scx_dsq_next(&it);
+		if (head)
+			due = (s64)(head->scx.dsq_vtime - vtime) <= 0;
+	}
+	bpf_iter_scx_dsq_destroy(&it);
+	return due;
+}
+
+/*
+ * A task whose slice ran out is still runnable, but its record has not reached the daemon yet: if this CPU took
+ * the next task from the DSQs now, whatever waits there would win, however far behind it is in the policy's order
+ * (a nice 19 hog would take a turn every time a nice 0 hog's slice ends). So the CPU keeps running it, for another
+ * slice of the same length, while its deadline as the daemon will compute it (the one it runs under plus this
+ * run's charge, runtime x 100 / weight: the policy's rule) is still earlier than every waiting one. What waits in
+ * the fallback DSQ (no order, no deadline) always gets its turn.
+ */
+static __always_inline bool jl_keep_prev(struct task_struct *prev, s32 cpu)
+{
+	struct jl_task *t;
+	u64 weight, projected;
+
+	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED))
+		return false;
+	t = jl_task_of(prev);
+	if (!t || !t->decided || !t->slice)
+		return false;
+	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0)
+		return false;
+	weight = prev->scx.weight ? prev->scx.weight : 1;
+	projected = t->deadline + (bpf_ktime_get_ns() - t->start_ts) * 100 / weight;
+	if (jl_dsq_due_before(SCX_JL_SHARED_DSQ, projected))
+		return false;
+	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && jl_dsq_due_before(cpu, projected))
+		return false;
+	prev->scx.slice = t->slice;
+	jl_count(nr_kept_running);
+	return true;
 }
 
 void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
@@ -279,16 +404,21 @@ void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 	jl_drain(&dr);
 
 	if (scx_bpf_dsq_move_to_local(SCX_JL_DIRECT_DSQ))
-		return;
+		goto took_other;
+	if (jl_keep_prev(prev, cpu))
+		goto took_other;
 	/* Tasks that could not reach the daemon must not starve behind a busy shared queue. */
 	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0 && (bpf_get_prandom_u32() & 3) == 0 &&
 	    scx_bpf_dsq_move_to_local(SCX_JL_FALLBACK_DSQ))
-		return;
+		goto took_other;
 	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && scx_bpf_dsq_move_to_local(cpu))
-		return;
+		goto took_other;
 	if (scx_bpf_dsq_move_to_local(SCX_JL_SHARED_DSQ))
 		return;
 	scx_bpf_dsq_move_to_local(SCX_JL_FALLBACK_DSQ);
+	return;
+took_other:
+	jl_took_other(dr.drained);
 }
 
 void JL_OPS(jl_runnable, struct task_struct *p, u64 enq_flags)
@@ -307,6 +437,14 @@ void JL_OPS(jl_running, struct task_struct *p)
 	__sync_fetch_and_add(&stats.nr_running, 1);
 	if (t)
 		t->start_ts = bpf_ktime_get_ns();
+	/*
+	 * The policy's clock: the latest deadline a CPU started. The vtime DSQs hand out the earliest deadline first,
+	 * so this tracks the front of the runnable set, not the leader: a task that slept (or a new one) is placed
+	 * relative to what runs now, and weights act (a clock that followed the largest vruntime ever sent lifted
+	 * light tasks to the heavy ones). A racy max: a lost update is made good by the next start.
+	 */
+	if (t && t->decided && (s64)(t->deadline - stats.vtime_now) > 0)
+		stats.vtime_now = t->deadline;
 	if (run) {
 		/* The daemon and per-CPU kthreads never get decisions; checked anyway: they must never be preempted. */
 		run->preemptible = t && t->decided && !jl_is_bpf_placed(p) && !jl_is_per_cpu_kthread(p);
@@ -366,16 +504,6 @@ void JL_OPS(jl_exit_task, struct task_struct *p, struct scx_exit_task_args *args
 	__builtin_memcpy(rec.comm, p->comm, SCX_JL_COMM_LEN);
 	if (jl_produce(&rec, false) != JL_PRODUCED)
 		jl_count(nr_exit_notices_lost);
-}
-
-void JL_OPS(jl_cpu_online, s32 cpu)
-{
-	__sync_fetch_and_add(&stats.nr_online_cpus, 1);
-}
-
-void JL_OPS(jl_cpu_offline, s32 cpu)
-{
-	__sync_fetch_and_sub(&stats.nr_online_cpus, 1);
 }
 
 /*
@@ -477,8 +605,6 @@ struct sched_ext_ops javaland_ops = {
 	.update_idle    = (void *)jl_update_idle,
 	.init_task      = (void *)jl_init_task,
 	.exit_task      = (void *)jl_exit_task,
-	.cpu_online     = (void *)jl_cpu_online,
-	.cpu_offline    = (void *)jl_cpu_offline,
 	.init           = (void *)jl_init,
 	.exit           = (void *)jl_exit,
 	.flags          = SCX_OPS_KEEP_BUILTIN_IDLE,

@@ -11,6 +11,7 @@
  *
  * The includer defines the per-decision action before including this file:
  *   static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drain *dr);
+static void jl_ring_wedged(long err);
  * returning 0 to go on or 1 to stop draining now.
  */
 #ifndef SCX_JAVALAND_TRANSPORT_BPF_H
@@ -115,6 +116,7 @@ struct jl_drain {
 };
 
 static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drain *dr);
+static void jl_ring_wedged(long err);
 
 static __always_inline long jl_take(const struct scx_jl_dispatched_task *d, struct jl_drain *dr)
 {
@@ -152,10 +154,21 @@ static __always_inline __u64 jl_drain(struct jl_drain *dr)
 {
 	if (dr->budget == 0)
 		return 0;
-	if (jl_fifo())
+	long ret;
+
+	if (jl_fifo()) {
 		bpf_loop(dr->budget, jl_queue_pop, dr, 0);
-	else
-		bpf_user_ringbuf_drain(&dispatched_urb, jl_urb_sample, dr, 0);
+		return dr->drained;
+	}
+	/* NO_WAKEUP: nothing polls this ring from the kernel side, so a wake-up would only cost an irq_work. */
+	ret = bpf_user_ringbuf_drain(&dispatched_urb, jl_urb_sample, dr, BPF_RB_NO_WAKEUP);
+	/*
+	 * -EBUSY: another CPU is draining, it takes the decisions. Anything else (-EINVAL, -E2BIG: a bad position or
+	 * header written by the producer) leaves the ring wedged for good: every later drain fails the same way and
+	 * decisions stop flowing. Better to stop the scheduler now, saying why, than to wait for the watchdog.
+	 */
+	if (ret < 0 && ret != -16 /* EBUSY */)
+		jl_ring_wedged(ret);
 	return dr->drained;
 }
 

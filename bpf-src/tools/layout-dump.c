@@ -22,10 +22,10 @@ ENDS_WITH(scx_jl_queued_task, comm);
 _Static_assert(sizeof(struct scx_jl_queued_task) == 2 * 4 + 8 * 8 + SCX_JL_COMM_LEN, "queued_task fields");
 ENDS_WITH(scx_jl_dispatched_task, enq_cnt);
 _Static_assert(sizeof(struct scx_jl_dispatched_task) == 2 * 4 + 4 * 8, "dispatched_task fields");
-ENDS_WITH(scx_jl_config, ops_off_name);
-_Static_assert(sizeof(struct scx_jl_config) == 10 * 4 + 8, "config fields");
+ENDS_WITH(scx_jl_config, slice_min_ns);
+_Static_assert(sizeof(struct scx_jl_config) == 12 * 4 + 2 * 8, "config fields");
 ENDS_WITH(scx_jl_stats, idle_cpus);
-_Static_assert(sizeof(struct scx_jl_stats) == 14 * 8 + SCX_JL_IDLE_WORDS * 8, "stats fields");
+_Static_assert(sizeof(struct scx_jl_stats) == 17 * 8 + SCX_JL_IDLE_WORDS * 8, "stats fields");
 ENDS_WITH(scx_jl_exit_info, msg);
 _Static_assert(sizeof(struct scx_jl_exit_info) == 2 * 4 + 8 + SCX_JL_EXIT_REASON_LEN + SCX_JL_EXIT_MSG_LEN,
 	       "exit_info fields");
@@ -67,6 +67,9 @@ int main(void)
 	FIELD(scx_jl_config, ops_off_timeout_ms);
 	FIELD(scx_jl_config, ops_off_exit_dump_len);
 	FIELD(scx_jl_config, ops_off_name);
+	FIELD(scx_jl_config, sched_tid);
+	FIELD(scx_jl_config, ops_off_hotplug_seq);
+	FIELD(scx_jl_config, slice_min_ns);
 
 	SIZE(scx_jl_stats);
 	FIELD(scx_jl_stats, nr_queued);
@@ -83,6 +86,9 @@ int main(void)
 	FIELD(scx_jl_stats, nr_daemon_wakeups);
 	FIELD(scx_jl_stats, nr_preempt_kicks);
 	FIELD(scx_jl_stats, nr_scheduled);
+	FIELD(scx_jl_stats, vtime_now);
+	FIELD(scx_jl_stats, nr_idle_claim_lost);
+	FIELD(scx_jl_stats, nr_kept_running);
 	FIELD(scx_jl_stats, idle_cpus);
 
 	SIZE(scx_jl_exit_info);

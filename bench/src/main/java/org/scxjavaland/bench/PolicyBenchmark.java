@@ -55,6 +55,11 @@ public class PolicyBenchmark {
         public boolean isIdle(int cpu) {
             return false;
         }
+
+        @Override
+        public long vtimeNow() {
+            return now;
+        }
     };
     private long now;
     private int lastPid;

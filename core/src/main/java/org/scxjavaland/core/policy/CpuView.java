@@ -1,8 +1,17 @@
 package org.scxjavaland.core.policy;
 
-/** What the policy may know about CPUs: how many, and which are idle right now (kept by BPF's ops.update_idle). */
+/**
+ * What the policy may know about CPUs: how many, which are idle right now (kept by BPF's ops.update_idle), and the
+ * vtime of what they run.
+ */
 public interface CpuView {
     int nrCpus();
 
     boolean isIdle(int cpu);
+
+    /**
+     * The latest deadline (decision vtime) with which a CPU started a task, kept by BPF's ops.running; 0 before any.
+     * The vtime DSQs hand out the earliest deadline first, so this follows the front of the runnable set.
+     */
+    long vtimeNow();
 }

@@ -10,12 +10,18 @@ import org.scxjavaland.core.wire.QueuedTask;
  * scx_rustland's deadline model (docs/policy.md has the rules, the wait bound and how they were measured):
  * <ul>
  *   <li>vruntime grows by the time a task used in its last run ({@code stop_ts - start_ts}) x 100 / weight;</li>
- *   <li>a new task starts at the global vruntime; at every enqueue a task's vruntime is first floored at
- *       {@code global - sliceNs}, so a sleeper keeps at most one slice of credit;</li>
+ *   <li>a new task starts at the clock G; at every enqueue a task's vruntime is first floored at
+ *       {@code G - sliceNs}, so a sleeper keeps at most one slice of credit;</li>
  *   <li>deadline = vruntime + min(exec_runtime, runtimeCapNs): a task that ran long without sleeping queues
  *       behind one that just woke;</li>
- *   <li>served in (deadline, enqueue time, pid) order; the global vruntime is the largest vruntime dispatched;</li>
- *   <li>slice = max(sliceNs / (waiting + 1), sliceMinNs), waiting = other tasks this policy holds;</li>
+ *   <li>served in (deadline, enqueue time, pid) order, here and in the kernel's vtime DSQs (the decision's vtime is
+ *       the deadline);</li>
+ *   <li>G comes from the kernel: the latest deadline a CPU started a task with ({@link CpuView#vtimeNow}), less
+ *       the cap (for a CPU hog, that is its vruntime), so it follows the front of the runnable set wherever the
+ *       ordering happens (here when decisions wait, in the DSQs when they go out at once, as they do in the
+ *       daemon's loop);</li>
+ *   <li>slice = sliceNs x weight / 100, within [sliceMinNs, sliceNs]: a light task runs in short turns, so its
+ *       larger vruntime charge per turn does not make it wait many slices at a time;</li>
  *   <li>CPU: the task's previous CPU when it is idle (or the task may run nowhere else), otherwise any;</li>
  *   <li>a woken task sent to any CPU carries {@link DispatchedTaskLayout#DF_PREEMPT}: if no CPU is idle it may
  *       take the CPU of the running task with the latest deadline, when that deadline is later than its own.</li>
@@ -169,6 +175,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         long deadline = v + Math.min(task.execRuntime(), params.runtimeCapNs());
 
         mem.writeInt(node + TaskNode.PREV_CPU, task.cpu());
+        mem.writeInt(node + TaskNode.WEIGHT, (int) weight);
         mem.writeLong(node + TaskNode.VRUNTIME, v);
         mem.writeLong(node + TaskNode.DEADLINE, deadline);
         mem.writeLong(node + TaskNode.ENQ_TS, nowNs);
@@ -202,8 +209,12 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     public boolean peek(DispatchedTask out, CpuView cpus, long nowNs) {
         int n = runQueue.size();
         if (n == 0) return false;
+        // The kernel's clock is a deadline; a CPU hog's deadline is its vruntime plus the cap, so this is the
+        // vruntime of the latest task started.
+        long clock = cpus.vtimeNow() - params.runtimeCapNs();
+        if (clock - globalVruntime > 0) globalVruntime = clock;
         long node = runQueue.topNode();
-        long slice = Math.max(params.sliceNs() / n, params.sliceMinNs()); // n = waiting others + 1
+        long slice = sliceFor(mem.readInt(node + TaskNode.WEIGHT));
         int cpu = chooseCpu(node, cpus);
         out.set(mem.readInt(node + TaskNode.PID), cpu, preemptFlag(node, cpu), slice,
                 mem.readLong(node + TaskNode.DEADLINE), mem.readLong(node + TaskNode.ENQ_CNT));
@@ -219,8 +230,6 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         int at = mem.readInt(node + TaskNode.HEAP_INDEX);
         if (at < 0) return;
         runQueue.removeAt(at);
-        long v = mem.readLong(node + TaskNode.VRUNTIME);
-        if (v > globalVruntime) globalVruntime = v;
     }
 
     @Override
@@ -228,7 +237,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         return counters;
     }
 
-    /** The largest vruntime dispatched so far: new tasks start here, sleepers are floored one slice below it. */
+    /** The clock G as last read from the CPUs: new tasks start here, sleepers are floored one slice below it. */
     public long globalVruntime() {
         return globalVruntime;
     }
@@ -254,6 +263,11 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
      * CPU taken; a task that was preempted or used up its slice re-queues without the flag, so preemption never
      * chains between CPU-bound tasks.
      */
+    long sliceFor(long weight) {
+        long s = params.sliceNs() / WEIGHT_DEFAULT * weight;
+        return Math.max(params.sliceMinNs(), Math.min(params.sliceNs(), s));
+    }
+
     private long preemptFlag(long node, int cpu) {
         return cpu == DispatchedTaskLayout.CPU_ANY && mem.readInt(node + TaskNode.WOKEN) != 0
                 ? DispatchedTaskLayout.DF_PREEMPT : 0L;

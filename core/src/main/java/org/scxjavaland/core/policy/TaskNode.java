@@ -17,6 +17,7 @@ final class TaskNode {
     static final long HEAP_INDEX = 48;      // int: slot in the run queue, -1 = not queued
     static final long NR_CPUS_ALLOWED = 52; // int
     static final long WOKEN = 56;           // int: 1 when the last record was a wake-up (SCX_ENQ_WAKEUP)
+    static final long WEIGHT = 60;          // int: 1..10000, 100 = nice 0, as of the last record
 
     private TaskNode() {
     }

@@ -5,6 +5,7 @@ import org.scxjavaland.core.bpf.BpfObject;
 import org.scxjavaland.core.bpf.MapNames;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportProvider;
+import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.wire.ConfigLayout;
 import org.scxjavaland.core.wire.ExitInfoLayout;
 
@@ -51,6 +52,9 @@ final class SchedulerSession implements AutoCloseable {
             config.set(JAVA_INT, ConfigLayout.DAEMON_TGID, (int) ProcessHandle.current().pid());
             config.set(JAVA_INT, ConfigLayout.TRANSPORT, provider.wireId());
             config.set(JAVA_LONG, ConfigLayout.SLICE_NS, options.sliceNs());
+            config.set(JAVA_LONG, ConfigLayout.SLICE_MIN_NS, options.sliceMinNs());
+            // The session is opened on the thread that will run the loop: BPF gives that one thread priority.
+            config.set(JAVA_INT, ConfigLayout.SCHED_TID, LibC.gettid());
             config.set(JAVA_INT, ConfigLayout.NR_CPU_IDS, nrCpus);
             config.set(JAVA_INT, ConfigLayout.VERBOSE, options.verbose() ? 1 : 0);
             config.set(JAVA_INT, ConfigLayout.KHUGEPAGED_PID, KernelThreads.khugepagedPid());
@@ -76,6 +80,12 @@ final class SchedulerSession implements AutoCloseable {
             ops.set(JAVA_LONG, offFlags, ops.get(JAVA_LONG, offFlags) | SCX_OPS_SWITCH_PARTIAL);
         }
         ops.set(JAVA_INT, offTimeout, options.timeoutMs());
+        // A CPU hotplug between reading this and attaching makes the attach fail with a restart request, instead of
+        // running with a topology that changed under us (the runner then reattaches).
+        long seq = hotplugSeq();
+        if (seq >= 0) {
+            ops.set(JAVA_LONG, Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_HOTPLUG_SEQ)), seq);
+        }
         if (options.exitDumpLen() > 0) ops.set(JAVA_INT, offDump, options.exitDumpLen());
     }
 
@@ -131,6 +141,15 @@ final class SchedulerSession implements AutoCloseable {
         byte[] b = new byte[n];
         MemorySegment.copy(seg, JAVA_BYTE, offset, b, 0, n);
         return new String(b, StandardCharsets.UTF_8).trim();
+    }
+
+    /** /sys/kernel/sched_ext/hotplug_seq, or -1 where it cannot be read (no sched_ext: the load fails anyway). */
+    static long hotplugSeq() {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/sys/kernel/sched_ext/hotplug_seq")).trim());
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** nr_cpu_ids: one more than the highest possible CPU ("0-1", "0,2-5"). */

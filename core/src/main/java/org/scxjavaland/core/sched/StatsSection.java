@@ -34,6 +34,11 @@ public final class StatsSection implements CpuView, ScheduledCountSink {
     }
 
     @Override
+    public long vtimeNow() {
+        return stats.get(JAVA_LONG, StatsLayout.VTIME_NOW);
+    }
+
+    @Override
     public void nrScheduled(long n) {
         stats.set(JAVA_LONG, StatsLayout.NR_SCHEDULED, n);
     }

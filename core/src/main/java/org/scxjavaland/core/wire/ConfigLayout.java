@@ -23,7 +23,10 @@ public final class ConfigLayout {
             JAVA_INT.withName("ops_off_flags"),
             JAVA_INT.withName("ops_off_timeout_ms"),
             JAVA_INT.withName("ops_off_exit_dump_len"),
-            JAVA_INT.withName("ops_off_name"))
+            JAVA_INT.withName("ops_off_name"),
+            JAVA_INT.withName("sched_tid"),
+            JAVA_INT.withName("ops_off_hotplug_seq"),
+            JAVA_LONG.withName("slice_min_ns"))
             .withName("scx_jl_config");
 
     public static final long SIZE = LAYOUT.byteSize();
@@ -38,6 +41,9 @@ public final class ConfigLayout {
     public static final long OPS_OFF_TIMEOUT_MS = offset("ops_off_timeout_ms");
     public static final long OPS_OFF_EXIT_DUMP_LEN = offset("ops_off_exit_dump_len");
     public static final long OPS_OFF_NAME = offset("ops_off_name");
+    public static final long SCHED_TID = offset("sched_tid");
+    public static final long OPS_OFF_HOTPLUG_SEQ = offset("ops_off_hotplug_seq");
+    public static final long SLICE_MIN_NS = offset("slice_min_ns");
 
     /** SCX_JL_TRANSPORT_* values of {@code transport}. */
     public static final int TRANSPORT_RINGBUF = 0;

@@ -29,6 +29,9 @@ public final class StatsLayout {
             JAVA_LONG.withName("nr_daemon_wakeups"),
             JAVA_LONG.withName("nr_preempt_kicks"),
             JAVA_LONG.withName("nr_scheduled"),
+            JAVA_LONG.withName("vtime_now"),
+            JAVA_LONG.withName("nr_idle_claim_lost"),
+            JAVA_LONG.withName("nr_kept_running"),
             MemoryLayout.sequenceLayout(IDLE_WORDS, JAVA_LONG).withName("idle_cpus"))
             .withName("scx_jl_stats");
 
@@ -47,6 +50,9 @@ public final class StatsLayout {
     public static final long NR_DAEMON_WAKEUPS = offset("nr_daemon_wakeups");
     public static final long NR_PREEMPT_KICKS = offset("nr_preempt_kicks");
     public static final long NR_SCHEDULED = offset("nr_scheduled");
+    public static final long VTIME_NOW = offset("vtime_now");
+    public static final long NR_IDLE_CLAIM_LOST = offset("nr_idle_claim_lost");
+    public static final long NR_KEPT_RUNNING = offset("nr_kept_running");
     public static final long IDLE_CPUS = offset("idle_cpus");
 
     private static long offset(String field) {

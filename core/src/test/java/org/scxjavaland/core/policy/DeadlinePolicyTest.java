@@ -42,6 +42,16 @@ class DeadlinePolicyTest {
                 for (int c : idle) if (c == cpu) return true;
                 return false;
             }
+            public long vtimeNow() { return 0; }
+        };
+    }
+
+    /** Four busy CPUs whose latest started task had deadline {@code vtimeNow} (BPF's stats.vtime_now). */
+    private static CpuView clock(long vtimeNow) {
+        return new CpuView() {
+            public int nrCpus() { return 4; }
+            public boolean isIdle(int cpu) { return false; }
+            public long vtimeNow() { return vtimeNow; }
         };
     }
 
@@ -92,25 +102,40 @@ class DeadlinePolicyTest {
     }
 
     @Test
-    void newTasksStartAtTheGlobalVruntimeAndSleepersKeepAtMostOneSlice() {
+    void newTasksStartAtTheKernelsClockAndSleepersKeepAtMostOneSlice() {
         DeadlinePolicy p = policy();
         p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
         p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 1), 0);
         popPid(p);
         popPid(p);
-        // task 1 runs a lot: its vruntime, and then the global one, move to 500 ms
+        // the CPUs now run a task whose deadline is 520 ms: with the cap (20 ms) that is a hog at vruntime 500 ms
         p.enqueue(rec.task(1, 0, 100, 0, 500 * MS, 0, 2), 1);
-        popPid(p);
+        assertTrue(p.peek(out, clock(520 * MS), 1));
+        p.pop();
         assertEquals(500 * MS, p.globalVruntime());
-        // task 2 slept all along at vruntime 0: floored one slice (20 ms) below global
+        // task 2 slept all along at vruntime 0: floored one slice (20 ms) below the clock
         p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 2), 2);
-        assertTrue(p.peek(out, cpus(4), 2));
+        assertTrue(p.peek(out, clock(520 * MS), 2));
         assertEquals(480 * MS, out.vtime);
         p.pop();
-        // a brand-new task starts at global
+        // a brand-new task starts at the clock
         p.enqueue(rec.task(3, 0, 100, 0, 0, 0, 1), 3);
-        assertTrue(p.peek(out, cpus(4), 3));
+        assertTrue(p.peek(out, clock(520 * MS), 3));
         assertEquals(500 * MS, out.vtime);
+    }
+
+    @Test
+    void theClockNeverGoesBackAndDecisionsSentAreNotTheClock() {
+        DeadlinePolicy p = policy();
+        // a task that ran 900 ms is sent at once (as the daemon's loop does): the clock must not follow it, or every
+        // lighter task would be lifted to the heaviest one's vruntime (nice levels would collapse)
+        p.enqueue(rec.task(1, 0, 100, 0, 900 * MS, 0, 1), 0);
+        assertTrue(p.peek(out, clock(40 * MS), 0));
+        p.pop();
+        assertEquals(20 * MS, p.globalVruntime());
+        p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 1), 1);
+        assertTrue(p.peek(out, clock(30 * MS), 1));
+        assertEquals(20 * MS, p.globalVruntime(), "an older start does not move the clock back");
     }
 
     @Test
@@ -149,17 +174,23 @@ class DeadlinePolicyTest {
     }
 
     @Test
-    void sliceShrinksWithTheQueueDownToTheMinimum() {
+    void sliceFollowsTheWeightBetweenTheMinimumAndTheSlice() {
         DeadlinePolicy p = policy(new DeadlinePolicy.Params(20 * MS, 3 * MS, 20 * MS, 64));
         p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
         assertTrue(p.peek(out, cpus(4), 0));
-        assertEquals(20 * MS, out.sliceNs);
-        for (int pid = 2; pid <= 4; pid++) p.enqueue(rec.task(pid, 0, 100, 0, 0, 0, 1), 0);
+        assertEquals(20 * MS, out.sliceNs, "nice 0: the slice");
+        p.pop();
+        p.enqueue(rec.task(2, 0, 33, 0, 0, 0, 1), 0);
         assertTrue(p.peek(out, cpus(4), 0));
-        assertEquals(5 * MS, out.sliceNs, "3 others waiting: 20 / 4");
-        for (int pid = 5; pid <= 20; pid++) p.enqueue(rec.task(pid, 0, 100, 0, 0, 0, 1), 0);
+        assertEquals(20 * MS * 33 / 100, out.sliceNs, "nice 5 (weight 33): a third");
+        p.pop();
+        p.enqueue(rec.task(3, 0, 1, 0, 0, 0, 1), 0);
         assertTrue(p.peek(out, cpus(4), 0));
-        assertEquals(3 * MS, out.sliceNs, "floored at the minimum");
+        assertEquals(3 * MS, out.sliceNs, "nice 19 (weight 1): floored at the minimum");
+        p.pop();
+        p.enqueue(rec.task(4, 0, 10_000, 0, 0, 0, 1), 0);
+        assertTrue(p.peek(out, cpus(4), 0));
+        assertEquals(20 * MS, out.sliceNs, "nice -20: capped at the slice");
     }
 
     @Test

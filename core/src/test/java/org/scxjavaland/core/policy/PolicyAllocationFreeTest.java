@@ -32,6 +32,7 @@ class PolicyAllocationFreeTest {
             CpuView cpus = new CpuView() {
                 public int nrCpus() { return 8; }
                 public boolean isIdle(int cpu) { return (cpu & 1) == 0; }
+                public long vtimeNow() { return 0; }
             };
             long[] state = new long[1];
             for (int round = 0; round < 5; round++) drive(p, rec, out, cpus, OPS, state); // warm-up: JIT

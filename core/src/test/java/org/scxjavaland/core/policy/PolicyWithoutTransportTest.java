@@ -44,6 +44,7 @@ class PolicyWithoutTransportTest {
             CpuView oneIdle = new CpuView() {
                 public int nrCpus() { return 2; }
                 public boolean isIdle(int cpu) { return cpu == 1; }
+                public long vtimeNow() { return 0; }
             };
             assertTrue(p.peek(out, oneIdle, 1));
             assertEquals(10, out.pid);

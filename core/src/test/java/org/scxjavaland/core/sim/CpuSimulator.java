@@ -66,6 +66,7 @@ public final class CpuSimulator implements CpuView {
     private long maxSliceNs;
     private long minSliceNs = Long.MAX_VALUE;
     private long preemptions;
+    private long vtimeNow;
 
     public CpuSimulator(int nrCpus, SchedulingPolicy policy, long seed) {
         this(nrCpus, policy, seed, DEFAULT_KICK_LATENCY_NS);
@@ -199,6 +200,7 @@ public final class CpuSimulator implements CpuView {
             dispatches++;
             running[cpu] = t;
             runningDeadline[cpu] = decision.vtime;
+            if (decision.vtime - vtimeNow > 0) vtimeNow = decision.vtime; // BPF's ops.running
             t.prevCpu = cpu;
             t.startTs = now;
             t.recordWait(now - t.runnableSince, t.runnableSince >= measureFrom);
@@ -265,6 +267,11 @@ public final class CpuSimulator implements CpuView {
     @Override
     public boolean isIdle(int cpu) {
         return running[cpu] == null;
+    }
+
+    @Override
+    public long vtimeNow() {
+        return vtimeNow;
     }
 
     public long dispatches() {

