@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
                 "Attach the scheduler and schedule every task (or, with -p, only SCHED_EXT tasks) until "
-                        + "SIGINT/SIGTERM, --duration, or the kernel ends it. Needs root and a kernel with sched_ext.",
+                        + "SIGINT/SIGTERM/SIGHUP, --duration, or the kernel ends it. Needs root and a kernel with sched_ext.",
                 "",
                 "Exit status: 0 after a clean stop (signal, --duration, unregistered); 1 when the kernel ejected "
                         + "the scheduler with an error (stall, BPF error) or setup failed; 2 for bad usage or a "
