@@ -38,11 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exception (an IndexOutOfBoundsException of a read outside the mapping, a misaligned access) fails the test, as
  * does a case that does not end (the consumer keeps delivering) or takes more than a second.
  * <p>
- * A failure names the seed and the case: rerun one case with {@code -Dscx.fuzz.caseSeed=...}, another sequence
- * with {@code -Dscx.fuzz.seed=...}, more or fewer with {@code -Dscx.fuzz.cases=...}.
+ * A failure names the seed and the case: rerun one case with {@code -Dscx.fuzz.caseSeed=...} (and
+ * {@code -Dtest=MalformedRingFuzzTest#method}), another sequence with {@code -Dscx.fuzz.seed=...}, more or fewer
+ * with {@code -Dscx.fuzz.cases=...}.
  */
 class MalformedRingFuzzTest {
-    private static final long SEED = Long.decode(System.getProperty("scx.fuzz.seed", "0x5CA1AB1E"));
+    private static final long SEED = parse(System.getProperty("scx.fuzz.seed", "0x5CA1AB1E"));
     private static final int CASES = Integer.getInteger("scx.fuzz.cases", 1_000_000);
     private static final String ONE_CASE = System.getProperty("scx.fuzz.caseSeed");
     private static final long MAX_CASE_NANOS = 1_000_000_000L;
@@ -81,7 +82,7 @@ class MalformedRingFuzzTest {
     private static void fuzz(String what, Case c) {
         assertTimeoutPreemptively(WHOLE_RUN, () -> {
             if (ONE_CASE != null) {
-                long caseSeed = Long.decode(ONE_CASE);
+                long caseSeed = parse(ONE_CASE);
                 String failure = c.run(new SplittableRandom(caseSeed));
                 if (failure != null) throw new AssertionError(header(what, 0, caseSeed) + failure);
                 return;
@@ -108,6 +109,12 @@ class MalformedRingFuzzTest {
             System.out.printf("%s: %d cases (seed 0x%X) in %d ms, slowest %d us%n", what, CASES, SEED,
                     (System.nanoTime() - t0) / 1_000_000, slowest / 1000);
         });
+    }
+
+    /** A seed as printed (0x and 16 hex digits, the top bit may be set) or in decimal. */
+    private static long parse(String seed) {
+        String s = seed.trim();
+        return s.startsWith("0x") || s.startsWith("0X") ? Long.parseUnsignedLong(s.substring(2), 16) : Long.parseLong(s);
     }
 
     private static String header(String what, int i, long caseSeed) {
