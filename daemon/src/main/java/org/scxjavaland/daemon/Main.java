@@ -3,6 +3,9 @@ package org.scxjavaland.daemon;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Entry point of {@code scx_javaland}. */
 @Command(name = "scx_javaland",
         mixinStandardHelpOptions = true,
@@ -34,6 +37,9 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler(new OneLineErrors());
         cl.setParameterExceptionHandler(new OneLineErrors());
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (ExitCode c : ExitCode.values()) codes.put(Integer.toString(c.code), c.meaning);
+        cl.getSubcommands().get("run").getCommandSpec().usageMessage().exitCodeList(codes);
         return cl;
     }
 }

@@ -5,20 +5,25 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 
 /**
- * Failures reach the user as one line naming what went wrong, with a non-zero exit; the stack trace only with
- * --verbose (or SCX_JAVALAND_DEBUG=1), where an engineer wants it.
+ * Failures reach the user as one line naming what went wrong, with a non-zero exit ({@link ExitCode}); the stack
+ * trace only with --verbose (or SCX_JAVALAND_DEBUG=1), where an engineer wants it. The status comes from an
+ * {@link ExitException}; a bad value found after parsing (IllegalArgumentException) is a usage error; anything
+ * else is a failure.
  */
 final class OneLineErrors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
-    static final int EXIT_USAGE = 2;
-    static final int EXIT_FAILURE = 1;
-
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
         err.println("scx_javaland: " + describe(ex));
         if (verbose(parsed)) ex.printStackTrace(err);
         err.flush();
-        return ex instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILURE;
+        return exitCode(ex).code;
+    }
+
+    static ExitCode exitCode(Exception ex) {
+        if (ex instanceof ExitException e) return e.code();
+        if (ex instanceof IllegalArgumentException) return ExitCode.USAGE;
+        return ExitCode.FAILURE;
     }
 
     @Override
@@ -27,7 +32,7 @@ final class OneLineErrors implements CommandLine.IExecutionExceptionHandler, Com
         PrintWriter err = cl.getErr();
         err.println("scx_javaland: " + ex.getMessage() + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
-        return EXIT_USAGE;
+        return ExitCode.USAGE.code;
     }
 
     static String describe(Throwable ex) {

@@ -1,5 +1,7 @@
 package org.scxjavaland.daemon;
 
+import org.scxjavaland.core.bpf.BpfException;
+import org.scxjavaland.core.bpf.Libbpf;
 import org.scxjavaland.core.sched.RunResult;
 import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.sched.SchedulerRunner;
@@ -14,16 +16,15 @@ import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code scx_javaland run}: attach the scheduler and schedule until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {
                 "Attach the scheduler and schedule every task (or, with -p, only SCHED_EXT tasks) until "
-                        + "SIGINT/SIGTERM, --duration, or the kernel ends it. Needs root and a kernel with sched_ext.",
-                "",
-                "Exit status: 0 after a clean stop (signal, --duration, unregistered); 1 when the kernel ejected "
-                        + "the scheduler with an error (stall, BPF error) or setup failed; 2 for bad usage or a "
-                        + "kernel without sched_ext."},
+                        + "SIGINT/SIGTERM/SIGHUP, --duration, or the kernel ends it. Needs root and a kernel with "
+                        + "sched_ext."},
+        exitCodeListHeading = "%nExit status:%n",
         sortOptions = false)
 public final class RunCommand implements Callable<Integer> {
     @Option(names = "--transport", paramLabel = "NAME", defaultValue = "auto",
@@ -70,6 +71,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Log libbpf output and show stack traces of errors.")
     boolean verbose;
 
+    /**
+     * Checks in the order a user can act on them, each failure one line with its own status ({@link ExitCode}):
+     * the command line, the metrics port (the server starts first and answers before anything attaches), libbpf,
+     * then the machine (sched_ext, BTF, privileges, another scheduler, the transport).
+     */
     @Override
     public Integer call() {
         if (sliceUs <= 0 || sliceUsMin <= 0 || sliceUsMin > sliceUs) {
@@ -83,18 +89,24 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--stats, --duration and --exit-dump-len cannot be negative");
         }
         InetSocketAddress metricsAddress = metrics == null ? null : MetricsAddress.parse(metrics);
-        SchedExtPreflight.check().ifPresent(problem -> {
-            throw new NoSchedExtException(problem);
-        });
-        Transports.Choice choice = Transports.choose(transport);
-        Log.info("transport=" + choice.provider().name() + " (" + choice.reason() + ")");
+        Transports.requireKnown(transport);
 
-        SchedulerOptions options = new SchedulerOptions(sliceUs * 1000, sliceUsMin * 1000, partial, verbose,
-                exitDumpLen, timeoutMs, durationSecs * 1_000_000_000L, TransportOptions.DEFAULT);
-        SignalStop stop = SignalStop.install();
-        SchedulerRunner runner = new SchedulerRunner(choice.provider(), options, Log::info);
+        AtomicReference<SchedulerRunner> running = new AtomicReference<>();
         RunResult result;
-        try (MetricsServer server = metricsAddress == null ? null : startMetrics(metricsAddress, runner)) {
+        try (MetricsServer server = metricsAddress == null ? null : startMetrics(metricsAddress, running)) {
+            requireLibbpf();
+            SchedExtPreflight.check().ifPresent(problem -> {
+                throw new ExitException(ExitCode.of(problem.kind()), problem.message());
+            });
+            Transports.Choice choice = choose(transport);
+            Log.info("transport=" + choice.provider().name() + " (" + choice.reason() + ")");
+            if (server != null) Log.info("metrics at http://" + MetricsAddress.describe(server.address()) + "/metrics");
+
+            SchedulerOptions options = new SchedulerOptions(sliceUs * 1000, sliceUsMin * 1000, partial, verbose,
+                    exitDumpLen, timeoutMs, durationSecs * 1_000_000_000L, TransportOptions.DEFAULT);
+            SignalStop stop = SignalStop.install();
+            SchedulerRunner runner = new SchedulerRunner(choice.provider(), options, Log::info);
+            running.set(runner);
             StatsPrinter printer = statsSecs > 0 ? StatsPrinter.start(runner, statsSecs) : null;
             try {
                 result = runner.run(stop);
@@ -108,16 +120,30 @@ public final class RunCommand implements Callable<Integer> {
         return result.exitCode();
     }
 
-    private static MetricsServer startMetrics(InetSocketAddress address, SchedulerRunner runner) {
-        MetricsServer server = SchedulerMeters.serve(address, runner::snapshot);
-        Log.info("metrics at http://" + MetricsAddress.describe(server.address()) + "/metrics");
-        return server;
+    /** libbpf is found and loaded here, so that a missing or old one is an installation problem, said first. */
+    private static void requireLibbpf() {
+        try {
+            Libbpf.get();
+        } catch (BpfException e) {
+            throw new ExitException(ExitCode.INSTALLATION, e.getMessage(), e);
+        }
     }
 
-    /** A kernel without sched_ext: usage-class exit (2), one line that says what to do instead. */
-    static final class NoSchedExtException extends IllegalArgumentException {
-        NoSchedExtException(String message) {
-            super(message);
+    /** A transport that exists but is not available here is the kernel's limit, not a usage error. */
+    private static Transports.Choice choose(String name) {
+        try {
+            return Transports.choose(name);
+        } catch (Transports.UnknownTransportException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ExitException(ExitCode.UNSUPPORTED, e.getMessage(), e);
         }
+    }
+
+    private static MetricsServer startMetrics(InetSocketAddress address, AtomicReference<SchedulerRunner> running) {
+        return SchedulerMeters.serve(address, () -> {
+            SchedulerRunner r = running.get();
+            return r == null ? null : r.snapshot();
+        });
     }
 }

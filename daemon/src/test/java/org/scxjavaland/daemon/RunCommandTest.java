@@ -3,8 +3,11 @@ package org.scxjavaland.daemon;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -12,7 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-/** {@code run}'s refusals: one line on stderr naming the problem, exit 2, no stack trace. */
+/**
+ * {@code run}'s refusals through the real command line, in process: one line on stderr naming the problem, the
+ * exit status of its kind ({@link ExitCode}), no stack trace unless -v. This host has no sched_ext, so every
+ * refusal that comes before the sched_ext check shows here as itself, and the order is checked with it.
+ */
 class RunCommandTest {
     private record Outcome(int exit, String err) {
     }
@@ -26,32 +33,100 @@ class RunCommandTest {
         return new Outcome(exit, err.toString());
     }
 
-    private static void assertOneLine(Outcome o, String expected) {
+    private static void assertRefused(Outcome o, ExitCode code, String expected) {
         String[] lines = o.err().strip().split("\n");
         assertEquals(1, lines.length, "one line, got: " + o.err());
         assertTrue(lines[0].startsWith("scx_javaland: ") && lines[0].contains(expected), lines[0]);
+        assertEquals(code.code, o.exit(), o.err());
+    }
+
+    private static void assumeNoSchedExt() {
+        assumeFalse(Files.isDirectory(Path.of("/sys/kernel/sched_ext")), "this kernel has sched_ext");
     }
 
     @Test
-    void aKernelWithoutSchedExtGetsOneLineAndExit2() {
-        assumeFalse(Files.isDirectory(Path.of("/sys/kernel/sched_ext")), "this kernel has sched_ext");
+    void aKernelWithoutSchedExtIsUnsupported() {
+        assumeNoSchedExt();
         Outcome o = run("run", "--transport=ringbuf");
-        assertEquals(2, o.exit());
-        assertOneLine(o, "has no sched_ext");
+        assertRefused(o, ExitCode.UNSUPPORTED, "has no sched_ext");
         assertTrue(o.err().contains("make run"), "says what to do instead: " + o.err());
     }
 
     @Test
-    void badSlicesAreRefusedBeforeAnythingElse() {
-        Outcome o = run("run", "-s", "1000", "-S", "2000");
-        assertEquals(2, o.exit());
-        assertOneLine(o, "--slice-us-min <= --slice-us");
+    void badSlicesAreUsageErrors() {
+        assertRefused(run("run", "-s", "1000", "-S", "2000"), ExitCode.USAGE, "--slice-us-min <= --slice-us");
+        assertRefused(run("run", "-s", "0"), ExitCode.USAGE, "slices must be positive");
+        assertRefused(run("run", "-s", "-5"), ExitCode.USAGE, "slices must be positive");
+        assertRefused(run("run", "--slice-us-min", "0"), ExitCode.USAGE, "slices must be positive");
+        assertRefused(run("run", "-S", "-1"), ExitCode.USAGE, "slices must be positive");
     }
 
     @Test
-    void anUnknownOptionIsAUsageError() {
-        Outcome o = run("run", "--no-such-option");
-        assertEquals(2, o.exit());
-        assertOneLine(o, "Unknown option");
+    void malformedValuesAreUsageErrors() {
+        assertRefused(run("run", "-s", "abc"), ExitCode.USAGE, "Invalid value for option '--slice-us': 'abc'");
+        assertRefused(run("run", "--stats", "1.5"), ExitCode.USAGE, "Invalid value for option '--stats'");
+        assertRefused(run("run", "--timeout-ms", "50"), ExitCode.USAGE, "--timeout-ms must be between 100 and 30000");
+        assertRefused(run("run", "--duration", "-1"), ExitCode.USAGE, "cannot be negative");
+        assertRefused(run("run", "-s"), ExitCode.USAGE, "Missing required parameter for option '--slice-us'");
+    }
+
+    @Test
+    void anUnknownOptionOrCommandIsAUsageError() {
+        assertRefused(run("run", "--no-such-option"), ExitCode.USAGE, "Unknown option: '--no-such-option'");
+        assertRefused(run("runn"), ExitCode.USAGE, "Unmatched argument");
+    }
+
+    @Test
+    void anUnknownTransportIsAUsageErrorBeforeTheMachineIsLookedAt() {
+        assertRefused(run("run", "--transport=udp"), ExitCode.USAGE,
+                "unknown transport 'udp' (choose from: auto, ringbuf, fifo)");
+    }
+
+    @Test
+    void aMetricsPortOutOfRangeOrNotANumberIsAUsageError() {
+        assertRefused(run("run", "--metrics", "70000"), ExitCode.USAGE, "--metrics '70000': the port must be 0..65535");
+        assertRefused(run("run", "--metrics", "-1"), ExitCode.USAGE, "--metrics '-1': the port must be 0..65535");
+        assertRefused(run("run", "--metrics", "abc"), ExitCode.USAGE, "--metrics 'abc': the port is not a number");
+        assertRefused(run("run", "--metrics", "127.0.0.1:"), ExitCode.USAGE, "the port is not a number");
+    }
+
+    @Test
+    void aFreeMetricsPortAddsNothingToTheRefusal() {
+        assumeNoSchedExt();
+        assertRefused(run("run", "--metrics", "0"), ExitCode.UNSUPPORTED, "has no sched_ext");
+    }
+
+    @Test
+    void aMetricsPortAlreadyTakenIsBusy() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertRefused(run("run", "--metrics", Integer.toString(port)), ExitCode.BUSY,
+                    "cannot serve metrics on 127.0.0.1:" + port + ": Address already in use");
+        }
+    }
+
+    @Test
+    void theStackTraceOnlyWithVerbose() {
+        Outcome quiet = run("run", "-s", "0");
+        assertRefused(quiet, ExitCode.USAGE, "slices must be positive");
+        for (String v : new String[]{"-v", "--verbose"}) {
+            Outcome loud = run("run", v, "-s", "0");
+            assertEquals(ExitCode.USAGE.code, loud.exit());
+            assertTrue(loud.err().startsWith("scx_javaland: slices must be positive"), loud.err());
+            assertTrue(loud.err().contains("\tat org.scxjavaland.daemon.RunCommand.call("), "stack trace: " + loud.err());
+        }
+    }
+
+    @Test
+    void helpListsEveryExitStatus() {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        assertEquals(0, cl.execute("run", "--help"));
+        String help = out.toString().replaceAll("\\s+", " ");
+        assertTrue(help.contains(" Exit status: 0 "), help);
+        for (ExitCode c : ExitCode.values()) {
+            assertTrue(help.contains(" " + c.code + " " + c.meaning + " "), c + " in: " + help);
+        }
     }
 }

@@ -11,33 +11,66 @@ import java.util.Optional;
 /**
  * Checks that {@code run} can attach here, so that the user gets one clear line instead of a libbpf error. Cheaper
  * than {@code check}'s SystemProbe (no map probes, no libbpf), with the same privilege rule ({@link Privileges}).
+ * The checks, in order: sched_ext, BTF, privileges, no other sched_ext scheduler attached.
  */
 public final class SchedExtPreflight {
-    static final Path SCHED_EXT = Path.of("/sys/kernel/sched_ext");
+    static final Path SYS_KERNEL = Path.of("/sys/kernel");
+
+    /** What stands in the way; the daemon gives each its own exit status. */
+    public enum Kind {
+        /** The kernel has no sched_ext. */
+        NO_SCHED_EXT,
+        /** The kernel exposes no BTF (/sys/kernel/btf/vmlinux), which struct_ops programs need. */
+        NO_BTF,
+        /** Neither root nor the capabilities attaching needs. */
+        NOT_PERMITTED,
+        /** Another sched_ext scheduler is attached (or on its way in or out). */
+        OCCUPIED
+    }
+
+    /** A reason {@code run} cannot attach, as one line that says what to do instead. */
+    public record Problem(Kind kind, String message) {
+    }
 
     private SchedExtPreflight() {
     }
 
-    /** Empty when attaching can work; otherwise the reason, with what to do instead. */
-    public static Optional<String> check() {
-        if (!Files.isDirectory(SCHED_EXT)) {
-            return Optional.of("this kernel (" + System.getProperty("os.version") + ") has no sched_ext "
-                    + "(/sys/kernel/sched_ext is missing): run on a kernel built with CONFIG_SCHED_CLASS_EXT=y "
+    /** Empty when attaching can work; otherwise the reason. */
+    public static Optional<Problem> check() {
+        return check(SYS_KERNEL, Privileges.ofThisProcess());
+    }
+
+    /** {@link #check()} against the sysfs tree {@code sysKernel} (/sys/kernel, or a copy in tests). */
+    static Optional<Problem> check(Path sysKernel, Privileges privileges) {
+        Path schedExt = sysKernel.resolve("sched_ext");
+        if (!Files.isDirectory(schedExt)) {
+            return problem(Kind.NO_SCHED_EXT, "this kernel (" + System.getProperty("os.version") + ") has no "
+                    + "sched_ext (" + schedExt + " is missing): run on a kernel built with CONFIG_SCHED_CLASS_EXT=y "
                     + "(Linux 6.12+), or use 'make run', which boots one in a VM; 'scx_javaland check' shows what "
                     + "this machine supports");
         }
-        List<String> missing = Privileges.ofThisProcess().missingForRun();
-        if (!missing.isEmpty()) {
-            return Optional.of("attaching a sched_ext scheduler needs root or " + String.join(", ", missing)
-                    + ": run it with sudo");
+        Path btf = sysKernel.resolve("btf/vmlinux");
+        if (!Files.exists(btf)) {
+            return problem(Kind.NO_BTF, "this kernel exposes no BTF (" + btf + " is missing), which the scheduler's "
+                    + "BPF programs need: use a kernel built with CONFIG_DEBUG_INFO_BTF=y");
         }
-        String state = read(SCHED_EXT.resolve("state"));
-        if (!"disabled".equals(state)) {
-            String ops = read(SCHED_EXT.resolve("root/ops"));
-            return Optional.of("another sched_ext scheduler is " + state
-                    + (ops.isEmpty() ? "" : " (" + ops + ")") + ": stop it first");
+        List<String> missing = privileges.missingForRun();
+        if (!missing.isEmpty()) {
+            return problem(Kind.NOT_PERMITTED, "attaching a sched_ext scheduler needs root or "
+                    + String.join(", ", missing) + ": run it with sudo");
+        }
+        String state = read(schedExt.resolve("state")); // unreadable: let the attach itself say what is wrong
+        if (!state.isEmpty() && !"disabled".equals(state)) {
+            String ops = read(schedExt.resolve("root/ops"));
+            return problem(Kind.OCCUPIED, "another sched_ext scheduler"
+                    + (ops.isEmpty() ? "" : ", '" + ops + "',") + " is " + state
+                    + " (" + schedExt.resolve("state") + "): only one can be attached; stop it first");
         }
         return Optional.empty();
+    }
+
+    private static Optional<Problem> problem(Kind kind, String message) {
+        return Optional.of(new Problem(kind, message));
     }
 
     static String read(Path p) {

@@ -32,6 +32,9 @@ public final class LibC {
     public static final int EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800, EFD_SEMAPHORE = 1;
     public static final int MFD_CLOEXEC = 1;
     public static final int CLOCK_MONOTONIC = 1;
+    public static final int SIGHUP = 1, SIGINT = 2, SIGTERM = 15, SIGWINCH = 28;
+    /** Dispositions of {@link #signal}: the default action, or ignore the signal. */
+    public static final long SIG_DFL = 0, SIG_IGN = 1;
 
     private static final long SYS_GETTID = 186;
 
@@ -57,6 +60,8 @@ public final class LibC {
             Linker.Option.critical(false));
     private static final MethodHandle SYSCALL0 = Ffm.libc("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG),
             Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle SIGNAL = Ffm.libcErrno("signal",
+            FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
     private static final MethodHandle SCHED_SETSCHEDULER = Ffm.libcErrno("sched_setscheduler",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle SCHED_GETSCHEDULER = Ffm.libcErrno("sched_getscheduler",
@@ -262,6 +267,23 @@ public final class LibC {
         } catch (Throwable t) {
             throw Ffm.rethrow(t);
         }
+    }
+
+    /**
+     * signal(2) with {@link #SIG_DFL} or {@link #SIG_IGN}: sets what the process does on {@code signo} and returns
+     * the previous disposition (SIG_DFL, SIG_IGN or a handler's address). Handlers are sun.misc.Signal's business;
+     * this is for what the JVM leaves alone, such as a shutdown signal the process inherited as ignored.
+     */
+    public static long signal(int signo, long disposition) {
+        MemorySegment cap = Ffm.threadCapture();
+        MemorySegment r;
+        try {
+            r = (MemorySegment) SIGNAL.invokeExact(cap, signo, MemorySegment.ofAddress(disposition));
+        } catch (Throwable t) {
+            throw Ffm.rethrow(t);
+        }
+        if (r.address() == -1L) throw new ErrnoException("signal(" + signo + ")", Ffm.errno(cap)); // SIG_ERR
+        return r.address();
     }
 
     /** sched_setscheduler(pid, policy, {priority}); pid 0 = the calling thread. */

@@ -27,7 +27,28 @@ public final class Transports {
         }
     }
 
+    /** A transport name that no provider has: a usage error, unlike a known transport that is unavailable here. */
+    public static final class UnknownTransportException extends IllegalArgumentException {
+        UnknownTransportException(String message) {
+            super(message);
+        }
+    }
+
     private Transports() {
+    }
+
+    /**
+     * Checks a {@code --transport} value without probing anything: {@code auto} or the name of a provider on the
+     * class path; throws {@link UnknownTransportException} (the same message as {@link #choose}) otherwise.
+     */
+    public static void requireKnown(String name) {
+        List<TransportProvider> all = all();
+        if (!AUTO.equals(name) && find(all, name) == null) throw unknown(name, all);
+    }
+
+    private static UnknownTransportException unknown(String name, List<TransportProvider> all) {
+        return new UnknownTransportException("unknown transport '" + name + "' (choose from: auto, "
+                + String.join(", ", all.stream().map(TransportProvider::name).toList()) + ")");
     }
 
     public static List<TransportProvider> all() {
@@ -43,7 +64,8 @@ public final class Transports {
     /**
      * Resolves {@code --transport=NAME}. For a named transport it checks availability; for {@code auto} it takes
      * the most preferred available one (or the forced one, see {@link #FORCE_PROPERTY}). Throws
-     * IllegalArgumentException with a one-line reason otherwise.
+     * IllegalArgumentException with a one-line reason otherwise: {@link UnknownTransportException} for a name no
+     * provider has, its parent class when the transport exists but is not available here.
      */
     public static Choice choose(String name) {
         return choose(name, all(), forced());
@@ -63,9 +85,7 @@ public final class Transports {
         String known = String.join(", ", all.stream().map(TransportProvider::name).toList());
         if (!AUTO.equals(name)) {
             TransportProvider p = find(all, name);
-            if (p == null) {
-                throw new IllegalArgumentException("unknown transport '" + name + "' (choose from: auto, " + known + ")");
-            }
+            if (p == null) throw unknown(name, all);
             Availability a = availabilityOf(p);
             if (!a.available()) {
                 throw new IllegalArgumentException("transport '" + name + "' is not available here: " + a.cause());
@@ -75,7 +95,7 @@ public final class Transports {
         if (force != null) {
             TransportProvider p = find(all, force.name());
             if (p == null) {
-                throw new IllegalArgumentException("unknown transport '" + force.name() + "' in " + force.source()
+                throw new UnknownTransportException("unknown transport '" + force.name() + "' in " + force.source()
                         + " (choose from: " + known + ")");
             }
             Availability a = availabilityOf(p);

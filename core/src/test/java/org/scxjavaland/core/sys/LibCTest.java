@@ -47,6 +47,28 @@ class LibCTest {
     }
 
     @Test
+    void signalSetsTheDispositionAndReturnsThePreviousOne() throws Exception {
+        // SIGWINCH: default action "ignore", and the JVM installs nothing for it
+        long before = LibC.signal(LibC.SIGWINCH, LibC.SIG_IGN);
+        try {
+            assertEquals(LibC.SIG_DFL, before);
+            assertTrue(sigIgn().testBit(LibC.SIGWINCH - 1), "SigIgn in /proc/self/status has SIGWINCH");
+            assertEquals(LibC.SIG_IGN, LibC.signal(LibC.SIGWINCH, LibC.SIG_DFL));
+            assertTrue(!sigIgn().testBit(LibC.SIGWINCH - 1), "SIGWINCH no longer ignored");
+        } finally {
+            LibC.signal(LibC.SIGWINCH, before);
+        }
+        ErrnoException e = assertThrows(ErrnoException.class, () -> LibC.signal(65, LibC.SIG_DFL));
+        assertEquals(Errno.EINVAL, e.errno());
+    }
+
+    private static java.math.BigInteger sigIgn() throws java.io.IOException {
+        String line = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("SigIgn:")).findFirst().orElseThrow();
+        return new java.math.BigInteger(line.substring(7).trim(), 16);
+    }
+
+    @Test
     void failuresNameTheCallAndTheErrno() {
         ErrnoException e = assertThrows(ErrnoException.class, () -> LibC.close(-5));
         assertEquals(Errno.EBADF, e.errno());

@@ -103,7 +103,7 @@ class TransportsTest {
 
     @Test
     void forcingAnUnknownOrUnavailableTransportIsAClearError() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Transports.choose("auto",
+        IllegalArgumentException e = assertThrows(Transports.UnknownTransportException.class, () -> Transports.choose("auto",
                 List.of(ring, fifo), new Transports.Force("fido", "-D" + Transports.FORCE_PROPERTY)));
         assertEquals("unknown transport 'fido' in -Dscx_javaland.transport.force (choose from: ringbuf, fifo)",
                 e.getMessage());
@@ -124,8 +124,18 @@ class TransportsTest {
                 () -> Transports.choose("ringbuf", List.of(ringDown, fifo), null));
         assertTrue(e.getMessage().startsWith("transport 'ringbuf' is not available here: bpf(BPF_MAP_CREATE"),
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Transports.choose("udp", List.of(ring, fifo), null));
+        assertFalse(e instanceof Transports.UnknownTransportException, "known but unavailable");
+        e = assertThrows(Transports.UnknownTransportException.class,
+                () -> Transports.choose("udp", List.of(ring, fifo), null));
         assertEquals("unknown transport 'udp' (choose from: auto, ringbuf, fifo)", e.getMessage());
+    }
+
+    @Test
+    void requireKnownAcceptsAutoAndRefusesANameNoProviderHas() {
+        Transports.requireKnown(Transports.AUTO);
+        Transports.UnknownTransportException e = assertThrows(Transports.UnknownTransportException.class,
+                () -> Transports.requireKnown("udp"));
+        assertTrue(e.getMessage().startsWith("unknown transport 'udp' (choose from: auto"), e.getMessage());
     }
 
     @Test

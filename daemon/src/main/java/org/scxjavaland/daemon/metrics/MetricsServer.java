@@ -3,9 +3,12 @@ package org.scxjavaland.daemon.metrics;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.scxjavaland.daemon.ExitCode;
+import org.scxjavaland.daemon.ExitException;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -41,15 +44,19 @@ public final class MetricsServer implements AutoCloseable {
 
     /**
      * Serves {@code registry} at {@code address}, keeping {@code meterState} (what its meters read from) alive as long
-     * as the server; a port already taken fails here, with the reason.
+     * as the server. A port already taken fails here ({@link ExitCode#BUSY}), as does an address that is not this
+     * machine's ({@link ExitCode#USAGE}), with the reason.
      */
     public static MetricsServer start(InetSocketAddress address, PrometheusMeterRegistry registry, Object meterState) {
         HttpServer server;
         try {
             server = HttpServer.create(address, 16);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot serve metrics on " + MetricsAddress.describe(address) + ": "
-                    + e.getMessage(), e);
+            String why = "cannot serve metrics on " + MetricsAddress.describe(address) + ": " + e.getMessage();
+            if (!(e instanceof BindException)) throw new IllegalStateException(why, e);
+            boolean taken = e.getMessage() != null && e.getMessage().contains("in use"); // EADDRINUSE
+            throw new ExitException(taken ? ExitCode.BUSY : ExitCode.USAGE,
+                    why + (taken ? " (another program listens there; choose another port with --metrics)" : ""), e);
         }
         ExecutorService executor = Executors.newSingleThreadExecutor(r ->
                 Thread.ofPlatform().daemon().name("scx-metrics").unstarted(r));

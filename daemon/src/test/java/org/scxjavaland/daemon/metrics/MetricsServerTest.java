@@ -3,6 +3,8 @@ package org.scxjavaland.daemon.metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.scxjavaland.daemon.ExitCode;
+import org.scxjavaland.daemon.ExitException;
 import org.scxjavaland.core.sched.StatsSnapshot;
 
 import java.net.InetSocketAddress;
@@ -106,10 +108,22 @@ class MetricsServerTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (MetricsServer first = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0), registry, "state")) {
             int port = first.address().getPort();
-            IllegalStateException e = assertThrows(IllegalStateException.class,
+            ExitException e = assertThrows(ExitException.class,
                     () -> MetricsServer.start(new InetSocketAddress("127.0.0.1", port), registry, "state"));
-            assertTrue(e.getMessage().startsWith("cannot serve metrics on 127.0.0.1:" + port + ": "), e.getMessage());
+            assertEquals(ExitCode.BUSY, e.code());
+            assertTrue(e.getMessage().startsWith("cannot serve metrics on 127.0.0.1:" + port + ": Address already in use"),
+                    e.getMessage());
         }
+    }
+
+    @Test
+    void anAddressThatIsNotThisMachinesIsAUsageError() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // TEST-NET-3 (RFC 5737): never assigned to an interface of this machine
+        ExitException e = assertThrows(ExitException.class,
+                () -> MetricsServer.start(new InetSocketAddress("203.0.113.7", 9464), registry, "state"));
+        assertEquals(ExitCode.USAGE, e.code(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("cannot serve metrics on 203.0.113.7:9464: "), e.getMessage());
     }
 
     /** The value of an unlabelled sample in Prometheus' text format. */

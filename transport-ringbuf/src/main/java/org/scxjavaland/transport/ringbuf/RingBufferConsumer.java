@@ -20,6 +20,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * release-stored after every record, once the handler is done with it: from then on the kernel may reuse that
  * space, and publishing early keeps the ring from looking full to the producer while we work.
  * <p>
+ * What the shared memory holds is checked before it is trusted, as the kernel checks a user ring
+ * ({@code __bpf_user_ringbuf_peek}): both positions 8-byte aligned, the producer ahead of the consumer by at most
+ * the ring's size, and every record within what the producer published. Anything else throws
+ * {@link CorruptRingException} and moves nothing, so no byte outside the published records is read and no garbage
+ * reaches the handler. Records too short to be a queued task are skipped and counted ({@link #malformedRecords}).
+ * <p>
  * Single consumer thread.
  */
 public final class RingBufferConsumer implements AutoCloseable {
@@ -56,15 +62,16 @@ public final class RingBufferConsumer implements AutoCloseable {
 
     /**
      * Hands up to {@code max} committed records to {@code handler}, oldest first; returns how many. The view is
-     * valid only during the call.
+     * valid only during the call. Throws {@link CorruptRingException} when the ring's state is impossible (see the
+     * class comment); the records before the corrupt one have been handed over and released.
      */
     public int drain(QueuedTaskHandler handler, int max) {
         long cons = consumerPos;
-        long prod = (long) LONG.getAcquire(producerPage, 0L);
+        long prod = producerPosition(cons);
         int n = 0;
         while (n < max) {
             if (cons == prod) {
-                prod = (long) LONG.getAcquire(producerPage, 0L);
+                prod = producerPosition(cons);
                 if (cons == prod) break;
             }
             long off = cons & mask;
@@ -72,8 +79,12 @@ public final class RingBufferConsumer implements AutoCloseable {
             if ((header & RingHeader.BUSY) != 0) break;
             int len = RingHeader.length(header);
             long stride = RingHeader.stride(len);
-            if (stride > size) {
-                throw new IllegalStateException("corrupt ring record at position " + cons + ": length " + len);
+            if (stride > prod - cons) {
+                // the kernel publishes producer_pos only after writing a whole header; a committed record never
+                // reaches past it, and never exceeds the ring
+                throw new CorruptRingException("corrupt ring: the record at position " + Long.toUnsignedString(cons)
+                        + " is " + len + " bytes long, beyond producer_pos " + Long.toUnsignedString(prod)
+                        + " (ring of " + size + " bytes)");
             }
             if ((header & RingHeader.DISCARD) != 0) {
                 counters.discarded++;
@@ -90,6 +101,17 @@ public final class RingBufferConsumer implements AutoCloseable {
             LONG.setRelease(consumerPage, 0L, cons);
         }
         return n;
+    }
+
+    /** producer_pos (acquire), checked against {@code cons}: aligned, ahead by at most the ring. */
+    private long producerPosition(long cons) {
+        long prod = (long) LONG.getAcquire(producerPage, 0L);
+        if (((prod | cons) & 7) != 0 || Long.compareUnsigned(prod - cons, size) > 0) {
+            throw new CorruptRingException("corrupt ring: consumer_pos " + Long.toUnsignedString(cons)
+                    + " and producer_pos " + Long.toUnsignedString(prod) + " are not positions of a ring of " + size
+                    + " bytes (8-byte aligned, producer ahead by at most the ring)");
+        }
+        return prod;
     }
 
     /** Whether the producer has moved past what we consumed (committed or not yet). */

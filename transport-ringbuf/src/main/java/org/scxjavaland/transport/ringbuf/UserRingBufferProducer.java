@@ -19,6 +19,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * then commit by atomically exchanging the header to len. The kernel stops at a BUSY header, so it never reads
  * a half-written record.
  * <p>
+ * consumer_pos is the kernel's, and checked before it is trusted: 8-byte aligned and behind our producer_pos by at
+ * most the ring's size. Anything else (and a producer_pos of ours that is not aligned) throws
+ * {@link CorruptRingException} and writes nothing.
+ * <p>
  * Single producer thread.
  */
 public final class UserRingBufferProducer implements AutoCloseable {
@@ -53,11 +57,20 @@ public final class UserRingBufferProducer implements AutoCloseable {
         return new UserRingBufferProducer(RingMapping.map(fd, size, false, true), counters);
     }
 
-    /** Writes one decision; false (counted in sendFull) when the ring has no room for it right now (ENOSPC). */
+    /**
+     * Writes one decision; false (counted in sendFull) when the ring has no room for it right now (ENOSPC). Throws
+     * {@link CorruptRingException} when the positions are impossible (see the class comment).
+     */
     public boolean send(DispatchedTask task) {
         long cons = (long) LONG.getAcquire(consumerPage, 0L);
         long prod = producerPos;
-        if (size - (prod - cons) < STRIDE) {
+        long used = prod - cons;
+        if (((prod | cons) & 7) != 0 || Long.compareUnsigned(used, size) > 0) {
+            throw new CorruptRingException("corrupt user ring: consumer_pos " + Long.toUnsignedString(cons)
+                    + " and producer_pos " + Long.toUnsignedString(prod) + " are not positions of a ring of " + size
+                    + " bytes (8-byte aligned, consumer behind by at most the ring)");
+        }
+        if (size - used < STRIDE) {
             counters.sendFull++;
             return false;
         }
