@@ -350,20 +350,30 @@ __noinline int jl_took_other(u64 drained)
 	return 0;
 }
 
-/* Whether a vtime DSQ's first task is due before vtime (an empty DSQ has nothing due). */
-static __always_inline bool jl_dsq_due_before(u64 dsq_id, u64 vtime)
+/* The vtime of a vtime DSQ's first task; false when it is empty. */
+static __always_inline bool jl_dsq_head(u64 dsq_id, u64 *vtime)
 {
 	struct bpf_iter_scx_dsq it;
 	struct task_struct *head;
-	bool due = false;
+	bool found = false;
 
 	if (bpf_iter_scx_dsq_new(&it, dsq_id, 0) == 0) {
 		head = bpf_iter_scx_dsq_next(&it);
-		if (head)
-			due = (s64)(head->scx.dsq_vtime - vtime) <= 0;
+		if (head) {
+			*vtime = head->scx.dsq_vtime;
+			found = true;
+		}
 	}
 	bpf_iter_scx_dsq_destroy(&it);
-	return due;
+	return found;
+}
+
+/* Whether a vtime DSQ's first task is due before vtime (an empty DSQ has nothing due). */
+static __always_inline bool jl_dsq_due_before(u64 dsq_id, u64 vtime)
+{
+	u64 head;
+
+	return jl_dsq_head(dsq_id, &head) && (s64)(head - vtime) <= 0;
 }
 
 /*
@@ -411,10 +421,23 @@ void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0 && (bpf_get_prandom_u32() & 3) == 0 &&
 	    scx_bpf_dsq_move_to_local(SCX_JL_FALLBACK_DSQ))
 		goto took_other;
-	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && scx_bpf_dsq_move_to_local(cpu))
-		goto took_other;
+	/*
+	 * This CPU's own DSQ and the shared one hold deadlines of the same policy: the earlier head goes first. Taking
+	 * the own DSQ first whenever it had a task let pinned tasks (affinity churn) starve everything in the shared
+	 * DSQ, the kworker that runs sched_ext's watchdog included: the scheduler was ejected.
+	 */
+	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs) {
+		u64 own, shared;
+
+		if (jl_dsq_head(cpu, &own) &&
+		    !(jl_dsq_head(SCX_JL_SHARED_DSQ, &shared) && (s64)(shared - own) < 0) &&
+		    scx_bpf_dsq_move_to_local(cpu))
+			goto took_other;
+	}
 	if (scx_bpf_dsq_move_to_local(SCX_JL_SHARED_DSQ))
 		return;
+	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && scx_bpf_dsq_move_to_local(cpu))
+		goto took_other;
 	scx_bpf_dsq_move_to_local(SCX_JL_FALLBACK_DSQ);
 	return;
 took_other:
