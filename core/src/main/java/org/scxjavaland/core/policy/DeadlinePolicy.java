@@ -10,8 +10,8 @@ import org.scxjavaland.core.wire.QueuedTask;
  * scx_rustland's deadline model (docs/policy.md has the rules, the wait bound and how they were measured):
  * <ul>
  *   <li>vruntime grows by the time a task used in its last run ({@code stop_ts - start_ts}) x 100 / weight;</li>
- *   <li>a new task starts at the clock G; at every enqueue a task's vruntime is first floored at
- *       {@code G - sliceNs}, so a sleeper keeps at most one slice of credit;</li>
+ *   <li>a new task starts at the clock G; at every enqueue a task's vruntime, charged with its last run, is floored
+ *       at {@code G - sliceNs}, so a sleeper keeps at most one slice of credit;</li>
  *   <li>deadline = vruntime + min(exec_runtime, runtimeCapNs): a task that ran long without sleeping queues
  *       behind one that just woke;</li>
  *   <li>served in (deadline, enqueue time, pid) order, here and in the kernel's vtime DSQs (the decision's vtime is
@@ -164,11 +164,15 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
                 runQueue.removeAt(queuedAt);
                 if (peeked == node) peeked = BuddyAllocator.NO_BLOCK;
             }
-            v = Math.max(mem.readLong(node + TaskNode.VRUNTIME), globalVruntime - params.sliceNs());
+            // Charged first, then floored: BPF's jl_keep_prev keeps a task running for as long as its deadline plus
+            // this charge stays ahead of what waits, and the clock moves on meanwhile; flooring the vruntime from
+            // before the run would charge a long kept run twice (once by the floor, once by the charge).
+            v = mem.readLong(node + TaskNode.VRUNTIME);
             long start = task.startTs();
             if (stop != mem.readLong(node + TaskNode.LAST_STOP_TS) && stop > start) {
                 v += (stop - start) * 100 / weight;
             }
+            v = Math.max(v, globalVruntime - params.sliceNs());
         }
         // Not weight-scaled: equal offsets keep CPU hogs in vruntime order, so the dispatched vruntime (the global
         // clock) tracks the laggards and the one-slice floor never takes weighted credit away from a hog.

@@ -124,6 +124,38 @@ class DeadlinePolicyTest {
         assertEquals(500 * MS, out.vtime);
     }
 
+    /**
+     * BPF keeps a task whose slice ended running while its deadline plus the run's charge is still ahead of what waits
+     * (jl_keep_prev), so one run can be long while the clock moves on: the run is charged once, from the vruntime it
+     * ran under, and the floor applies to the result. (Flooring first charged it twice: found by the simulator, where
+     * a hog kept for 464 ms came back 477 ms behind everyone.)
+     */
+    @Test
+    void aLongRunIsChargedOnceWhileTheClockMovedOn() {
+        DeadlinePolicy p = policy();
+        p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
+        p.enqueue(rec.task(3, 0, 100, 0, 0, 0, 1), 0);
+        popPid(p);
+        popPid(p);
+        // meanwhile the other CPUs started a task with deadline 520 ms: the clock is 500 ms
+        p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 1), 0);
+        assertTrue(p.peek(out, clock(520 * MS), 0));
+        p.pop();
+        assertEquals(500 * MS, p.globalVruntime());
+        // task 1 ran 500 ms from vruntime 0 under one decision: vruntime 500 ms, deadline 500 ms + the 20 ms cap
+        p.enqueue(rec.task(1, 0, 100, 0, 500 * MS, 500 * MS, 2), 1);
+        assertTrue(p.peek(out, clock(520 * MS), 1));
+        assertEquals(1, out.pid);
+        assertEquals(520 * MS, out.vtime);
+        p.pop();
+        // task 3 ran 5 ms from vruntime 0 and then slept: 5 ms is still far behind the clock, so the floor decides
+        // (one slice of credit, whatever it ran before sleeping); exec_runtime restarted when it woke
+        p.enqueue(rec.task(3, 0, 100, 0, 5 * MS, 0, 2), 3);
+        assertTrue(p.peek(out, clock(520 * MS), 3));
+        assertEquals(3, out.pid);
+        assertEquals(480 * MS, out.vtime);
+    }
+
     @Test
     void theClockNeverGoesBackAndDecisionsSentAreNotTheClock() {
         DeadlinePolicy p = policy();

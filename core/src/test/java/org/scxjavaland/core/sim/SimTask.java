@@ -3,9 +3,13 @@ package org.scxjavaland.core.sim;
 import java.util.Arrays;
 
 /**
- * A simulated task: runs bursts of {@code burstNs} of CPU, then sleeps {@code sleepNs} (plus seeded jitter);
- * a CPU hog has an endless burst. Keeps what the kernel would report (start/stop/exec_runtime/enq_cnt) and what
- * the tests measure (CPU time, waits from becoming runnable to running).
+ * A simulated task: runs bursts of {@code burstNs} of CPU, then sleeps {@code sleepNs} (plus seeded jitter); a CPU
+ * hog has an endless burst. The scheduling thread of the daemon is a task too ({@link #schedulingThread}): its work
+ * is the loop's rounds, see {@link SimDaemon}.
+ * <p>
+ * The fields mirror where the state lives on the real system: the kernel's task_struct/sched_ext_entity, the BPF
+ * side's task storage (struct jl_task), and what the tests measure (CPU time, waits from becoming runnable to
+ * running).
  */
 public final class SimTask {
     public static final long FOREVER = Long.MAX_VALUE / 4;
@@ -17,14 +21,38 @@ public final class SimTask {
     final long burstNs;
     final long sleepNs;
     final long sleepJitterNs;
+    final boolean schedulingThread;
+    /** Another thread of the daemon's process (JIT compiler, GC, metrics): BPF places it itself, never via a record. */
+    final boolean daemonThread;
 
-    // kernel-side state
+    // the kernel's view (task_struct, sched_ext_entity)
+    /** SCX_TASK_QUEUED: runnable, running or waiting. */
+    boolean onRq;
+    /** task_cpu(): where it runs or last ran, or the rq it is queued on. */
+    int cpu;
+    /** p->scx.slice: what is left of its slice, as of the CPU's last update_curr. */
+    long slice;
+    long dsqVtime;
+    Dsq dsq;
+    long dsqSeq;
+    /** A SCX_DSQ_LOCAL insert from ops.select_cpu, applied when the task is enqueued (-1: none). */
+    long directSlice = -1;
+    long runStart;
+
+    // the BPF side's task storage (struct jl_task in scx_javaland.bpf.c)
     long startTs;
     long stopTs;
     long execRuntime;
     long enqCnt;
-    int prevCpu;
+    long deadline;
+    boolean decided;
+    long decidedSlice;
+
+    // the workload
     long burstLeft;
+    /** When the current stretch of work started on the CPU (runStart, or the start of the daemon's round). */
+    long workSince;
+    EventQueue.Event workDone;
     long runnableSince = -1;
 
     // measurements
@@ -34,22 +62,62 @@ public final class SimTask {
     private int nWaits;
     long maxWaitNs;
 
-    public SimTask(int pid, String name, int nice, long burstNs, long sleepNs, long sleepJitterNs) {
+    SimTask(int pid, String name, int nice, long weight, long burstNs, long sleepNs, long sleepJitterNs,
+            boolean schedulingThread, boolean daemonThread) {
+        if (weight < 1 || weight > 10_000) throw new IllegalArgumentException("weight " + weight);
         this.pid = pid;
         this.name = name;
         this.nice = nice;
-        this.weight = NiceWeights.weight(nice);
+        this.weight = weight;
         this.burstNs = burstNs;
         this.sleepNs = sleepNs;
         this.sleepJitterNs = sleepJitterNs;
+        this.schedulingThread = schedulingThread;
+        this.daemonThread = daemonThread || schedulingThread;
+    }
+
+    public SimTask(int pid, String name, int nice, long burstNs, long sleepNs, long sleepJitterNs) {
+        this(pid, name, nice, NiceWeights.weight(nice), burstNs, sleepNs, sleepJitterNs, false, false);
     }
 
     public static SimTask hog(int pid, int nice) {
         return new SimTask(pid, "hog" + pid, nice, FOREVER, 0, 0);
     }
 
+    /** A hog with a sched_ext weight no nice value gives: 1 is what SCHED_IDLE (kernel weight 3) becomes. */
+    public static SimTask hogOfWeight(int pid, long weight) {
+        return new SimTask(pid, "w" + weight + "hog" + pid, 0, weight, FOREVER, 0, 0, false, false);
+    }
+
     public static SimTask periodic(int pid, int nice, long burstNs, long sleepNs, long jitterNs) {
         return new SimTask(pid, "per" + pid, nice, burstNs, sleepNs, jitterNs);
+    }
+
+    static SimTask schedulingThread(int pid) {
+        return new SimTask(pid, "scx_javaland", 0, 100, 0, 0, 0, true, true);
+    }
+
+    /**
+     * Another thread of the daemon (a JIT compiler thread still compiling after attaching, GC, the stats thread): runs
+     * {@code burstNs}, sleeps {@code sleepNs}; BPF places it in the shared DSQ at the clock, never via the daemon.
+     */
+    public static SimTask daemonThread(int pid, long burstNs, long sleepNs) {
+        return new SimTask(pid, "jvm" + pid, 0, 100, burstNs, sleepNs, 0, false, true);
+    }
+
+    /** Every simulated task may run on every CPU. */
+    boolean mayRunOn(int cpu) {
+        return true;
+    }
+
+    long nrCpusAllowed(int nrCpus) {
+        return nrCpus;
+    }
+
+    void account(long from, long to, long measureFrom) {
+        cpuTimeNs += to - from;
+        long f = Math.max(from, measureFrom);
+        if (to > f) measuredCpuNs += to - f;
     }
 
     void recordWait(long w, boolean measuring) {
@@ -59,13 +127,22 @@ public final class SimTask {
         if (w > maxWaitNs) maxWaitNs = w;
     }
 
+    /** A wait still going on when the run ends counts towards the longest wait (the watchdog would see it). */
+    void noteOngoingWait(long w) {
+        if (w > maxWaitNs) maxWaitNs = w;
+    }
+
     public int pid() { return pid; }
     public String name() { return name; }
     public long weight() { return weight; }
     public int nice() { return nice; }
     public boolean isHog() { return burstNs >= FOREVER; }
+    public long burstNs() { return burstNs; }
+    public long sleepNs() { return sleepNs; }
+    public long sleepJitterNs() { return sleepJitterNs; }
     /** CPU time received while measuring. */
     public long measuredCpuNs() { return measuredCpuNs; }
+    /** The longest wait from becoming runnable to running, while measuring (a wait still going on included). */
     public long maxWaitNs() { return maxWaitNs; }
     public int waitCount() { return nWaits; }
 

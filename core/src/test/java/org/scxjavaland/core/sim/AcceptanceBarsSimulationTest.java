@@ -1,0 +1,113 @@
+package org.scxjavaland.core.sim;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.scxjavaland.core.sim.PolicySimulationTest.MS;
+import static org.scxjavaland.core.sim.PolicySimulationTest.S;
+import static org.scxjavaland.core.sim.PolicySimulationTest.assertNoWaitBeyondTheWatchdog;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The acceptance bars of issue 8, which the VM checks on the real kernel, here on 2 simulated CPUs: what the
+ * simulator says must not be better than what the kernel does (a bar met here and missed there is a defect of the
+ * simulator). Each scenario runs 10 s after 2 s of settling, like the VM's quick check.
+ */
+class AcceptanceBarsSimulationTest {
+    private static final int CPUS = 2;
+
+    /** CPU time of the tasks of one nice level over that of another, in the same run. */
+    private static double ratio(Simulation sim, int niceA, int niceB) {
+        long a = 0, b = 0;
+        for (SimTask t : sim.tasks()) {
+            if (!t.isHog()) continue;
+            if (t.nice() == niceA) a += t.measuredCpuNs();
+            else if (t.nice() == niceB) b += t.measuredCpuNs();
+        }
+        return (double) a / b;
+    }
+
+    private static Simulation hogs(long seed, int... nices) {
+        Simulation sim = new Simulation(SimParams.of(CPUS, seed));
+        for (int i = 0; i < nices.length; i++) sim.add(SimTask.hog(100 + i, nices[i]), i * MS);
+        return sim;
+    }
+
+    /** VM (6340c2e, 10 s, 2+2 hogs): 2.78; EEVDF 2.94; the weights say 3.03. */
+    @Test
+    void niceZeroAndNiceFiveHogsShareByTheirWeights() {
+        try (Simulation sim = hogs(42, 0, 0, 5, 5)) {
+            sim.run(2 * S, 12 * S);
+            double r = ratio(sim, 0, 5);
+            System.out.printf("nice 0:5 CPU ratio %.2f (VM 2.78)%n  %s%n", r, sim.counters());
+            assertTrue(r >= 2.5 && r <= 4.0, "nice 0:5 ratio " + r);
+            assertNoWaitBeyondTheWatchdog(sim);
+        }
+    }
+
+    /** VM (6340c2e): 25.3; EEVDF 25.9; the weights say 100. */
+    @Test
+    void niceNineteenHogsGetAFractionOfWhatNiceZeroHogsGet() {
+        try (Simulation sim = hogs(42, 0, 0, 19, 19)) {
+            sim.run(2 * S, 12 * S);
+            double r = ratio(sim, 0, 19);
+            System.out.printf("nice 0:19 CPU ratio %.1f (VM 25.3)%n  %s%n", r, sim.counters());
+            assertTrue(r >= 20, "nice 0:19 ratio " + r);
+            assertNoWaitBeyondTheWatchdog(sim);
+        }
+    }
+
+    /** SCHED_IDLE's kernel weight 3 is sched_ext weight 1 (the minimum). */
+    @Test
+    void aWeightOneHogGetsUnderFivePercentOfACpuBesideNiceZeroHogs() {
+        try (Simulation sim = new Simulation(SimParams.of(CPUS, 42))) {
+            for (int i = 0; i < CPUS; i++) sim.add(SimTask.hog(100 + i, 0), i * MS);
+            SimTask idle = sim.add(SimTask.hogOfWeight(110, 1), 3 * MS);
+            sim.run(2 * S, 12 * S);
+            double share = idle.measuredCpuNs() / 10e9;
+            System.out.printf("weight-1 hog beside %d nice-0 hogs: %.2f%% of a CPU%n", CPUS, 100 * share);
+            assertTrue(share < 0.05, "the weight-1 hog got " + share + " of a CPU");
+            assertNoWaitBeyondTheWatchdog(sim);
+        }
+    }
+
+    /** One hog per CPU and a task that runs 2 ms every 10 ms: each hog keeps at least 45 % of a CPU. */
+    @Test
+    void hogsOnEveryCpuKeepMostOfItBesideAPeriodicSleeper() {
+        try (Simulation sim = new Simulation(SimParams.of(CPUS, 42))) {
+            List<SimTask> hogs = new ArrayList<>();
+            for (int i = 0; i < CPUS; i++) hogs.add(sim.add(SimTask.hog(100 + i, 0), i * MS));
+            SimTask sleeper = sim.add(SimTask.periodic(120, 0, 2 * MS, 8 * MS, 0), 3 * MS);
+            sim.run(2 * S, 12 * S);
+            StringBuilder report = new StringBuilder("hogs beside a 2 ms / 10 ms sleeper:");
+            for (SimTask h : hogs) report.append(String.format(" %.1f%%", 100 * h.measuredCpuNs() / 10e9));
+            System.out.println(report + String.format("; the sleeper %.1f%%, wait p99 %.3f ms",
+                    100 * sleeper.measuredCpuNs() / 10e9, sleeper.waitPercentile(99) / 1e6));
+            for (SimTask h : hogs) {
+                assertTrue(h.measuredCpuNs() >= 0.45 * 10 * S, h + " got " + h.measuredCpuNs() + " ns");
+            }
+            assertNoWaitBeyondTheWatchdog(sim);
+        }
+    }
+
+    /**
+     * Two hogs per CPU and a task that runs 0.5 ms after sleeping 5-15 ms: from its wake-up to running it waits for
+     * the scheduling thread's round and a reschedule, not for a slice to end (that would be up to a tick past 20 ms).
+     */
+    @Test
+    void aWokenSleeperWaitsLittleBesideTwoHogsPerCpu() {
+        try (Simulation sim = new Simulation(SimParams.of(CPUS, 7))) {
+            for (int i = 0; i < 2 * CPUS; i++) sim.add(SimTask.hog(100 + i, 0), i * MS);
+            SimTask sleeper = sim.add(SimTask.periodic(120, 0, MS / 2, 5 * MS, 10 * MS), 3 * MS);
+            sim.run(2 * S, 12 * S);
+            System.out.printf("woken sleeper beside 2 hogs per CPU: wait p50 %.3f ms, p99 %.3f ms, max %.3f ms (n=%d)%n",
+                    sleeper.waitPercentile(50) / 1e6, sleeper.waitPercentile(99) / 1e6, sleeper.maxWaitNs() / 1e6,
+                    sleeper.waitCount());
+            assertTrue(sleeper.waitCount() > 500);
+            assertTrue(sleeper.waitPercentile(99) < MS, "p99 " + sleeper.waitPercentile(99) + " ns");
+            assertNoWaitBeyondTheWatchdog(sim);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package org.scxjavaland.core.sim;
+
+import org.scxjavaland.core.wire.DispatchedTaskLayout;
+
+import static org.scxjavaland.core.sim.SchedExtCore.SCX_ENQ_PREEMPT;
+import static org.scxjavaland.core.sim.SchedExtCore.SCX_ENQ_WAKEUP;
+import static org.scxjavaland.core.sim.SchedExtCore.SCX_KICK_IDLE;
+import static org.scxjavaland.core.sim.SchedExtCore.SCX_KICK_PREEMPT;
+
+/**
+ * A Java twin of bpf-src/src/scx_javaland.bpf.c: one method per function there, under the same name, doing the same
+ * steps in the same order, so that a change to the C code has an obvious place to be mirrored. The kernel's kfuncs
+ * are {@link SchedExtCore}'s methods; the rings are {@link SimRings}.
+ * <p>
+ * Left out, because no simulated task needs them: per-CPU kthreads and kswapd/kcompactd/khugepaged (the daemon's
+ * other threads are simulated: {@link SimTask#daemonThread}), exit notices (no simulated task exits), CPUs a task
+ * may not use (every task may run everywhere), the FIFO transport.
+ */
+final class JavalandBpf {
+    /** struct jl_cpu_run, one per CPU. */
+    private static final class CpuRun {
+        long deadline;
+        boolean preemptible;
+    }
+
+    // jl_config
+    private final long sliceNs;
+    private final long sliceMinNs;
+    private final int schedTid;
+
+    // the DSQs jl_init creates
+    final Dsq[] cpuDsqs;
+    final Dsq shared = new Dsq("SHARED", true);
+    final Dsq direct = new Dsq("DIRECT", false);
+    final Dsq fallback = new Dsq("FALLBACK", false);
+
+    private final CpuRun[] cpuRuns;
+    private final SchedExtCore k;
+    private final SimRings rings;
+    final Stats stats;
+
+    /** struct scx_jl_stats: the counters, and what the daemon reads (vtime_now, idle_cpus). */
+    static final class Stats {
+        long nrQueued;
+        long nrUserDispatches;
+        long nrKernelDispatches;
+        long nrCancelDispatches;
+        long nrBounceDispatches;
+        long nrFailedDispatches;
+        long nrSchedCongested;
+        long nrPreemptKicks;
+        long nrIdleClaimLost;
+        long nrKeptRunning;
+        /** Not in struct scx_jl_stats: the largest slice a decision asked for (the simulator checks it). */
+        long maxDecidedSlice;
+        long nrHeartbeats;
+        long nrDaemonWakeups;
+        long nrScheduled;
+        long vtimeNow;
+        final boolean[] idleCpus;
+
+        Stats(int nrCpus) {
+            idleCpus = new boolean[nrCpus];
+        }
+    }
+
+    JavalandBpf(SchedExtCore k, SimRings rings, long sliceNs, long sliceMinNs, int schedTid) {
+        this.k = k;
+        this.rings = rings;
+        this.sliceNs = sliceNs;
+        this.sliceMinNs = sliceMinNs;
+        this.schedTid = schedTid;
+        int n = k.nrCpus();
+        cpuDsqs = new Dsq[n];
+        cpuRuns = new CpuRun[n];
+        for (int i = 0; i < n; i++) {
+            cpuDsqs[i] = new Dsq("CPU" + i, true);
+            cpuRuns[i] = new CpuRun();
+        }
+        stats = new Stats(n);
+    }
+
+    private boolean jlIsSchedThread(SimTask p) {
+        return schedTid != 0 && p.pid == schedTid;
+    }
+
+    /** The daemon's threads (daemon_tgid); no kernel helper is simulated (see the class comment). */
+    private boolean jlIsBpfPlaced(SimTask p) {
+        return p.daemonThread;
+    }
+
+    private void jlKickIdleCpu(SimTask p) {
+        int cpu = k.scxBpfPickIdleCpu(p);
+        if (cpu >= 0) k.scxBpfKickCpu(cpu, SCX_KICK_IDLE);
+    }
+
+    void jlKickForWakeup(SimTask p, long vtime) {
+        int cpu = k.scxBpfPickIdleCpu(p);
+        if (cpu >= 0) {
+            k.scxBpfKickCpu(cpu, SCX_KICK_IDLE);
+            return;
+        }
+        int victim = -1;
+        long latest = vtime;
+        for (int i = 0; i < cpuDsqs.length; i++) {
+            CpuRun run = cpuRuns[i];
+            if (!run.preemptible || run.deadline - latest <= 0 || !p.mayRunOn(i)) continue;
+            latest = run.deadline;
+            victim = i;
+        }
+        if (victim < 0) return;
+        // one kick per running task: the next flagged decision looks for another victim
+        cpuRuns[victim].preemptible = false;
+        k.scxBpfKickCpu(victim, SCX_KICK_PREEMPT);
+        stats.nrPreemptKicks++;
+    }
+
+    private long jlBpfPlacedSlice(SimTask p) {
+        return jlIsSchedThread(p) ? sliceNs : sliceMinNs;
+    }
+
+    int jlSelectCpu(SimTask p, int prevCpu, long wakeFlags) {
+        SchedExtCore.Selected s = k.scxBpfSelectCpuDfl(p, prevCpu);
+        if (s.idle() && jlIsBpfPlaced(p)) {
+            k.scxBpfDsqInsertLocal(p, jlBpfPlacedSlice(p), 0);
+            stats.nrKernelDispatches++;
+        }
+        return s.cpu();
+    }
+
+    private void jlEnqueueSchedThread(SimTask p, long enqFlags) {
+        if ((enqFlags & SCX_ENQ_WAKEUP) != 0) {
+            k.scxBpfDsqInsertLocal(p, sliceNs, enqFlags | SCX_ENQ_PREEMPT);
+        } else {
+            k.scxBpfDsqInsert(p, direct, sliceNs, enqFlags);
+        }
+    }
+
+    void jlEnqueue(SimTask p, long enqFlags) {
+        if (jlIsSchedThread(p)) {
+            jlEnqueueSchedThread(p, enqFlags);
+            stats.nrKernelDispatches++;
+            return;
+        }
+        if (jlIsBpfPlaced(p)) {
+            k.scxBpfDsqInsertVtime(p, shared, sliceMinNs, stats.vtimeNow, enqFlags);
+            stats.nrKernelDispatches++;
+            jlKickIdleCpu(p);
+            return;
+        }
+        p.enqCnt++;
+        p.decided = false;
+        SimRings.Queued rec = new SimRings.Queued(p.pid, k.scxBpfTaskCpu(p), p.nrCpusAllowed(k.nrCpus()), enqFlags,
+                p.startTs, p.stopTs, p.execRuntime, p.weight, p.dsqVtime, p.enqCnt, p.name);
+        if (rings.produce(rec)) {
+            stats.nrQueued++;
+            return;
+        }
+        k.scxBpfDsqInsert(p, fallback, sliceNs, enqFlags);
+        stats.nrSchedCongested++;
+        jlKickIdleCpu(p);
+    }
+
+    /** Called for each decision drained in jlDispatch. */
+    boolean jlOnDecision(SimRings.Decision d, SimRings.Drain dr) {
+        long slice = d.sliceNs() != 0 ? d.sliceNs() : sliceNs;
+        long flags = 0;
+        int cpu = d.cpu();
+        if (d.pid() <= 0) {
+            stats.nrFailedDispatches++;
+            return false;
+        }
+        SimTask p = k.bpfTaskFromPid(d.pid());
+        if (p == null) {
+            stats.nrCancelDispatches++;
+            return false;
+        }
+        if (p.enqCnt != d.enqCnt()) {
+            stats.nrCancelDispatches++;
+            return false;
+        }
+        k.trace(() -> String.format("%10.3f ms cpu%d decision %s cpu %d vtime %d slice %.2f ms%s", k.now() / 1e6,
+                dr.cpu, p.name, cpu, d.vtime(), slice / 1e6,
+                (d.flags() & DispatchedTaskLayout.DF_PREEMPT) != 0 ? " PREEMPT" : ""));
+        p.deadline = d.vtime();
+        p.decided = true;
+        p.decidedSlice = slice;
+        stats.maxDecidedSlice = Math.max(stats.maxDecidedSlice, slice);
+        if (cpu == DispatchedTaskLayout.CPU_ANY) {
+            k.scxBpfDsqInsertVtime(p, shared, slice, d.vtime(), flags);
+            if (dr.drained > 1) {
+                if ((d.flags() & DispatchedTaskLayout.DF_PREEMPT) != 0) jlKickForWakeup(p, d.vtime());
+                else jlKickIdleCpu(p);
+            }
+        } else if (cpu < 0 || cpu >= cpuDsqs.length || !p.mayRunOn(cpu)) {
+            k.scxBpfDsqInsertVtime(p, shared, slice, d.vtime(), flags);
+            stats.nrBounceDispatches++;
+            jlKickIdleCpu(p);
+        } else if (cpu == dr.cpu || p.nrCpusAllowed(k.nrCpus()) == 1 || k.scxBpfTestAndClearCpuIdle(cpu)) {
+            k.scxBpfDsqInsertVtime(p, cpuDsqs[cpu], slice, d.vtime(), flags);
+            if (cpu != dr.cpu) k.scxBpfKickCpu(cpu, SCX_KICK_IDLE);
+        } else {
+            k.scxBpfDsqInsertVtime(p, shared, slice, d.vtime(), flags);
+            stats.nrIdleClaimLost++;
+            jlKickIdleCpu(p);
+        }
+        stats.nrUserDispatches++;
+        k.decisionInserted(p);
+        return false;
+    }
+
+    void jlTookOther(long drained) {
+        if (drained == 0 || k.scxBpfDsqNrQueued(shared) <= 0) return;
+        int idle = k.scxBpfPickIdleCpu(null);
+        if (idle >= 0) k.scxBpfKickCpu(idle, SCX_KICK_IDLE);
+    }
+
+    private static boolean jlDsqDueBefore(Dsq dsq, long vtime) {
+        SimTask head = dsq.first();
+        return head != null && head.dsqVtime - vtime <= 0;
+    }
+
+    boolean jlKeepPrev(SimTask prev, int cpu) {
+        if (prev == null || !prev.onRq) return false;
+        if (!prev.decided || prev.decidedSlice == 0) return false;
+        if (k.scxBpfDsqNrQueued(fallback) > 0) return false;
+        long weight = prev.weight != 0 ? prev.weight : 1;
+        long projected = prev.deadline + (k.bpfKtimeGetNs() - prev.startTs) * 100 / weight;
+        if (jlDsqDueBefore(shared, projected)) return false;
+        if (cpu >= 0 && cpu < cpuDsqs.length && jlDsqDueBefore(cpuDsqs[cpu], projected)) return false;
+        prev.slice = prev.decidedSlice;
+        stats.nrKeptRunning++;
+        k.trace(() -> String.format("%10.3f ms cpu%d keeps %s (jl_keep_prev: projected %d)", k.now() / 1e6, cpu,
+                prev.name, projected));
+        return true;
+    }
+
+    void jlDispatch(int cpu, SimTask prev) {
+        SimRings.Drain dr = new SimRings.Drain(k.scxBpfDispatchNrSlots(), cpu);
+        rings.drain(dr, this::jlOnDecision);
+
+        if (k.scxBpfDsqMoveToLocal(direct)) {
+            jlTookOther(dr.drained);
+            return;
+        }
+        if (jlKeepPrev(prev, cpu)) {
+            jlTookOther(dr.drained);
+            return;
+        }
+        // tasks that could not reach the daemon must not starve behind a busy shared queue
+        if (k.scxBpfDsqNrQueued(fallback) > 0 && (k.bpfGetPrandomU32() & 3) == 0 && k.scxBpfDsqMoveToLocal(fallback)) {
+            jlTookOther(dr.drained);
+            return;
+        }
+        if (cpu >= 0 && cpu < cpuDsqs.length && k.scxBpfDsqMoveToLocal(cpuDsqs[cpu])) {
+            jlTookOther(dr.drained);
+            return;
+        }
+        if (k.scxBpfDsqMoveToLocal(shared)) return;
+        k.scxBpfDsqMoveToLocal(fallback);
+    }
+
+    void jlRunnable(SimTask p, long enqFlags) {
+        p.execRuntime = 0;
+    }
+
+    void jlRunning(SimTask p) {
+        CpuRun run = cpuRuns[k.scxBpfTaskCpu(p)];
+        p.startTs = k.bpfKtimeGetNs();
+        if (p.decided && p.deadline - stats.vtimeNow > 0) stats.vtimeNow = p.deadline;
+        run.preemptible = p.decided && !jlIsBpfPlaced(p);
+        run.deadline = p.deadline;
+    }
+
+    void jlStopping(SimTask p, boolean runnable) {
+        CpuRun run = cpuRuns[k.scxBpfTaskCpu(p)];
+        run.preemptible = false;
+        long now = k.bpfKtimeGetNs();
+        p.stopTs = now;
+        p.execRuntime += now - p.startTs;
+    }
+
+    void jlUpdateIdle(int cpu, boolean idle) {
+        stats.idleCpus[cpu] = idle;
+    }
+
+    /** jl_heartbeat_fn: the safety net for lost wake-ups. */
+    void jlHeartbeat() {
+        stats.nrHeartbeats++;
+        if (rings.recordsPending()) {
+            rings.forceWakeup();
+            stats.nrDaemonWakeups++;
+        }
+        for (int cpu = 0; cpu < stats.idleCpus.length; cpu++) {
+            if (stats.idleCpus[cpu]) {
+                k.scxBpfKickCpu(cpu, SCX_KICK_IDLE);
+                break;
+            }
+        }
+    }
+}
