@@ -48,6 +48,8 @@ struct jl_task {
 	u64 deadline;           /* vtime of the user decision it was last inserted with */
 	u64 decided;            /* 1 while that decision is the current one (0 from the next enqueue on) */
 	u64 slice;              /* slice of that decision */
+	u64 helper;             /* 1: placed by BPF in the shared DSQ (daemon threads, kernel helpers), no decisions */
+	u64 helper_vtime;       /* a helper's own vruntime, in the decisions' vtime units */
 };
 
 struct {
@@ -196,6 +198,29 @@ s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
  * so waiting for a running slice to end (up to slice_ns) would add that much to every wake-up. Not on other
  * enqueues (slice expired, property change): it is then running anyway and goes first through DIRECT.
  */
+/*
+ * A helper (a daemon thread other than the scheduling one, kswapd, kcompactd, khugepaged) competes in the shared
+ * DSQ like a task of the policy: its own vruntime (charged in ops.stopping as the policy charges, runtime x 100 /
+ * weight) with at most one slice of credit below the clock. At the clock itself every time, as many CPU-bound JVM
+ * threads as CPUs plus one would always be due first and nothing decided past the clock would ever run.
+ */
+static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_flags)
+{
+	struct jl_task *t = bpf_task_storage_get(&jl_tasks, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	u64 floor = stats.vtime_now - jl_config.slice_ns;
+	u64 vtime = floor;
+
+	if (t) {
+		if ((s64)(t->helper_vtime - floor) > 0)
+			vtime = t->helper_vtime;
+		t->helper_vtime = vtime;
+		t->deadline = vtime;
+		t->helper = 1;
+		t->decided = 0;
+	}
+	scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, jl_config.slice_min_ns, vtime, enq_flags);
+}
+
 static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 enq_flags)
 {
 	if (enq_flags & SCX_ENQ_WAKEUP)
@@ -220,8 +245,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 	if (jl_is_bpf_placed(p)) {
-		/* At the policy's clock: behind what is due now, ahead of what the policy has pushed back. */
-		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, jl_config.slice_min_ns, stats.vtime_now, enq_flags);
+		jl_enqueue_helper(p, enq_flags);
 		jl_count(nr_kernel_dispatches);
 		jl_kick_idle_cpu(p);
 		return;
@@ -466,7 +490,7 @@ void JL_OPS(jl_running, struct task_struct *p)
 	 * relative to what runs now, and weights act (a clock that followed the largest vruntime ever sent lifted
 	 * light tasks to the heavy ones). A racy max: a lost update is made good by the next start.
 	 */
-	if (t && t->decided && (s64)(t->deadline - stats.vtime_now) > 0)
+	if (t && (t->decided || t->helper) && (s64)(t->deadline - stats.vtime_now) > 0)
 		stats.vtime_now = t->deadline;
 	if (run) {
 		/* The daemon and per-CPU kthreads never get decisions; checked anyway: they must never be preempted. */
@@ -489,6 +513,8 @@ void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 	now = bpf_ktime_get_ns();
 	t->stop_ts = now;
 	t->exec_runtime += now - t->start_ts;
+	if (t->helper)
+		t->helper_vtime += (now - t->start_ts) * 100 / (p->scx.weight ? p->scx.weight : 1);
 }
 
 void JL_OPS(jl_update_idle, s32 cpu, bool idle)

@@ -136,6 +136,16 @@ final class JavalandBpf {
         }
     }
 
+    private void jlEnqueueHelper(SimTask p, long enqFlags) {
+        long floor = stats.vtimeNow - sliceNs;
+        long vtime = p.helperVtime - floor > 0 ? p.helperVtime : floor;
+        p.helperVtime = vtime;
+        p.deadline = vtime;
+        p.helper = true;
+        p.decided = false;
+        k.scxBpfDsqInsertVtime(p, shared, sliceMinNs, vtime, enqFlags);
+    }
+
     void jlEnqueue(SimTask p, long enqFlags) {
         if (jlIsSchedThread(p)) {
             jlEnqueueSchedThread(p, enqFlags);
@@ -143,7 +153,7 @@ final class JavalandBpf {
             return;
         }
         if (jlIsBpfPlaced(p)) {
-            k.scxBpfDsqInsertVtime(p, shared, sliceMinNs, stats.vtimeNow, enqFlags);
+            jlEnqueueHelper(p, enqFlags);
             stats.nrKernelDispatches++;
             jlKickIdleCpu(p);
             return;
@@ -267,7 +277,7 @@ final class JavalandBpf {
     void jlRunning(SimTask p) {
         CpuRun run = cpuRuns[k.scxBpfTaskCpu(p)];
         p.startTs = k.bpfKtimeGetNs();
-        if (p.decided && p.deadline - stats.vtimeNow > 0) stats.vtimeNow = p.deadline;
+        if ((p.decided || p.helper) && p.deadline - stats.vtimeNow > 0) stats.vtimeNow = p.deadline;
         run.preemptible = p.decided && !jlIsBpfPlaced(p);
         run.deadline = p.deadline;
     }
@@ -278,6 +288,7 @@ final class JavalandBpf {
         long now = k.bpfKtimeGetNs();
         p.stopTs = now;
         p.execRuntime += now - p.startTs;
+        if (p.helper) p.helperVtime += (now - p.startTs) * 100 / p.weight;
     }
 
     void jlUpdateIdle(int cpu, boolean idle) {

@@ -1,6 +1,5 @@
 package org.scxjavaland.core.sim;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -182,13 +181,12 @@ class PolicySimulationTest {
     }
 
     /**
-     * The daemon's other threads (JIT compilers, GC) go to the shared DSQ at stats.vtime_now, which only tasks with a
-     * decision move. With more CPU-bound such threads than CPUs, a task whose deadline is past vtime_now never runs:
-     * here two hogs wait the whole 20 s (the watchdog would eject the scheduler after 5 s). A defect of
-     * scx_javaland.bpf.c (jl_enqueue's placement of BPF-placed tasks), not fixed here: it is the BPF side's to fix.
+     * The daemon's other threads (JIT, GC) are placed by BPF in the shared DSQ. Placed at vtime_now every time, with
+     * more CPU-bound such threads than CPUs, nothing decided past vtime_now ever ran: two hogs waited the whole 20 s
+     * (the watchdog would have ejected the scheduler after 5 s). They now carry a vruntime of their own (jl_task's
+     * helper_vtime), charged like the policy's tasks, so the hogs get their turns.
      */
-    @Test
-    @Disabled("BPF defect: more CPU-bound daemon threads than CPUs starve every task decided past vtime_now")
+        @Test
     void moreCpuBoundDaemonThreadsThanCpusDoNotStarveOtherTasks() {
         try (Simulation sim = new Simulation(SimParams.of(2, 42))) {
             for (int j = 0; j < 3; j++) sim.add(SimTask.daemonThread(50 + j, SimTask.FOREVER, 0), j * MS);

@@ -46,6 +46,9 @@ public final class SimTask {
     long enqCnt;
     long deadline;
     boolean decided;
+    /** jl_task.helper / helper_vtime: placed by BPF in the shared DSQ with a vruntime of its own. */
+    boolean helper;
+    long helperVtime;
     long decidedSlice;
 
     // the workload
