@@ -6,6 +6,8 @@
 # At the end the guest kernel log must be clean. One result line per check, then "N passed, N failed".
 #   E2E_SCENARIOS  names from the table below (default: ringbuf)
 #   E2E_RUNS       runs per scenario (default 3)
+#   E2E_RELIABILITY  fault checks of vm/e2e-reliability.sh to run after the scenarios (default none), e.g.
+#                  "ci-stress ci-stress ci-stress hogs hotplug kill9 sigstop"
 #   E2E_LOAD_SECS  stress-ng duration per run (default 30)
 #   E2E_START_TIMEOUT / E2E_STOP_TIMEOUT  seconds to reach enabled+javaland (240) / to exit after SIGINT (5)
 #   SCX_JAVALAND_BIN  the daemon launcher (default bin/scx_javaland)
@@ -22,11 +24,12 @@ EOF
 }
 
 daemon=${SCX_JAVALAND_BIN:-bin/scx_javaland}
-scenarios=${E2E_SCENARIOS:-ringbuf}
+scenarios=${E2E_SCENARIOS-ringbuf}  # set and empty: no scenario (fault checks only)
 runs=${E2E_RUNS:-3}
 load_secs=${E2E_LOAD_SECS:-30}
 start_timeout=${E2E_START_TIMEOUT:-240}  # JVM start + the daemon's warm-up: ~100 s under TCG on a busy host
 stop_timeout=${E2E_STOP_TIMEOUT:-5}
+reliability=${E2E_RELIABILITY:-}
 SCX=/sys/kernel/sched_ext
 logs=${E2E_LOG_DIR:-${SCX_JAVALAND_SHARE:-/tmp}/e2e}
 mkdir -p "$logs"
@@ -59,6 +62,8 @@ scrape() {
   exec {fd}<&-
 }
 metrics_port=9464
+# shellcheck source=vm/e2e-reliability.sh
+. "$(dirname "$0")/e2e-reliability.sh"
 
 # run_once SCENARIO N ENV ARGS EXPECTED_TRANSPORT
 run_once() {
@@ -179,10 +184,21 @@ else
     read -r _ envs args want <<< "$line"
     for ((n = 1; n <= runs; n++)); do run_once "$sc" "$n" "$envs" "$args" "$want"; done
   done
+
+  # Faults and hostile loads (vm/e2e-reliability.sh).
+  declare -A rel_runs=()
+  for name in $reliability; do
+    if ! declare -F "rel_$name" > /dev/null; then result FAIL "reliability check $name" "unknown"; continue; fi
+    rel_runs[$name]=$(( ${rel_runs[$name]:-0} + 1 ))
+    echo "--- e2e reliability: $name#${rel_runs[$name]}"
+    "rel_$name" "${rel_runs[$name]}"
+  done
 fi
 
-# The kernel log over all runs: no stall, no BUG/WARNING, no scheduler error exit.
-dmesg > "$logs/dmesg.log" 2>&1
+# The kernel log over all runs: no stall, no BUG/WARNING, no scheduler error exit (but those a fault test caused
+# on purpose, listed by it in dmesg-expected.log).
+touch "$logs/dmesg-expected.log"
+dmesg 2>&1 | grep -vxFf "$logs/dmesg-expected.log" > "$logs/dmesg.log"
 for pat in 'runnable task stall' 'BUG:' 'WARNING:' 'sched_ext: .*error'; do
   hits=$(grep -E "$pat" "$logs/dmesg.log")
   check "kernel log has no '$pat'" "${hits:+$(echo "$hits" | head -1)}" '[ -z "$hits" ]'

@@ -35,7 +35,8 @@ public final class RunCommand implements Callable<Integer> {
     String transport;
 
     @Option(names = {"-s", "--slice-us"}, paramLabel = "US", defaultValue = "20000",
-            description = "Maximum time slice in microseconds; it shrinks as more tasks wait. Default: ${DEFAULT-VALUE}.")
+            description = "Time slice of a nice-0 task in microseconds, and the longest: a task gets it scaled by "
+                    + "its weight (nice 5: a third), never below --slice-us-min. Default: ${DEFAULT-VALUE}.")
     long sliceUs;
 
     @Option(names = {"-S", "--slice-us-min"}, paramLabel = "US", defaultValue = "1000",
@@ -63,6 +64,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "(sched_ext watchdog, at most 30000). Default: ${DEFAULT-VALUE}.")
     int timeoutMs;
 
+    @Option(names = "--channel-records", paramLabel = "N", defaultValue = "4096",
+            description = "Records each direction of the transport holds (ring buffers are rounded up to whole "
+                    + "pages). When the channel to the daemon is full, BPF keeps the task and runs it from a shared "
+                    + "queue (counted as congested): nothing is lost. 1 to 65536. Default: ${DEFAULT-VALUE}.")
+    int channelRecords;
+
     @Option(names = "--metrics", paramLabel = "ADDR",
             description = "Serve Prometheus metrics at http://ADDR/metrics: PORT (on 127.0.0.1), HOST:PORT, :PORT "
                     + "(every interface) or [IPV6]:PORT. Off unless given.")
@@ -85,6 +92,10 @@ public final class RunCommand implements Callable<Integer> {
         if (timeoutMs < 100 || timeoutMs > 30_000) {
             throw new IllegalArgumentException("--timeout-ms must be between 100 and 30000 (got " + timeoutMs + ")");
         }
+        if (channelRecords < 1 || channelRecords > 1 << 16) {
+            throw new IllegalArgumentException("--channel-records must be between 1 and 65536 (got "
+                    + channelRecords + ")");
+        }
         if (statsSecs < 0 || durationSecs < 0 || exitDumpLen < 0) {
             throw new IllegalArgumentException("--stats, --duration and --exit-dump-len cannot be negative");
         }
@@ -103,7 +114,7 @@ public final class RunCommand implements Callable<Integer> {
             if (server != null) Log.info("metrics at http://" + MetricsAddress.describe(server.address()) + "/metrics");
 
             SchedulerOptions options = new SchedulerOptions(sliceUs * 1000, sliceUsMin * 1000, partial, verbose,
-                    exitDumpLen, timeoutMs, durationSecs * 1_000_000_000L, TransportOptions.DEFAULT);
+                    exitDumpLen, timeoutMs, durationSecs * 1_000_000_000L, new TransportOptions(channelRecords));
             SignalStop stop = SignalStop.install();
             SchedulerRunner runner = new SchedulerRunner(choice.provider(), options, Log::info);
             running.set(runner);

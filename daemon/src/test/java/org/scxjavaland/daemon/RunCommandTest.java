@@ -67,6 +67,8 @@ class RunCommandTest {
         assertRefused(run("run", "--stats", "1.5"), ExitCode.USAGE, "Invalid value for option '--stats'");
         assertRefused(run("run", "--timeout-ms", "50"), ExitCode.USAGE, "--timeout-ms must be between 100 and 30000");
         assertRefused(run("run", "--duration", "-1"), ExitCode.USAGE, "cannot be negative");
+        assertRefused(run("run", "--channel-records", "0"), ExitCode.USAGE, "--channel-records must be between 1 and 65536");
+        assertRefused(run("run", "--channel-records", "65537"), ExitCode.USAGE, "--channel-records must be between 1 and 65536");
         assertRefused(run("run", "-s"), ExitCode.USAGE, "Missing required parameter for option '--slice-us'");
     }
 

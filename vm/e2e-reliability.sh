@@ -1,0 +1,172 @@
+# Reliability checks of the VM end-to-end test (issue 12), sourced by vm/guest-e2e.sh, which provides result,
+# check, state, ops, now_ms, nap, secs_since, show_log, $daemon, $logs, $start_timeout and $stop_timeout.
+# Each check is a function rel_NAME; E2E_RELIABILITY lists the names to run, in order (a name may repeat).
+#   ci-stress  the sched_ext project's CI stress test: stress-ng --aggressive, CPU hogs, fork churn and affinity
+#              churn for 31 s; the scheduler must stay attached; SIGTERM afterwards
+#   hogs       2 CPU hogs at nice 0 and 2 at nice 5 started right after attach, 30 s (the load that once hung
+#              the VM); the daemon was started by a non-interactive shell with SIGINT ignored, and SIGINT must
+#              still stop it
+#   hotplug    CPU 1 offline then online while attached: the kernel restarts the scheduler, the daemon reattaches
+#   kill9      kill -9 while loaded: sched_ext disabled within the watchdog timeout, the load runs on, a new
+#              daemon attaches again
+#   sigstop    SIGSTOP for longer than the watchdog timeout: the kernel ejects it; once continued the daemon says
+#              why and exits 1
+#   tiny-ring  --channel-records 8 (one page per ring) under fork and context-switch churn: the full channel is
+#              counted (congested), those tasks run from the fallback queue, nothing stalls
+rel_seq=0
+
+# rel_start TAG MODE [ARGS...]: starts the daemon; MODE group = as an interactive shell would, ignint = with SIGINT
+# ignored, as a script's background job inherits it (the JVM then installs no handler by itself). Sets rel_pid
+# and rel_log; returns 0 once sched_ext runs it.
+rel_start() {
+  local tag=$1 mode=$2 t0 i
+  shift 2
+  rel_seq=$((rel_seq + 1))
+  rel_log="$logs/rel-$rel_seq-$tag.log"
+  t0=$(now_ms)
+  # guest-e2e.sh runs with job control (set -m): a background job is a process group of its own
+  if [ "$mode" = group ]; then
+    "$daemon" run --stats 10 "$@" > "$rel_log" 2>&1 & rel_pid=$!
+  else
+    (trap '' INT; exec "$daemon" run --stats 10 "$@") > "$rel_log" 2>&1 & rel_pid=$!
+  fi
+  for ((i = 0; i < start_timeout * 2; i++)); do
+    if [ "$(state)" = enabled ] && [[ "$(ops)" == javaland* ]]; then
+      result OK "$tag daemon enables sched_ext" "after $(secs_since "$t0") s"
+      return 0
+    fi
+    kill -0 "$rel_pid" 2>/dev/null || break
+    nap 0.5
+  done
+  result FAIL "$tag daemon enables sched_ext" "state=$(state) after $(secs_since "$t0") s"
+  show_log "$rel_log"
+  kill -KILL "$rel_pid" 2>/dev/null; wait "$rel_pid" 2>/dev/null
+  return 1
+}
+
+# rel_stop TAG SIGNAL WANT_RC: signals the daemon, waits for it, checks its exit status and that sched_ext is off.
+rel_stop() {
+  local tag=$1 sig=$2 want=$3 t0 i rc
+  t0=$(now_ms)
+  kill -"$sig" "$rel_pid" 2>/dev/null
+  for ((i = 0; i < stop_timeout * 10; i++)); do kill -0 "$rel_pid" 2>/dev/null || break; nap 0.1; done
+  if kill -0 "$rel_pid" 2>/dev/null; then
+    result FAIL "$tag daemon exits $want within ${stop_timeout} s of SIG$sig" "still running"
+    kill -KILL "$rel_pid" 2>/dev/null; wait "$rel_pid" 2>/dev/null
+  else
+    wait "$rel_pid"; rc=$?
+    check "$tag daemon exits $want within ${stop_timeout} s of SIG$sig" "exit $rc after $(secs_since "$t0") s" \
+      "[ $rc -eq $want ]"
+  fi
+  for ((i = 0; i < 50; i++)); do [ "$(state)" = disabled ] && break; nap 0.1; done
+  check "$tag sched_ext disabled afterwards" "state=$(state)" '[ "$(state)" = disabled ]'
+}
+
+# rel_watch TAG PID SECS_MAX: samples the sched_ext state every second while PID runs; one result line.
+rel_watch() {
+  local tag=$1 pid=$2 max=$3 t0 samples=0 bad=0 first="" st
+  t0=$(now_ms)
+  while kill -0 "$pid" 2>/dev/null; do
+    samples=$((samples + 1)); st=$(state)
+    if [ "$st" != enabled ]; then bad=$((bad + 1)); [ -n "$first" ] || first="sample $samples: $st"; fi
+    if [ $(( $(now_ms) - t0 )) -gt $(( max * 1000 )) ]; then kill -KILL -- -"$pid" "$pid" 2>/dev/null; break; fi
+    nap 1
+  done
+  check "$tag scheduler stays attached under the load" "$samples samples, $bad not enabled${first:+, first $first}" \
+    '[ "$bad" -eq 0 ] && [ "$samples" -gt 0 ]'
+}
+
+rel_ci-stress() {
+  local tag=ci-stress#$1 spid rc
+  rel_start "$tag" ignint || return
+  (cd /tmp && exec stress-ng --aggressive -c "$(nproc)" -f "$(nproc)" --affinity 1 --affinity-delay 1 \
+     --affinity-pin --timeout 31s --temp-path /tmp) > "$logs/rel-$rel_seq-stress.log" 2>&1 &
+  spid=$!
+  rel_watch "$tag" "$spid" 150
+  wait "$spid"; rc=$?
+  check "$tag stress-ng exits 0" "exit $rc" "[ $rc -eq 0 ]"
+  rel_stop "$tag" TERM 0
+  grep -E '^summary:|exit:' "$rel_log" | sed 's/^/    | /'
+}
+
+rel_hogs() {
+  local tag=hogs#$1 n pids=() w
+  rel_start "$tag" ignint || return
+  for n in 0 0 5 5; do nice -n "$n" sh -c 'while :; do :; done' & pids+=($!); done
+  (exec sleep 30) & w=$!
+  rel_watch "$tag" "$w" 120
+  kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null
+  rel_stop "$tag" INT 0
+}
+
+rel_hotplug() {
+  local tag=hotplug#$1 cpu=/sys/devices/system/cpu/cpu1/online i restarts
+  [ -w "$cpu" ] || { result FAIL "$tag CPU 1 can be taken offline" "$cpu not writable"; return; }
+  rel_start "$tag" group || return
+  echo 0 > "$cpu"
+  for ((i = 0; i < 60; i++)); do [ "$(state)" = enabled ] && grep -q 'reattaching' "$rel_log" && break; nap 1; done
+  check "$tag CPU 1 offline: the kernel restarts the scheduler and the daemon reattaches" \
+    "state=$(state) after ${i} s" '[ "$(state)" = enabled ] && grep -q reattaching "$rel_log"'
+  echo 1 > "$cpu"
+  for ((i = 0; i < 60; i++)); do [ "$(state)" = enabled ] && [ "$(grep -c reattaching "$rel_log")" -ge 2 ] && break; nap 1; done
+  check "$tag CPU 1 online again: restarted and reattached" "state=$(state), $(grep -c reattaching "$rel_log") reattaches" \
+    '[ "$(state)" = enabled ] && [ "$(grep -c reattaching "$rel_log")" -ge 2 ]'
+  rel_stop "$tag" INT 0
+  restarts=$(sed -n 's/.* restarts=\([0-9]*\).*/\1/p' "$rel_log")
+  check "$tag the summary counts the restarts" "restarts=${restarts:-missing}" '[ "${restarts:-0}" -ge 2 ]'
+}
+
+rel_kill9() {
+  local tag=kill9#$1 spid t0 i rc
+  rel_start "$tag" group || return
+  (cd /tmp && exec stress-ng --cpu "$(nproc)" --switch 1 --timeout 25s --temp-path /tmp) \
+    > "$logs/rel-$rel_seq-stress.log" 2>&1 &
+  spid=$!
+  nap 5
+  t0=$(now_ms)
+  kill -KILL "$rel_pid"
+  for ((i = 0; i < 100; i++)); do [ "$(state)" = disabled ] && break; nap 0.1; done
+  check "$tag kill -9: sched_ext disabled within the watchdog timeout (5 s)" "state=$(state) after $(secs_since "$t0") s" \
+    '[ "$(state)" = disabled ]'
+  wait "$rel_pid" 2>/dev/null
+  wait "$spid"; rc=$?
+  check "$tag the load runs on to its end" "stress-ng exit $rc" "[ $rc -eq 0 ]"
+  rel_start "$tag-again" group || return
+  rel_stop "$tag-again" INT 0
+}
+
+rel_sigstop() {
+  local tag=sigstop#$1 i rc before
+  rel_start "$tag" group || return
+  before=$(dmesg | wc -l)
+  kill -STOP "$rel_pid"
+  for ((i = 0; i < 30; i++)); do [ "$(state)" = disabled ] && break; nap 0.5; done
+  check "$tag stopped longer than the watchdog timeout: the kernel ejects it" "state=$(state) after $((i / 2)) s" \
+    '[ "$(state)" = disabled ]'
+  kill -CONT "$rel_pid"
+  for ((i = 0; i < stop_timeout * 10; i++)); do kill -0 "$rel_pid" 2>/dev/null || break; nap 0.1; done
+  if kill -0 "$rel_pid" 2>/dev/null; then
+    result FAIL "$tag once continued, the daemon exits 1 saying why" "still running"
+    kill -KILL "$rel_pid"; wait "$rel_pid" 2>/dev/null
+    return
+  fi
+  wait "$rel_pid"; rc=$?
+  # the ejection this test causes is expected in the kernel log: the final log check leaves these lines out
+  dmesg | tail -n +"$((before + 1))" | grep -E 'sched_ext|stall' >> "$logs/dmesg-expected.log"
+  check "$tag once continued, the daemon exits 1 saying why" "exit $rc: $(grep -m1 'exit:' "$rel_log")" \
+    '[ "$rc" -eq 1 ] && grep -q "exit:.*stall" "$rel_log"'
+}
+
+rel_tiny-ring() {
+  local tag=tiny-ring#$1 spid rc congested
+  rel_start "$tag" group --channel-records 8 || return
+  (cd /tmp && exec stress-ng --fork "$(nproc)" --switch "$(nproc)" --cpu 1 --timeout 30s --temp-path /tmp) \
+    > "$logs/rel-$rel_seq-stress.log" 2>&1 &
+  spid=$!
+  rel_watch "$tag" "$spid" 150
+  wait "$spid"; rc=$?
+  check "$tag stress-ng exits 0" "exit $rc" "[ $rc -eq 0 ]"
+  rel_stop "$tag" INT 0
+  congested=$(sed -n 's/.* congested=\([0-9]*\).*/\1/p' "$rel_log")
+  check "$tag the full channel is counted, not lost" "congested=${congested:-missing}" '[ "${congested:-0}" -gt 0 ]'
+}
