@@ -32,8 +32,27 @@ _Static_assert(sizeof(struct scx_jl_exit_info) == 2 * 4 + 8 + SCX_JL_EXIT_REASON
 ENDS_WITH(scx_jl_harness_ctx, checksum);
 _Static_assert(sizeof(struct scx_jl_harness_ctx) == 2 * 4 + 7 * 8, "harness_ctx fields");
 
+/* Constants that cross the seam: key const.NAME, value as a signed 64-bit number (WireLayoutTest). */
+#define CONST(name) printf("const." #name "=%lld\n", (long long)(name))
+
 int main(void)
 {
+	CONST(SCX_JL_MAX_CPUS);
+	CONST(SCX_JL_COMM_LEN);
+	CONST(SCX_JL_IDLE_WORDS);
+	CONST(SCX_JL_SHARED_DSQ);
+	CONST(SCX_JL_DIRECT_DSQ);
+	CONST(SCX_JL_FALLBACK_DSQ);
+	CONST(SCX_JL_CPU_ANY);
+	CONST(SCX_JL_CPU_EXITED);
+	CONST(SCX_JL_TRANSPORT_RINGBUF);
+	CONST(SCX_JL_TRANSPORT_FIFO);
+	CONST(SCX_JL_DF_PREEMPT);
+	CONST(SCX_JL_EXIT_REASON_LEN);
+	CONST(SCX_JL_EXIT_MSG_LEN);
+	CONST(SCX_JL_HARNESS_OP_PRODUCE);
+	CONST(SCX_JL_HARNESS_OP_DRAIN);
+
 	SIZE(scx_jl_queued_task);
 	FIELD(scx_jl_queued_task, pid);
 	FIELD(scx_jl_queued_task, cpu);

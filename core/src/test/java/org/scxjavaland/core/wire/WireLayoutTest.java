@@ -55,7 +55,8 @@ class WireLayoutTest {
             assertTrue(dot > 0, "malformed key " + key);
             String struct = key.substring(0, dot), field = key.substring(dot + 1);
             long value = Long.parseLong(p.getProperty(key).trim());
-            if (field.equals("size")) C_SIZES.put(struct, value);
+            if (struct.equals("const")) C_FIELDS.computeIfAbsent(struct, k -> new TreeMap<>()).put(field, value);
+            else if (field.equals("size")) C_SIZES.put(struct, value);
             else C_FIELDS.computeIfAbsent(struct, k -> new LinkedHashMap<>()).put(field, value);
         }
         assertTrue(!C_SIZES.isEmpty(), RESOURCE + " lists no struct");
@@ -99,6 +100,40 @@ class WireLayoutTest {
                 if (j[0] != off) problems.add(struct + "." + f + ": C offset " + off + ", Java " + j[0]);
                 if (j[1] != end - off) problems.add(struct + "." + f + ": C size " + (end - off) + ", Java " + j[1]);
             }
+        }
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    /**
+     * Every {@code #define SCX_JL_*} of intf.h is dumped by layout-dump (so a new one cannot be forgotten there), and
+     * each one Java uses has the same value in its Java twin. The DSQ ids and IDLE_WORDS are BPF's alone.
+     */
+    @Test
+    void everyConstantOfTheSeamHasTheSameValueOnBothSides() throws IOException {
+        Map<String, Long> c = C_FIELDS.getOrDefault("const", Map.of());
+        java.util.Set<String> defined = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^#define\\s+(SCX_JL_\\w+)\\s+\\S")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("../bpf-src/include/intf.h")));
+        while (m.find()) defined.add(m.group(1));
+        assertEquals(defined, new java.util.TreeSet<>(c.keySet()), "#defines in intf.h (left) vs dumped (right)");
+
+        Map<String, Long> java = new TreeMap<>();
+        java.put("SCX_JL_MAX_CPUS", (long) StatsLayout.MAX_CPUS);
+        java.put("SCX_JL_IDLE_WORDS", (long) StatsLayout.IDLE_WORDS);
+        java.put("SCX_JL_COMM_LEN", (long) QueuedTaskLayout.COMM_LEN);
+        java.put("SCX_JL_CPU_ANY", (long) DispatchedTaskLayout.CPU_ANY);
+        java.put("SCX_JL_CPU_EXITED", (long) QueuedTaskLayout.CPU_EXITED);
+        java.put("SCX_JL_TRANSPORT_RINGBUF", (long) ConfigLayout.TRANSPORT_RINGBUF);
+        java.put("SCX_JL_TRANSPORT_FIFO", (long) ConfigLayout.TRANSPORT_FIFO);
+        java.put("SCX_JL_DF_PREEMPT", DispatchedTaskLayout.DF_PREEMPT);
+        java.put("SCX_JL_EXIT_REASON_LEN", (long) ExitInfoLayout.REASON_LEN);
+        java.put("SCX_JL_EXIT_MSG_LEN", (long) ExitInfoLayout.MSG_LEN);
+        java.put("SCX_JL_HARNESS_OP_PRODUCE", (long) HarnessCtxLayout.OP_PRODUCE);
+        java.put("SCX_JL_HARNESS_OP_DRAIN", (long) HarnessCtxLayout.OP_DRAIN);
+        List<String> problems = new ArrayList<>();
+        for (var e : java.entrySet()) {
+            Long v = c.get(e.getKey());
+            if (!e.getValue().equals(v)) problems.add(e.getKey() + ": C " + v + ", Java " + e.getValue());
         }
         assertTrue(problems.isEmpty(), String.join("\n", problems));
     }

@@ -11,6 +11,7 @@ import org.scxjavaland.core.transport.Availability;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.TransportProvider;
+import org.scxjavaland.core.wire.ConfigLayout;
 import org.scxjavaland.core.wire.QueuedTaskLayout;
 
 import java.lang.foreign.Arena;
@@ -24,8 +25,8 @@ import java.util.List;
  */
 public final class FifoTransportProvider implements TransportProvider {
     public static final String NAME = "fifo";
-    /** SCX_JL_TRANSPORT_FIFO in intf.h. */
-    public static final int WIRE_ID = 1;
+    /** SCX_JL_TRANSPORT_FIFO in intf.h (checked by WireLayoutTest through ConfigLayout). */
+    public static final int WIRE_ID = ConfigLayout.TRANSPORT_FIFO;
     /** Below ringbuf: taken by {@code auto} only when the ring buffers are unavailable. */
     public static final int PREFERENCE = 10;
     /** The object's ring-buffer maps, which the FIFO path never needs: uncreated where the kernel lacks them. */
