@@ -136,13 +136,16 @@ rel_kill9() {
 }
 
 rel_sigstop() {
-  local tag=sigstop#$1 i rc before
+  local tag=sigstop#$1 i rc before t0
   rel_start "$tag" group || return
   before=$(dmesg | wc -l)
+  # attached right up to the stop: else an ejection before it would pass for the one the stop causes
+  check "$tag still attached when stopped" "state=$(state)" '[ "$(state)" = enabled ]'
+  t0=$(now_ms)
   kill -STOP "$rel_pid"
-  for ((i = 0; i < 30; i++)); do [ "$(state)" = disabled ] && break; nap 0.5; done
-  check "$tag stopped longer than the watchdog timeout: the kernel ejects it" "state=$(state) after $((i / 2)) s" \
-    '[ "$(state)" = disabled ]'
+  for ((i = 0; i < 60; i++)); do [ "$(state)" = disabled ] && break; nap 0.5; done
+  check "$tag stopped longer than the watchdog timeout: the kernel ejects it" \
+    "state=$(state) $(secs_since "$t0") s after SIGSTOP" '[ "$(state)" = disabled ]'
   kill -CONT "$rel_pid"
   for ((i = 0; i < stop_timeout * 10; i++)); do kill -0 "$rel_pid" 2>/dev/null || break; nap 0.1; done
   if kill -0 "$rel_pid" 2>/dev/null; then

@@ -65,19 +65,22 @@ public final class Bpf implements AutoCloseable {
 
     /**
      * Queue/stack pop: BPF_MAP_LOOKUP_AND_DELETE_ELEM with a NULL key into {@code value} (a native segment of the
-     * map's value size). Returns false when the queue is empty (ENOENT).
+     * map's value size). Returns false when the queue is empty (ENOENT), or its lock could not be taken right now
+     * (EBUSY: queue maps take a resilient spin lock since 6.15, which gives up instead of waiting on a deadlock or
+     * a long hold; the caller tries again on its next round, as for an empty queue).
      */
     public boolean pop(int mapFd, MemorySegment value) {
         elemAttr(mapFd, 0L, value.address(), 0L);
         long r = invoke(BPF_MAP_LOOKUP_AND_DELETE_ELEM);
         if (r >= 0) return true;
         int e = Ffm.errno(capture);
-        if (e == Errno.ENOENT) return false;
+        if (e == Errno.ENOENT || e == Errno.EBUSY) return false;
         throw new ErrnoException("bpf(BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd " + mapFd + ")", e);
     }
 
     /**
-     * Queue/stack push: BPF_MAP_UPDATE_ELEM with a NULL key. Returns false when the queue is full (E2BIG); with
+     * Queue/stack push: BPF_MAP_UPDATE_ELEM with a NULL key. Returns false when the queue is full (E2BIG) or its
+     * lock could not be taken right now (EBUSY, see {@link #pop}): the caller keeps the value and tries again; with
      * {@code BPF_EXIST} as flags a full queue drops its oldest element instead.
      */
     public boolean push(int mapFd, MemorySegment value, long flags) {
@@ -85,7 +88,7 @@ public final class Bpf implements AutoCloseable {
         long r = invoke(BPF_MAP_UPDATE_ELEM);
         if (r >= 0) return true;
         int e = Ffm.errno(capture);
-        if (e == Errno.E2BIG) return false;
+        if (e == Errno.E2BIG || e == Errno.EBUSY) return false;
         throw new ErrnoException("bpf(BPF_MAP_UPDATE_ELEM, fd " + mapFd + ")", e);
     }
 
