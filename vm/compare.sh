@@ -72,7 +72,7 @@ runs=$(( (1 + nt) * rounds * nw ))
 # Boot and report ~1 min; per transport the daemon's start under TCG (1-2 min, up to the guest's 240 s limit) and
 # stop; per run S seconds plus spawning, warm-up and clean-up under TCG (10-20 s; hackbench and cyclictest more).
 # Generous on purpose: it only ends a hung VM.
-timeout=${timeout:-$(( 300 + nt * 300 + runs * (secs + 60) ))}
+timeout=${timeout:-$(( 300 + nt * 300 + runs * (secs + 40) ))}
 
 id=$(date +%Y%m%d-%H%M%S)-$$
 out=$here/out/share/compare-$id

@@ -10,7 +10,7 @@
 # at the end vm/compare-report.sh prints the table and writes OUT/compare.json.
 #   CMP_ROUNDS (3)  CMP_WORKLOADS ("all", or names from all_workloads below)  CMP_TRANSPORTS ("ringbuf fifo")
 #   CMP_SECS (10): seconds per timed workload run     CMP_CHECK=1: evaluate the bars (vm/compare-report.sh)
-#   CMP_OUT_DIR (default $SCX_JAVALAND_SHARE/compare)  CMP_HACKBENCH (hackbench arguments, "-g 2 -l 40")
+#   CMP_OUT_DIR (default $SCX_JAVALAND_SHARE/compare)  CMP_HACKBENCH (hackbench arguments, "-g 2 -l 100")
 #   CMP_START_TIMEOUT / CMP_STOP_TIMEOUT: seconds to reach enabled+javaland (240) / to exit after SIGINT (10)
 #   CMP_SETTLE_SECS (5): pause after enabling, while the JVM finishes its start-up work
 #   CMP_VM_ACCEL, CMP_VM_MEM, CMP_VM_QEMU, CMP_VM_HOST_CPU, CMP_COMMIT: the VM and the build, for the JSON
@@ -26,7 +26,7 @@ rounds=${CMP_ROUNDS:-3}
 workloads=${CMP_WORKLOADS:-all}
 transports=${CMP_TRANSPORTS-ringbuf fifo}  # empty: EEVDF only
 secs=${CMP_SECS:-10}
-hackbench_args=${CMP_HACKBENCH:--g 2 -l 40}  # ~5-10 s under TCG with EEVDF
+hackbench_args=${CMP_HACKBENCH:--g 2 -l 100}  # 80 tasks; a few seconds under TCG with EEVDF
 start_timeout=${CMP_START_TIMEOUT:-240}  # JVM start + the daemon's warm-up: ~100 s under TCG
 stop_timeout=${CMP_STOP_TIMEOUT:-10}
 settle=${CMP_SETTLE_SECS:-5}
