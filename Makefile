@@ -4,7 +4,7 @@ JAVA_HOME := $(shell scripts/find-jdk.sh)
 export JAVA_HOME
 MVN := mvn -B -q --no-transfer-progress
 
-.PHONY: all build run test test-host test-vm hog-loop bench clean deps
+.PHONY: all build run test test-host test-vm hog-loop compare compare-short bench clean deps
 
 all: build
 
@@ -41,6 +41,15 @@ test-vm: build
 # long (~30 min), not in make test; results in docs/reliability.md.
 hog-loop: build
 	E2E_SCENARIOS= E2E_RELIABILITY="$$(for i in $$(seq 20); do printf 'hogs '; done)" vm/e2e.sh
+
+# Same-boot comparison, EEVDF vs scx_javaland (both transports), in one VM boot: 3 rounds of every workload, a table
+# and JSON in vm/out/ (vm/compare.sh, docs/performance.md; ~25 min). COMPARE_ARGS adds options, e.g. --check.
+compare: build
+	vm/compare.sh $(COMPARE_ARGS)
+
+# The short form (1 round of nice5 nice19 idle cyclictest, ringbuf only; ~5 min), meant for make test.
+compare-short: build
+	vm/compare.sh --short $(COMPARE_ARGS)
 
 bench: build
 	scripts/bench.sh

@@ -13,6 +13,8 @@ packages=(
   ca-certificates debian-archive-keyring xz-utils zstd cpio gzip
   # VM and its tests: the guest chroots into this host's root, so its tools come from here
   qemu-system-x86 busybox-static stress-ng procps coreutils util-linux
+  # same-boot comparison (vm/compare.sh): cyclictest, hackbench (Debian's perf refuses a kernel it wasn't built for)
+  rt-tests
   # metrics: a real Prometheus server scrapes the daemon's /metrics in the host tests
   prometheus
 )
