@@ -27,6 +27,8 @@ public record RunResult(ExitInfo exit, String stopReason, StatsSnapshot stats, i
                 + " cancel=" + s.cancelDispatches()
                 + " bounce=" + s.bounceDispatches()
                 + " preempt_kicks=" + s.preemptKicks()
+                + " kept_running=" + s.keptRunning()
+                + " idle_claim_lost=" + s.idleClaimLost()
                 + " congested=" + s.congested()
                 + " arena_failures=" + s.arenaFailures()
                 + " page_faults=" + s.pageFaults()

@@ -139,7 +139,8 @@ public final class SchedulerRunner {
                     st.get(StatsLayout.NR_BOUNCE_DISPATCHES), st.get(StatsLayout.NR_FAILED_DISPATCHES),
                     st.get(StatsLayout.NR_SCHED_CONGESTED), st.get(StatsLayout.NR_EXIT_NOTICES_LOST),
                     st.get(StatsLayout.NR_RUNNING), st.get(StatsLayout.NR_ONLINE_CPUS),
-                    st.get(StatsLayout.NR_HEARTBEATS), st.get(StatsLayout.NR_PREEMPT_KICKS), st.get(StatsLayout.NR_SCHEDULED),
+                    st.get(StatsLayout.NR_HEARTBEATS), st.get(StatsLayout.NR_PREEMPT_KICKS),
+                    st.get(StatsLayout.NR_KEPT_RUNNING), st.get(StatsLayout.NR_IDLE_CLAIM_LOST), st.get(StatsLayout.NR_SCHEDULED),
                     tc.received, tc.sendFull, lc.dispatched, lc.bouncedToShared, pc.arenaFailures, pc.tasksTracked,
                     lc.exitNotices,
                     health.faultsSinceBaseline(), health.allocatedSinceBaseline());

@@ -8,7 +8,7 @@ public record StatsSnapshot(
         String transport,
         long nrQueued, long userDispatches, long kernelDispatches, long cancelDispatches, long bounceDispatches,
         long failedDispatches, long congested, long exitNoticesLost, long nrRunning, long nrOnlineCpus,
-        long heartbeats, long preemptKicks, long held,
+        long heartbeats, long preemptKicks, long keptRunning, long idleClaimLost, long held,
         long received, long sendFull, long loopDispatched, long bouncedToShared, long arenaFailures,
         long tasksTracked, long exits, long pageFaults, long allocatedBytes) {
 

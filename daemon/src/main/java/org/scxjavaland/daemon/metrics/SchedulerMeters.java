@@ -64,6 +64,12 @@ public final class SchedulerMeters {
         m.counter(registry, "scx_javaland.preempt.kicks", null,
                 "CPUs BPF kicked so that a woken task could preempt a later-deadline one",
                 StatsSnapshot::preemptKicks);
+        m.counter(registry, "scx_javaland.kept.running", null,
+                "Slices that ended with nothing waiting due before the task, which BPF then kept running",
+                StatsSnapshot::keptRunning);
+        m.counter(registry, "scx_javaland.idle.claim.lost", null,
+                "Decisions that named an idle CPU another decision had taken (BPF sent them to the shared queue)",
+                StatsSnapshot::idleClaimLost);
         m.counter(registry, "scx_javaland.congested", null,
                 "Tasks BPF could not hand to the daemon (channel full) and sent to the fallback queue",
                 StatsSnapshot::congested);
