@@ -4,6 +4,7 @@
 # kernel log lines, and writes DIR/compare.json. The guest runs it at the end; vm/compare.sh runs it on the host
 # when the VM stopped before that (then the JSON says "complete": false and holds what was measured).
 #   vm/compare-report.sh [--check] DIR
+#   CMP_CHECK_WORKLOADS="LIST": with --check, evaluate only these workloads' bars (the others stay in the table)
 #   --check  evaluate the bars below against every sched_ext scheduler's medians; a failed scheduler, a missing
 #            value or a sched_ext error in the kernel log is a miss too
 # Exit code: 0; with --check 1 when a bar is missed; 2 on usage errors (no DIR/results.tsv).
@@ -45,7 +46,7 @@ placement   min_share_pct  min    45
 EOF
 }
 
-awk -F'\t' -v check="$check" -v json="$dir/compare.json.tmp" -v metrics="$(metrics)" -v bars="$(bars)" '
+awk -F'\t' -v check="$check" -v only="${CMP_CHECK_WORKLOADS:-}" -v json="$dir/compare.json.tmp" -v metrics="$(metrics)" -v bars="$(bars)" '
 function jstr(s,   r, i, c) {  # a JSON string (quotes, backslashes; control characters dropped)
   r = ""
   for (i = 1; i <= length(s); i++) {
@@ -170,6 +171,7 @@ END {
       for (b = 1; b <= nb && hasany[s]; b++) {  # a scheduler that never ran: its "ran" line says it all
         w = bw[b]; m = bm[b]
         if (!index(" " W " ", " " w " ")) continue  # not run this time
+        if (only != "" && !index(" " only " ", " " w " ")) continue  # reported in the table, not checked
         t = bt[b]; lim = bv[b] + 0; have = stats(w SUBSEP m SUBSEP s); v = s_med
         limtxt = bv[b]
         if (t == "max_x" || t == "min_x") {
