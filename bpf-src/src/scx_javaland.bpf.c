@@ -201,18 +201,25 @@ s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 /*
  * A helper (a daemon thread other than the scheduling one, kswapd, kcompactd, khugepaged) competes in the shared
  * DSQ like a task of the policy: its own vruntime (charged in ops.stopping as the policy charges, runtime x 100 /
- * weight) with at most one slice of credit below the clock. At the clock itself every time, as many CPU-bound JVM
+ * weight) with at most one slice of credit below the clock, and at most one slice of debt above it. At the clock itself every time, as many CPU-bound JVM
  * threads as CPUs plus one would always be due first and nothing decided past the clock would ever run.
  */
 static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_flags)
 {
 	struct jl_task *t = bpf_task_storage_get(&jl_tasks, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	u64 floor = stats.vtime_now - jl_config.slice_ns;
+	u64 ceiling = stats.vtime_now + jl_config.slice_ns;
 	u64 vtime = floor;
 
 	if (t) {
 		if ((s64)(t->helper_vtime - floor) > 0)
 			vtime = t->helper_vtime;
+		/*
+		 * At most one slice past the clock: a helper must never wait long, whatever its weight (khugepaged runs
+		 * at nice 19: charged x100, it waited more than the watchdog's 5 s under the fifo transport).
+		 */
+		if ((s64)(vtime - ceiling) > 0)
+			vtime = ceiling;
 		t->helper_vtime = vtime;
 		t->deadline = vtime;
 		t->helper = 1;

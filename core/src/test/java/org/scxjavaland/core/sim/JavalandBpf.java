@@ -138,7 +138,9 @@ final class JavalandBpf {
 
     private void jlEnqueueHelper(SimTask p, long enqFlags) {
         long floor = stats.vtimeNow - sliceNs;
+        long ceiling = stats.vtimeNow + sliceNs;
         long vtime = p.helperVtime - floor > 0 ? p.helperVtime : floor;
+        if (vtime - ceiling > 0) vtime = ceiling;
         p.helperVtime = vtime;
         p.deadline = vtime;
         p.helper = true;
