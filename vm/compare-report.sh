@@ -236,7 +236,7 @@ END {
           num(s_med), num(s_min), num(s_max), n))
         for (r = 1; r <= n; r++) o(sprintf("%s%s", r > 1 ? "," : "", num(vals[key, r])))
         o(sprintf("]"))
-        if (s != "eevdf" && base != "" && base != 0) o(sprintf(",\"vs_eevdf\":%s", num(sprintf("%.4f", s_med / base))))
+        if (s != "eevdf" && rel == "yes" && base != "" && base != 0) o(sprintf(",\"vs_eevdf\":%s", num(sprintf("%.4f", s_med / base))))
         o(sprintf("}"))
       }
       o(sprintf("}"))
