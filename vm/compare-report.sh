@@ -120,13 +120,13 @@ END {
   if (!complete) print "INCOMPLETE: the run stopped before its end; what it measured is below"
   print "Each cell: median of the rounds (min-max when more than one round). x EEVDF: the scx median / the EEVDF median."
   hdr = pad("workload", 11) pad("metric", 14) pad("unit", 6)
-  for (j = 1; j <= ns; j++) hdr = hdr pad(ss[j], 24) (ss[j] != "eevdf" ? pad("x EEVDF", 9) : "")
+  for (j = 1; j <= ns; j++) hdr = hdr pad(ss[j], 25) (ss[j] != "eevdf" ? pad("x EEVDF", 9) : "")
   print hdr
   for (i = 1; i <= nw; i++) {
     w = ws[i]
     if (ml[w] == "") {
       row = pad(w, 11) pad("-", 14) pad("", 6)
-      for (j = 1; j <= ns; j++) row = row pad(failed[ss[j]] ? "FAILED" : "no value", 24) (ss[j] != "eevdf" ? pad("", 9) : "")
+      for (j = 1; j <= ns; j++) row = row pad(failed[ss[j]] ? "FAILED" : "no value", 25) (ss[j] != "eevdf" ? pad("", 9) : "")
       print row; continue
     }
     nm = split(ml[w], ms, " ")
@@ -138,15 +138,17 @@ END {
       for (j = 1; j <= ns; j++) {
         s = ss[j]; key = w SUBSEP m SUBSEP s
         if (n = stats(key)) {
-          cell = fmt(s_med) (n > 1 ? " (" fmt(s_min) "-" fmt(s_max) ")" : "")
+          cell = fmt(s_med) (n > 1 ? " (" fmt(s_min) "-" fmt(s_max) ")" : "") (n < meta["rounds"] ? "*" : "")
+          if (n < meta["rounds"]) short_n = 1
           ratio = (s != "eevdf" && rel == "yes" && base != "" && base != 0) ? sprintf("%.2fx", s_med / base) : "-"
         } else { cell = failed[s] ? "FAILED" : "no value"; ratio = "-" }
-        row = row pad(cell, 24) (s != "eevdf" ? pad(ratio, 9) : "")
+        row = row pad(cell, 25) (s != "eevdf" ? pad(ratio, 9) : "")
       }
       print row
     }
   }
 
+  if (short_n) print "* fewer values than rounds: " (complete ? "see the failures below" : "the run stopped early")
   # ---- failures, daemons, kernel log
   if (nf) { print ""; print "Failures:"; for (i = 1; i <= nf; i++) printf("  %s%s%s: %s\n", fs_[i], fw[i] == "-" ? "" : " " fw[i], fr[i] == "-" ? "" : " round " fr[i], fwhy[i]) }
   nd = split(dl, ds_, " ")
@@ -186,6 +188,7 @@ END {
       }
     }
     for (i = 1; i <= nde; i++) { cr[++ncr] = "kernel\034-\034log\034-\034-\034no\034" de[i]; nmiss++ }
+    if (!complete) { cr[++ncr] = "run\034-\034complete\034-\034-\034no\034the run stopped before its end"; nmiss++ }
     sym["min"] = ">="; sym["min_x"] = ">="; sym["max"] = "<="; sym["max_x"] = "<="; sym["below"] = "<"
     for (i = 1; i <= ncr; i++) {
       split(cr[i], f, "\034")
@@ -235,7 +238,7 @@ END {
           num(s_med), num(s_min), num(s_max), n))
         for (r = 1; r <= n; r++) o(sprintf("%s%s", r > 1 ? "," : "", num(vals[key, r])))
         o(sprintf("]"))
-        if (s != "eevdf" && base != "" && base != 0) o(sprintf(",\"vs_eevdf\":%s", num(sprintf("%.4f", s_med / base))))
+        if (s != "eevdf" && rel == "yes" && base != "" && base != 0) o(sprintf(",\"vs_eevdf\":%s", num(sprintf("%.4f", s_med / base))))
         o(sprintf("}"))
       }
       o(sprintf("}"))
