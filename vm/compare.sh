@@ -14,7 +14,8 @@
 #   --short           --rounds 1 --workloads "nice5 nice19 idle cyclictest" --transports ringbuf (later options
 #                     override it); about 5 minutes
 #   --timeout SECS    limit for the whole VM (default: sized to the work, see below)     env CMP_TIMEOUT
-#   CMP_HACKBENCH, CMP_START_TIMEOUT, CMP_STOP_TIMEOUT, CMP_SETTLE_SECS, SCX_JAVALAND_BIN: passed to the guest
+#   CMP_HACKBENCH, CMP_START_TIMEOUT, CMP_STOP_TIMEOUT, CMP_SETTLE_SECS, CMP_CHECK_WORKLOADS (the bars --check
+#                     evaluates: the workloads listed; default all), SCX_JAVALAND_BIN: passed to the guest
 # Logs: the console in vm/out/compare-<id>.console.log; raw results, daemon logs and the guest dmesg in
 # vm/out/share/compare-<id>/. If the VM stops early, the table and JSON are made here from what it measured.
 # Exit code: 0 when it ran to the end (a scheduler that failed to enable or was ejected is a result, shown as
@@ -87,7 +88,7 @@ cmd+=" CMP_VM_ACCEL=$(q "tcg,thread=${SCX_VM_TCG_THREAD:-single}") CMP_VM_MEM=2G
 cmd+=" CMP_VM_QEMU=$(q "$(qemu-system-x86_64 --version 2>/dev/null | head -1)")"
 cmd+=" CMP_VM_HOST_CPU=$(q "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1) x $(nproc)")"
 cmd+=" CMP_COMMIT=$(q "$(git -C "$repo" describe --always --dirty 2>/dev/null)")"
-for v in CMP_HACKBENCH CMP_START_TIMEOUT CMP_STOP_TIMEOUT CMP_SETTLE_SECS; do [ -n "${!v:-}" ] && cmd+=" $v=$(q "${!v}")"; done
+for v in CMP_HACKBENCH CMP_START_TIMEOUT CMP_STOP_TIMEOUT CMP_SETTLE_SECS CMP_CHECK_WORKLOADS; do [ -n "${!v:-}" ] && cmd+=" $v=$(q "${!v}")"; done
 cmd+=" vm/guest-compare.sh"
 
 echo "vm/compare.sh: one VM boot, $runs runs (eevdf${transports:+ $transports} x $rounds round(s) x $nw workload(s), ${secs} s each); limit $timeout s"
