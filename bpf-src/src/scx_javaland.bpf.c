@@ -184,7 +184,7 @@ s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 
 	/* Ordinary tasks only get a CPU suggestion here: the daemon decides in enqueue's record. */
 	if (idle && jl_is_bpf_placed(p)) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, jl_bpf_placed_slice(p), 0);
+		jl_dsq_insert(p, SCX_DSQ_LOCAL, jl_bpf_placed_slice(p), 0);
 		jl_count(nr_kernel_dispatches);
 	}
 	return cpu;
@@ -199,9 +199,9 @@ s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 enq_flags)
 {
 	if (enq_flags & SCX_ENQ_WAKEUP)
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, jl_config.slice_ns, enq_flags | SCX_ENQ_PREEMPT);
+		jl_dsq_insert(p, SCX_DSQ_LOCAL, jl_config.slice_ns, enq_flags | SCX_ENQ_PREEMPT);
 	else
-		scx_bpf_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
+		jl_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
 }
 
 void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
@@ -210,7 +210,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	struct jl_task *t;
 
 	if (jl_is_per_cpu_kthread(p)) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, jl_config.slice_ns, enq_flags);
+		jl_dsq_insert(p, SCX_DSQ_LOCAL, jl_config.slice_ns, enq_flags);
 		jl_count(nr_kernel_dispatches);
 		return;
 	}
@@ -221,7 +221,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	}
 	if (jl_is_bpf_placed(p)) {
 		/* At the policy's clock: behind what is due now, ahead of what the policy has pushed back. */
-		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, jl_config.slice_min_ns, stats.vtime_now, enq_flags);
+		jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, jl_config.slice_min_ns, stats.vtime_now, enq_flags);
 		jl_count(nr_kernel_dispatches);
 		jl_kick_idle_cpu(p);
 		return;
@@ -250,7 +250,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 fallback:
-	scx_bpf_dsq_insert(p, SCX_JL_FALLBACK_DSQ, jl_config.slice_ns, enq_flags);
+	jl_dsq_insert(p, SCX_JL_FALLBACK_DSQ, jl_config.slice_ns, enq_flags);
 	jl_count(nr_sched_congested);
 	jl_debug("congested: pid %d to the fallback DSQ", p->pid);
 	jl_kick_idle_cpu(p);
@@ -289,7 +289,7 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 	t->decided = 1;
 	t->slice = slice;
 	if (cpu == SCX_JL_CPU_ANY) {
-		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
+		jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
 		/*
 		 * This CPU takes the first decision of the batch; wake an idle one for each further one, or for
 		 * a woken task (SCX_JL_DF_PREEMPT) take a CPU from a running task with a later deadline.
@@ -301,7 +301,7 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 				jl_kick_idle_cpu(p);
 		}
 	} else if (cpu < 0 || (u32)cpu >= nr_cpu_dsqs || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) {
-		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
+		jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
 		jl_count(nr_bounce_dispatches);
 		jl_debug("bounce: pid %d to cpu %d", d->pid, cpu);
 		jl_kick_idle_cpu(p);
@@ -311,11 +311,11 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 		 * one task goes to an idle CPU's own DSQ (which only that CPU consumes) while the others go where any
 		 * CPU can take them. The dispatching CPU and a task's only CPU need no claim.
 		 */
-		scx_bpf_dsq_insert_vtime(p, cpu, slice, d->vtime, flags);
+		jl_dsq_insert_vtime(p, cpu, slice, d->vtime, flags);
 		if (cpu != dr->cpu)
 			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
 	} else {
-		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
+		jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
 		jl_count(nr_idle_claim_lost);
 		jl_kick_idle_cpu(p);
 	}
@@ -413,13 +413,13 @@ void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 
 	jl_drain(&dr);
 
-	if (scx_bpf_dsq_move_to_local(SCX_JL_DIRECT_DSQ))
+	if (jl_dsq_move_to_local(SCX_JL_DIRECT_DSQ))
 		goto took_other;
 	if (jl_keep_prev(prev, cpu))
 		goto took_other;
 	/* Tasks that could not reach the daemon must not starve behind a busy shared queue. */
 	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0 && (bpf_get_prandom_u32() & 3) == 0 &&
-	    scx_bpf_dsq_move_to_local(SCX_JL_FALLBACK_DSQ))
+	    jl_dsq_move_to_local(SCX_JL_FALLBACK_DSQ))
 		goto took_other;
 	/*
 	 * This CPU's own DSQ and the shared one hold deadlines of the same policy: the earlier head goes first. Taking
@@ -431,14 +431,14 @@ void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 
 		if (jl_dsq_head(cpu, &own) &&
 		    !(jl_dsq_head(SCX_JL_SHARED_DSQ, &shared) && (s64)(shared - own) < 0) &&
-		    scx_bpf_dsq_move_to_local(cpu))
+		    jl_dsq_move_to_local(cpu))
 			goto took_other;
 	}
-	if (scx_bpf_dsq_move_to_local(SCX_JL_SHARED_DSQ))
+	if (jl_dsq_move_to_local(SCX_JL_SHARED_DSQ))
 		return;
-	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && scx_bpf_dsq_move_to_local(cpu))
+	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && jl_dsq_move_to_local(cpu))
 		goto took_other;
-	scx_bpf_dsq_move_to_local(SCX_JL_FALLBACK_DSQ);
+	jl_dsq_move_to_local(SCX_JL_FALLBACK_DSQ);
 	return;
 took_other:
 	jl_took_other(dr.drained);
