@@ -4,7 +4,7 @@ JAVA_HOME := $(shell scripts/find-jdk.sh)
 export JAVA_HOME
 MVN := mvn -B -q --no-transfer-progress
 
-.PHONY: all build run test test-host test-vm bench clean deps
+.PHONY: all build run test test-host test-vm soak bench clean deps
 
 all: build
 
@@ -35,6 +35,11 @@ E2E_KERNELS ?= $(shell sed 's/\#.*//' vm/kernels | xargs)
 # The VM end-to-end tests (vm/e2e.sh, docs/vm.md).
 test-vm: build
 	E2E_KERNELS="$(E2E_KERNELS)" E2E_SCENARIOS="$${E2E_SCENARIOS:-ringbuf fifo auto-forced}" vm/e2e.sh
+
+# Soak (not in make test): the daemon under mixed load in the VM for 10 minutes; stalls, RSS growth, GC pauses.
+# make soak SOAK_ARGS="--minutes 30 --transport fifo"   (scripts/soak.sh --help)
+soak: build
+	scripts/soak.sh $(SOAK_ARGS)
 
 bench: build
 	scripts/bench.sh
