@@ -1,12 +1,15 @@
 #!/bin/bash
 # Regenerates include/vmlinux.h from the VM kernel (scripts/fetch-kernel.sh). Run by hand when the VM kernel
 # changes; the build uses the committed header and never runs this.
-#   bpf-src/gen-vmlinux-h.sh            (uses bpftool from PATH; BPFTOOL=... to override)
+#   bpf-src/gen-vmlinux-h.sh [SPEC]     (uses bpftool from PATH; BPFTOOL=... to override)
+# SPEC as in scripts/fetch-kernel.sh (default: the newest kernel). vmlinux.h comes from the newest kernel tested
+# (vm/kernels, first line); the older ones are covered by CO-RE and the wrappers in include/scx_kfuncs.h
+# (bpf-src/check-kernel.sh SPEC checks one, docs/kernels.md).
 # Also prints the scx_bpf_* kfuncs of that kernel, to check include/scx_kfuncs.h against.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bpftool=${BPFTOOL:-bpftool}
-kdir=$("$here/../scripts/fetch-kernel.sh")
+kdir=$("$here/../scripts/fetch-kernel.sh" "$@")
 release=$(cat "$kdir/release")
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Installs the Debian packages that the build, the host tests and the VM tests need, then fetches the VM kernel.
+# Installs the Debian packages that the build, the host tests and the VM tests need, then fetches the VM kernels.
 # Idempotent: packages already installed are left alone, and `apt-get update` runs only when a missing package
 # has no install candidate in the current lists. Prints one line saying what it did.
 # The JDK 25 is not a Debian 12 package: it comes with the machine (see scripts/find-jdk.sh).
@@ -53,5 +53,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   did="${updated}installed ${#missing[@]} packages: ${missing[*]}"
 fi
 
-kernel=$("$here/fetch-kernel.sh")
-echo "install-deps.sh: $did; VM kernel $(cat "$kernel/release") in $kernel"
+# The VM kernels make test-vm boots (vm/kernels, docs/kernels.md), each cached on its own.
+kernels=""
+for spec in ${E2E_KERNELS:-$(sed 's/#.*//' "$here/../vm/kernels")}; do
+  kernel=$("$here/fetch-kernel.sh" "$spec")
+  kernels+="${kernels:+, }$(cat "$kernel/release") ($spec)"
+done
+echo "install-deps.sh: $did; VM kernels $kernels in $(dirname "$kernel")"

@@ -1,13 +1,15 @@
 #!/bin/bash
 # Boots Debian's sched_ext kernel under qemu TCG and runs one shell command line inside it.
-#   vm/run.sh [--timeout SECS] [--smp N] [--mem SIZE] [--verbose] [--log FILE] [--tcg single|multi]
-#             [--boot pvh|bzimage] [--append KERNEL_ARGS] -- COMMAND...
+#   vm/run.sh [--kernel SPEC] [--timeout SECS] [--smp N] [--mem SIZE] [--verbose] [--log FILE]
+#             [--tcg single|multi] [--boot pvh|bzimage] [--append KERNEL_ARGS] -- COMMAND...
 # The guest chroots into this host's root (read-only 9p), so it runs the host's JDK, tools and the built repo;
 # COMMAND runs with `bash -c` in the repo root (same path as here) with a clean environment (PATH, HOME,
 # JAVA_HOME, SCX_JAVALAND_REPO, SCX_JAVALAND_SHARE, SCX_JAVALAND_IN_VM=1). vm/out/share/ is writable and mounted
 # at the same path in the guest: files the command writes there appear here.
 # The guest console goes to stdout and to a log under vm/out/ (path printed at the end, or --log FILE).
 # Exit code: COMMAND's; on a boot failure or a timeout a one-line "vm/run.sh: ..." message and 125 / 124.
+#   --kernel SPEC  which Debian kernel (default $SCX_VM_KERNEL, else the newest): SUITE or SUITE:SERIES, e.g.
+#              trixie-backports:6.16 (scripts/fetch-kernel.sh; docs/kernels.md). Each is fetched once and cached.
 #   --verbose  kernel boot messages on the console (default: quiet)
 #   --timeout  wall-clock limit for the whole VM run in seconds (default 900)
 #   --tcg single|multi  TCG threading (default single, or $SCX_VM_TCG_THREAD). single: one host thread runs
@@ -19,10 +21,11 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-timeout=900 smp=2 mem=2G quiet="quiet loglevel=4" log="" tcg=${SCX_VM_TCG_THREAD:-single} extra="" boot=${SCX_VM_BOOT:-}
+kernel=${SCX_VM_KERNEL:-} timeout=900 smp=2 mem=2G quiet="quiet loglevel=4" log="" tcg=${SCX_VM_TCG_THREAD:-single} extra="" boot=${SCX_VM_BOOT:-}
 usage() { sed -n '2,/^set -uo/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
+    --kernel) kernel=${2:?}; shift 2 ;;
     --timeout) timeout=${2:?}; shift 2 ;;
     --smp) smp=${2:?}; shift 2 ;;
     --mem) mem=${2:?}; shift 2 ;;
@@ -39,7 +42,7 @@ done
 [ $# -gt 0 ] || { echo "vm/run.sh: no command given (vm/run.sh [options] -- COMMAND...)" >&2; exit 2; }
 command -v qemu-system-x86_64 >/dev/null || { echo "vm/run.sh: qemu-system-x86_64 not found (run scripts/install-deps.sh)" >&2; exit 125; }
 
-kdir=$("$repo/scripts/fetch-kernel.sh") || { echo "vm/run.sh: cannot fetch the VM kernel" >&2; exit 125; }
+kdir=$("$repo/scripts/fetch-kernel.sh" ${kernel:+"$kernel"}) || { echo "vm/run.sh: cannot fetch the VM kernel${kernel:+ $kernel}" >&2; exit 125; }
 initrd=$("$here/build-initramfs.sh" "$kdir") || { echo "vm/run.sh: cannot build the initramfs" >&2; exit 125; }
 java_home=${JAVA_HOME:-$("$repo/scripts/find-jdk.sh" 2>/dev/null || true)}
 release=$(cat "$kdir/release")

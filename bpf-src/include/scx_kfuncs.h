@@ -12,6 +12,11 @@
  *    program calls the plain name.
  * Everything is __weak so that an object that does not call a kfunc does not need it in the running kernel
  * (the host harness runs on a kernel without sched_ext and calls none of the scx ones).
+ *
+ * Kernels differ (docs/kernels.md): a kfunc that was renamed is called through a jl_* wrapper below, which
+ * takes the current name where the running kernel has it and the old one elsewhere. libbpf resolves a missing
+ * __weak kfunc to address 0, so bpf_ksym_exists() is a constant at load time and the verifier never walks the
+ * other branch (whose call libbpf has poisoned).
  */
 #ifndef SCX_JAVALAND_SCX_KFUNCS_H
 #define SCX_JAVALAND_SCX_KFUNCS_H
@@ -45,6 +50,48 @@ extern void bpf_task_release(struct task_struct *p) __weak __ksym;
 extern bool bpf_cpumask_test_cpu(u32 cpu, const struct cpumask *cpumask) __weak __ksym;
 extern u32 bpf_cpumask_weight(const struct cpumask *cpumask) __weak __ksym;
 extern u32 bpf_dynptr_size(const struct bpf_dynptr *p) __weak __ksym;
+
+/*
+ * Renamed in 6.13; the old names stayed for a while as aliases (6.16 has both, 7.3 only the new ones):
+ *   scx_bpf_dispatch -> scx_bpf_dsq_insert, scx_bpf_dispatch_vtime -> scx_bpf_dsq_insert_vtime,
+ *   scx_bpf_consume -> scx_bpf_dsq_move_to_local.
+ * Same signatures (checked against 6.16's BTF, which has both). 6.12 has only the old names; Debian ships no
+ * 6.12-6.15 kernel with sched_ext, so that path is tested on 6.16 by building with -DJL_OLD_KFUNC_NAMES
+ * (docs/kernels.md), never on 6.12 itself.
+ */
+extern void scx_bpf_dispatch(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __weak __ksym;
+extern void scx_bpf_dispatch_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime, u64 enq_flags) __weak __ksym;
+extern bool scx_bpf_consume(u64 dsq_id) __weak __ksym;
+
+#ifdef JL_OLD_KFUNC_NAMES
+#define jl_has_kfunc(sym) false         /* test build: behave as on 6.12 */
+#else
+#define jl_has_kfunc(sym) bpf_ksym_exists(sym)
+#endif
+
+static __always_inline void jl_dsq_insert(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags)
+{
+	if (jl_has_kfunc(scx_bpf_dsq_insert))
+		scx_bpf_dsq_insert(p, dsq_id, slice, enq_flags);
+	else
+		scx_bpf_dispatch(p, dsq_id, slice, enq_flags);
+}
+
+static __always_inline void jl_dsq_insert_vtime(struct task_struct *p, u64 dsq_id, u64 slice, u64 vtime,
+						u64 enq_flags)
+{
+	if (jl_has_kfunc(scx_bpf_dsq_insert_vtime))
+		scx_bpf_dsq_insert_vtime(p, dsq_id, slice, vtime, enq_flags);
+	else
+		scx_bpf_dispatch_vtime(p, dsq_id, slice, vtime, enq_flags);
+}
+
+static __always_inline bool jl_dsq_move_to_local(u64 dsq_id)
+{
+	if (jl_has_kfunc(scx_bpf_dsq_move_to_local))
+		return scx_bpf_dsq_move_to_local(dsq_id);
+	return scx_bpf_consume(dsq_id);
+}
 
 /*
  * jl_error(fmt, args...): aborts the scheduler with a formatted message (shown in uei.msg and dmesg).

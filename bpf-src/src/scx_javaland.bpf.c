@@ -30,6 +30,19 @@
 #define CLOCK_MONOTONIC 1
 #define NSEC_PER_MSEC   1000000ULL
 
+/*
+ * sched_ext's flag and DSQ id values as the running kernel defines them, not as vmlinux.h did: CO-RE relocates
+ * each to the kernel's value at load time. Values have moved between kernels (SCX_ENQ_HEAD is 16 on 6.16 and
+ * 65536 on 7.3); the ones below happen to be the same on every kernel tested (docs/kernels.md).
+ */
+#define JL_SCX_ENUM(type, name)         bpf_core_enum_value(enum type, name)
+#define JL_DSQ_LOCAL                    JL_SCX_ENUM(scx_dsq_id_flags, SCX_DSQ_LOCAL)
+#define JL_ENQ_WAKEUP                   JL_SCX_ENUM(scx_enq_flags, SCX_ENQ_WAKEUP)
+#define JL_ENQ_PREEMPT                  JL_SCX_ENUM(scx_enq_flags, SCX_ENQ_PREEMPT)
+#define JL_KICK_IDLE                    JL_SCX_ENUM(scx_kick_flags, SCX_KICK_IDLE)
+#define JL_KICK_PREEMPT                 JL_SCX_ENUM(scx_kick_flags, SCX_KICK_PREEMPT)
+#define JL_TASK_QUEUED                  JL_SCX_ENUM(scx_ent_flags, SCX_TASK_QUEUED)
+
 #define JL_OPS(name, args...)           SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define JL_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
 
@@ -128,7 +141,7 @@ static __always_inline void jl_kick_idle_cpu(const struct task_struct *p)
 	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 
 	if (cpu >= 0)
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		scx_bpf_kick_cpu(cpu, JL_KICK_IDLE);
 }
 
 static __always_inline struct jl_cpu_run *jl_cpu_run_of(s32 cpu)
@@ -153,7 +166,7 @@ static __always_inline void jl_kick_for_wakeup(const struct task_struct *p, u64 
 	u32 i;
 
 	if (cpu >= 0) {
-		scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+		scx_bpf_kick_cpu(cpu, JL_KICK_IDLE);
 		return;
 	}
 	bpf_for(i, 0, nr_cpu_dsqs) {
@@ -169,7 +182,7 @@ static __always_inline void jl_kick_for_wakeup(const struct task_struct *p, u64 
 		return;
 	/* One kick per running task: the next flagged decision looks for another victim. */
 	victim_run->preemptible = 0;
-	scx_bpf_kick_cpu(victim, SCX_KICK_PREEMPT);
+	scx_bpf_kick_cpu(victim, JL_KICK_PREEMPT);
 	jl_count(nr_preempt_kicks);
 }
 
@@ -186,7 +199,7 @@ s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 
 	/* Ordinary tasks only get a CPU suggestion here: the daemon decides in enqueue's record. */
 	if (idle && jl_is_bpf_placed(p)) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, jl_bpf_placed_slice(p), 0);
+		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_bpf_placed_slice(p), 0);
 		jl_count(nr_kernel_dispatches);
 	}
 	return cpu;
@@ -225,15 +238,15 @@ static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_fla
 		t->helper = 1;
 		t->decided = 0;
 	}
-	scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, jl_config.slice_min_ns, vtime, enq_flags);
+	jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, jl_config.slice_min_ns, vtime, enq_flags);
 }
 
 static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 enq_flags)
 {
-	if (enq_flags & SCX_ENQ_WAKEUP)
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, jl_config.slice_ns, enq_flags | SCX_ENQ_PREEMPT);
+	if (enq_flags & JL_ENQ_WAKEUP)
+		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, enq_flags | JL_ENQ_PREEMPT);
 	else
-		scx_bpf_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
+		jl_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
 }
 
 void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
@@ -242,7 +255,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	struct jl_task *t;
 
 	if (jl_is_per_cpu_kthread(p)) {
-		scx_bpf_dsq_insert(p, SCX_DSQ_LOCAL, jl_config.slice_ns, enq_flags);
+		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, enq_flags);
 		jl_count(nr_kernel_dispatches);
 		return;
 	}
@@ -281,7 +294,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		return;
 	}
 fallback:
-	scx_bpf_dsq_insert(p, SCX_JL_FALLBACK_DSQ, jl_config.slice_ns, enq_flags);
+	jl_dsq_insert(p, SCX_JL_FALLBACK_DSQ, jl_config.slice_ns, enq_flags);
 	jl_count(nr_sched_congested);
 	jl_debug("congested: pid %d to the fallback DSQ", p->pid);
 	jl_kick_idle_cpu(p);
@@ -320,7 +333,7 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 	t->decided = 1;
 	t->slice = slice;
 	if (cpu == SCX_JL_CPU_ANY) {
-		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
+		jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
 		/*
 		 * This CPU takes the first decision of the batch; wake an idle one for each further one, or for
 		 * a woken task (SCX_JL_DF_PREEMPT) take a CPU from a running task with a later deadline.
@@ -332,7 +345,7 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 				jl_kick_idle_cpu(p);
 		}
 	} else if (cpu < 0 || (u32)cpu >= nr_cpu_dsqs || !bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) {
-		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
+		jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
 		jl_count(nr_bounce_dispatches);
 		jl_debug("bounce: pid %d to cpu %d", d->pid, cpu);
 		jl_kick_idle_cpu(p);
@@ -342,11 +355,11 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 		 * one task goes to an idle CPU's own DSQ (which only that CPU consumes) while the others go where any
 		 * CPU can take them. The dispatching CPU and a task's only CPU need no claim.
 		 */
-		scx_bpf_dsq_insert_vtime(p, cpu, slice, d->vtime, flags);
+		jl_dsq_insert_vtime(p, cpu, slice, d->vtime, flags);
 		if (cpu != dr->cpu)
-			scx_bpf_kick_cpu(cpu, SCX_KICK_IDLE);
+			scx_bpf_kick_cpu(cpu, JL_KICK_IDLE);
 	} else {
-		scx_bpf_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
+		jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
 		jl_count(nr_idle_claim_lost);
 		jl_kick_idle_cpu(p);
 	}
@@ -377,7 +390,7 @@ __noinline int jl_took_other(u64 drained)
 	idle = scx_bpf_pick_idle_cpu(online, 0);
 	scx_bpf_put_cpumask(online);
 	if (idle >= 0)
-		scx_bpf_kick_cpu(idle, SCX_KICK_IDLE);
+		scx_bpf_kick_cpu(idle, JL_KICK_IDLE);
 	return 0;
 }
 
@@ -420,7 +433,7 @@ static __always_inline bool jl_keep_prev(struct task_struct *prev, s32 cpu)
 	struct jl_task *t;
 	u64 weight, projected;
 
-	if (!prev || !(prev->scx.flags & SCX_TASK_QUEUED))
+	if (!prev || !(prev->scx.flags & JL_TASK_QUEUED))
 		return false;
 	t = jl_task_of(prev);
 	if (!t || !t->decided || !t->slice)
@@ -444,13 +457,13 @@ void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 
 	jl_drain(&dr);
 
-	if (scx_bpf_dsq_move_to_local(SCX_JL_DIRECT_DSQ))
+	if (jl_dsq_move_to_local(SCX_JL_DIRECT_DSQ))
 		goto took_other;
 	if (jl_keep_prev(prev, cpu))
 		goto took_other;
 	/* Tasks that could not reach the daemon must not starve behind a busy shared queue. */
 	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0 && (bpf_get_prandom_u32() & 3) == 0 &&
-	    scx_bpf_dsq_move_to_local(SCX_JL_FALLBACK_DSQ))
+	    jl_dsq_move_to_local(SCX_JL_FALLBACK_DSQ))
 		goto took_other;
 	/*
 	 * This CPU's own DSQ and the shared one hold deadlines of the same policy: the earlier head goes first. Taking
@@ -462,14 +475,14 @@ void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 
 		if (jl_dsq_head(cpu, &own) &&
 		    !(jl_dsq_head(SCX_JL_SHARED_DSQ, &shared) && (s64)(shared - own) < 0) &&
-		    scx_bpf_dsq_move_to_local(cpu))
+		    jl_dsq_move_to_local(cpu))
 			goto took_other;
 	}
-	if (scx_bpf_dsq_move_to_local(SCX_JL_SHARED_DSQ))
+	if (jl_dsq_move_to_local(SCX_JL_SHARED_DSQ))
 		return;
-	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && scx_bpf_dsq_move_to_local(cpu))
+	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && jl_dsq_move_to_local(cpu))
 		goto took_other;
-	scx_bpf_dsq_move_to_local(SCX_JL_FALLBACK_DSQ);
+	jl_dsq_move_to_local(SCX_JL_FALLBACK_DSQ);
 	return;
 took_other:
 	jl_took_other(dr.drained);
@@ -582,7 +595,7 @@ static int jl_heartbeat_fn(void *map, u32 *key, struct jl_heartbeat *hb)
 		if (w * 64 >= nr_cpu_dsqs)
 			break;
 		if (bits) {
-			scx_bpf_kick_cpu(w * 64 + __builtin_ctzll(bits), SCX_KICK_IDLE);
+			scx_bpf_kick_cpu(w * 64 + __builtin_ctzll(bits), JL_KICK_IDLE);
 			break;
 		}
 	}
