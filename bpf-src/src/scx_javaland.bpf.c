@@ -246,7 +246,12 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 	if (enq_flags & JL_ENQ_WAKEUP)
 		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, enq_flags | JL_ENQ_PREEMPT);
 	else
-		jl_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
+		/*
+		 * Its slice ran out without it blocking: it is busy (or, with the fifo transport, spinning on empty
+		 * queues). First in line again, it would hold its CPU for as long as that lasts, and what only that CPU
+		 * runs (its own DSQ, its per-CPU kthreads) would starve: it takes its turn like a helper instead.
+		 */
+		jl_enqueue_helper(p, enq_flags);
 }
 
 void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
@@ -510,7 +515,7 @@ void JL_OPS(jl_running, struct task_struct *p)
 	 * relative to what runs now, and weights act (a clock that followed the largest vruntime ever sent lifted
 	 * light tasks to the heavy ones). A racy max: a lost update is made good by the next start.
 	 */
-	if (t && (t->decided || t->helper) && (s64)(t->deadline - stats.vtime_now) > 0)
+	if (t && (t->decided || (t->helper && !jl_is_sched_thread(p))) && (s64)(t->deadline - stats.vtime_now) > 0)
 		stats.vtime_now = t->deadline;
 	if (run) {
 		/* The daemon and per-CPU kthreads never get decisions; checked anyway: they must never be preempted. */

@@ -132,7 +132,7 @@ final class JavalandBpf {
         if ((enqFlags & SCX_ENQ_WAKEUP) != 0) {
             k.scxBpfDsqInsertLocal(p, sliceNs, enqFlags | SCX_ENQ_PREEMPT);
         } else {
-            k.scxBpfDsqInsert(p, direct, sliceNs, enqFlags);
+            jlEnqueueHelper(p, enqFlags);
         }
     }
 
@@ -279,7 +279,7 @@ final class JavalandBpf {
     void jlRunning(SimTask p) {
         CpuRun run = cpuRuns[k.scxBpfTaskCpu(p)];
         p.startTs = k.bpfKtimeGetNs();
-        if ((p.decided || p.helper) && p.deadline - stats.vtimeNow > 0) stats.vtimeNow = p.deadline;
+        if ((p.decided || (p.helper && !jlIsSchedThread(p))) && p.deadline - stats.vtimeNow > 0) stats.vtimeNow = p.deadline;
         run.preemptible = p.decided && !jlIsBpfPlaced(p);
         run.deadline = p.deadline;
     }
