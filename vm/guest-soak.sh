@@ -36,6 +36,10 @@ read_rss() { # VmRSS of PID in kB into $rss, or rss="" when it is gone (no fork)
 # Whether the daemon still runs: an exited child stays a zombie here until it is waited for (kill -0 succeeds).
 daemon_alive() { local st=""; read -r _ _ st _ < "/proc/$pid/stat" 2>/dev/null && [ "$st" != Z ]; }
 dmesg_start=$(dmesg | wc -l)
+# When sched_ext ejects a scheduler it dumps every CPU's state to the sched_ext_dump trace event: keep it.
+tracing=/sys/kernel/tracing
+[ -e "$tracing/trace" ] || mount -t tracefs tracefs "$tracing" 2>/dev/null
+echo 1 > "$tracing/events/sched_ext/sched_ext_dump/enable" 2>/dev/null
 kernel=$(uname -r)
 failures=()
 # Mixed load: CPU hogs, context switches, fork/exit churn, pipes, memory pressure, sleepers, yields, futexes, timers.
@@ -120,6 +124,8 @@ cp "$gc_log" "$dir/gc.log" 2>/dev/null
 
 # The kernel log since this script started: sched_ext stalls and errors.
 dmesg | tail -n +"$((dmesg_start + 1))" > "$dir/dmesg.log"
+grep -v '^#' "$tracing/trace" > "$dir/sched_ext_dump.log" 2>/dev/null
+[ -s "$dir/sched_ext_dump.log" ] || rm -f "$dir/sched_ext_dump.log"
 stall_lines=$(grep -ciE '\bstall' "$dir/dmesg.log")
 scx_errors=$(grep -cE 'sched_ext: .*error' "$dir/dmesg.log")
 warn_lines=$(grep -cE 'BUG:|WARNING:' "$dir/dmesg.log")

@@ -120,11 +120,14 @@ struct scx_jl_stats {
 	__u64 vtime_now;              /* the latest deadline a CPU started a user-decided task with (the policy's clock) */
 	__u64 nr_idle_claim_lost;     /* decision named an idle CPU that was no longer idle: sent to the shared DSQ */
 	__u64 nr_kept_running;        /* slice ended, nothing waiting was due before it: the CPU kept running it */
+	__s64 runnable_weight;        /* sum of the weights of the runnable tasks (ops.runnable .. ops.quiescent) */
 	__u64 idle_cpus[SCX_JL_IDLE_WORDS]; /* bit per CPU, kept by ops.update_idle */
 };
 
 #define SCX_JL_EXIT_REASON_LEN 128
 #define SCX_JL_EXIT_MSG_LEN    1024
+/* The start of the kernel's state dump (every CPU's tasks and DSQs) at an ejection; the kernel's own is 32 KiB. */
+#define SCX_JL_EXIT_DUMP_LEN   16384
 
 /*
  * Why the scheduler stopped, section ".data.uei". ops.exit fills reason, msg
@@ -137,6 +140,7 @@ struct scx_jl_exit_info {
 	__s64 exit_code;        /* user code | reason << 32 | action << 48 */
 	char  reason[SCX_JL_EXIT_REASON_LEN];
 	char  msg[SCX_JL_EXIT_MSG_LEN];
+	char  dump[SCX_JL_EXIT_DUMP_LEN];   /* empty when the kernel made none (orderly exits) */
 };
 
 /*

@@ -63,6 +63,7 @@ struct jl_task {
 	u64 slice;              /* slice of that decision */
 	u64 helper;             /* 1: placed by BPF in the shared DSQ (daemon threads, kernel helpers), no decisions */
 	u64 helper_vtime;       /* a helper's own vruntime, in the decisions' vtime units */
+	u64 runnable_weight;    /* the weight it added to stats.runnable_weight while runnable (0: not counted) */
 };
 
 struct {
@@ -206,16 +207,11 @@ s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 }
 
 /*
- * The scheduling thread: first in line on every CPU. When it wakes and select_cpu found no idle CPU, it takes
- * the CPU it is queued on at once (SCX_ENQ_PREEMPT on the local DSQ): every task woken meanwhile waits for it,
- * so waiting for a running slice to end (up to slice_ns) would add that much to every wake-up. Not on other
- * enqueues (slice expired, property change): it is then running anyway and goes first through DIRECT.
- */
-/*
  * A helper (a daemon thread other than the scheduling one, kswapd, kcompactd, khugepaged) competes in the shared
  * DSQ like a task of the policy: its own vruntime (charged in ops.stopping as the policy charges, runtime x 100 /
- * weight) with at most one slice of credit below the clock, and at most one slice of debt above it. At the clock itself every time, as many CPU-bound JVM
- * threads as CPUs plus one would always be due first and nothing decided past the clock would ever run.
+ * weight) with at most one slice of credit below the clock, and at most one slice of debt above it. At the clock
+ * itself every time, as many CPU-bound JVM threads as CPUs plus one would always be due first and nothing decided
+ * past the clock would ever run.
  */
 static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_flags)
 {
@@ -241,11 +237,25 @@ static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_fla
 	jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, jl_config.slice_min_ns, vtime, enq_flags);
 }
 
+/*
+ * The scheduling thread: first in line on its CPU when it wakes (select_cpu found no idle CPU). It takes the CPU at
+ * once (SCX_ENQ_PREEMPT on the local DSQ) from a task the policy placed, since every task woken meanwhile waits for
+ * it and waiting for a running slice to end (up to slice_ns) would add that much to every wake-up. Not from anything
+ * else: a preempted task loses what is left of its slice and queues again, and a helper (khugepaged at nice 19)
+ * preempted by every wake-up of the daemon, each time queued again behind the load, took 21 s to leave an RCU
+ * read-side section in the VM soak: an RCU stall, on which sched_ext ejects the scheduler. Helpers run short slices
+ * (slice_min_ns), per-CPU kthreads short bursts. When its slice runs out it takes its turn like a helper.
+ */
 static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 enq_flags)
 {
-	if (enq_flags & JL_ENQ_WAKEUP)
-		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, enq_flags | JL_ENQ_PREEMPT);
-	else
+	struct jl_cpu_run *run;
+
+	if (enq_flags & JL_ENQ_WAKEUP) {
+		run = jl_cpu_run_of(scx_bpf_task_cpu(p));
+		if (run && run->preemptible)
+			enq_flags |= JL_ENQ_PREEMPT;
+		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, enq_flags);
+	} else
 		/*
 		 * Its slice ran out without it blocking: it is busy (or, with the fifo transport, spinning on empty
 		 * queues). First in line again, it would hold its CPU for as long as that lasts, and what only that CPU
@@ -497,8 +507,23 @@ void JL_OPS(jl_runnable, struct task_struct *p, u64 enq_flags)
 {
 	struct jl_task *t = jl_task_of(p);
 
-	if (t)
-		t->exec_runtime = 0;
+	if (!t)
+		return;
+	t->exec_runtime = 0;
+	if (!t->runnable_weight) {
+		t->runnable_weight = p->scx.weight ? p->scx.weight : 1;
+		__sync_fetch_and_add(&stats.runnable_weight, t->runnable_weight);
+	}
+}
+
+void JL_OPS(jl_quiescent, struct task_struct *p, u64 deq_flags)
+{
+	struct jl_task *t = jl_task_of(p);
+
+	if (t && t->runnable_weight) {
+		__sync_fetch_and_sub(&stats.runnable_weight, t->runnable_weight);
+		t->runnable_weight = 0;
+	}
 }
 
 void JL_OPS(jl_running, struct task_struct *p)
@@ -524,6 +549,24 @@ void JL_OPS(jl_running, struct task_struct *p)
 	}
 }
 
+/*
+ * The clock also moves with the service the CPUs deliver, as a fair-queueing virtual time does: every run advances
+ * it by runtime x 100 / (the runnable tasks' total weight), the rate at which every runnable task's vruntime grows
+ * when each gets its share. A clock that moved only when a later deadline started stood still while tasks placed
+ * below it (sleepers with their slice of credit, new tasks) ran, and every new one came in ahead of a task that
+ * waited above it: under stress-ng --sleep a task waited more than the watchdog's 5 s. Advanced at the fair rate,
+ * the floor for newcomers rises while they run, and what waits above the clock is reached within its lead times
+ * the runnable weight over the CPUs. A racy add: a lost update is one run's worth.
+ */
+static __always_inline void jl_advance_clock(u64 runtime)
+{
+	s64 w = stats.runnable_weight;
+
+	if (w < 100)
+		w = 100;
+	__sync_fetch_and_add(&stats.vtime_now, runtime * 100 / (u64)w);
+}
+
 void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 {
 	struct jl_task *t = jl_task_of(p);
@@ -538,6 +581,7 @@ void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 	now = bpf_ktime_get_ns();
 	t->stop_ts = now;
 	t->exec_runtime += now - t->start_ts;
+	jl_advance_clock(now - t->start_ts);
 	if (t->helper)
 		t->helper_vtime += (now - t->start_ts) * 100 / (p->scx.weight ? p->scx.weight : 1);
 }
@@ -663,6 +707,9 @@ void JL_OPS(jl_exit, struct scx_exit_info *ei)
 {
 	bpf_probe_read_kernel_str(uei.reason, sizeof(uei.reason), ei->reason);
 	bpf_probe_read_kernel_str(uei.msg, sizeof(uei.msg), ei->msg);
+	/* The kernel keeps its dump only in ei (not in its log): what every CPU ran when it gave up on us. */
+	if (ei->dump)
+		bpf_probe_read_kernel_str(uei.dump, sizeof(uei.dump), ei->dump);
 	uei.exit_code = ei->exit_code;
 	/* An atomic exchange orders the stores above before kind: a reader seeing kind != 0 sees them all. */
 	__sync_lock_test_and_set(&uei.kind, ei->kind);
@@ -676,6 +723,7 @@ struct sched_ext_ops javaland_ops = {
 	.runnable       = (void *)jl_runnable,
 	.running        = (void *)jl_running,
 	.stopping       = (void *)jl_stopping,
+	.quiescent      = (void *)jl_quiescent,
 	.update_idle    = (void *)jl_update_idle,
 	.init_task      = (void *)jl_init_task,
 	.exit_task      = (void *)jl_exit_task,

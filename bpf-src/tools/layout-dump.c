@@ -25,9 +25,9 @@ _Static_assert(sizeof(struct scx_jl_dispatched_task) == 2 * 4 + 4 * 8, "dispatch
 ENDS_WITH(scx_jl_config, slice_min_ns);
 _Static_assert(sizeof(struct scx_jl_config) == 12 * 4 + 2 * 8, "config fields");
 ENDS_WITH(scx_jl_stats, idle_cpus);
-_Static_assert(sizeof(struct scx_jl_stats) == 17 * 8 + SCX_JL_IDLE_WORDS * 8, "stats fields");
-ENDS_WITH(scx_jl_exit_info, msg);
-_Static_assert(sizeof(struct scx_jl_exit_info) == 2 * 4 + 8 + SCX_JL_EXIT_REASON_LEN + SCX_JL_EXIT_MSG_LEN,
+_Static_assert(sizeof(struct scx_jl_stats) == 18 * 8 + SCX_JL_IDLE_WORDS * 8, "stats fields");
+ENDS_WITH(scx_jl_exit_info, dump);
+_Static_assert(sizeof(struct scx_jl_exit_info) == 2 * 4 + 8 + SCX_JL_EXIT_REASON_LEN + SCX_JL_EXIT_MSG_LEN + SCX_JL_EXIT_DUMP_LEN,
 	       "exit_info fields");
 ENDS_WITH(scx_jl_harness_ctx, checksum);
 _Static_assert(sizeof(struct scx_jl_harness_ctx) == 2 * 4 + 7 * 8, "harness_ctx fields");
@@ -50,6 +50,7 @@ int main(void)
 	CONST(SCX_JL_DF_PREEMPT);
 	CONST(SCX_JL_EXIT_REASON_LEN);
 	CONST(SCX_JL_EXIT_MSG_LEN);
+	CONST(SCX_JL_EXIT_DUMP_LEN);
 	CONST(SCX_JL_HARNESS_OP_PRODUCE);
 	CONST(SCX_JL_HARNESS_OP_DRAIN);
 
@@ -108,6 +109,7 @@ int main(void)
 	FIELD(scx_jl_stats, vtime_now);
 	FIELD(scx_jl_stats, nr_idle_claim_lost);
 	FIELD(scx_jl_stats, nr_kept_running);
+	FIELD(scx_jl_stats, runnable_weight);
 	FIELD(scx_jl_stats, idle_cpus);
 
 	SIZE(scx_jl_exit_info);
@@ -116,6 +118,7 @@ int main(void)
 	FIELD(scx_jl_exit_info, exit_code);
 	FIELD(scx_jl_exit_info, reason);
 	FIELD(scx_jl_exit_info, msg);
+	FIELD(scx_jl_exit_info, dump);
 
 	SIZE(scx_jl_harness_ctx);
 	FIELD(scx_jl_harness_ctx, op);

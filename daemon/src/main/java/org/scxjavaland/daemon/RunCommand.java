@@ -126,9 +126,22 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         Log.info(result.exitLine());
+        printKernelDump(result);
         System.out.println(result.summaryLine());
         System.out.flush();
         return result.exitCode();
+    }
+
+    /**
+     * After an ejection the kernel's state dump (what each CPU ran, what waited in which DSQ) says why; the kernel
+     * does not log it, so it would be lost with the scheduler.
+     */
+    private static void printKernelDump(RunResult result) {
+        String dump = result.exit().dump();
+        if (!result.exit().isError() || dump.isEmpty()) return;
+        System.err.println("the kernel's state dump at the ejection (first " + dump.length() + " bytes):");
+        System.err.println(dump.endsWith("\n") ? dump.substring(0, dump.length() - 1) : dump);
+        System.err.println("end of the kernel's state dump");
     }
 
     /** libbpf is found and loaded here, so that a missing or old one is an installation problem, said first. */

@@ -14,4 +14,13 @@ public interface CpuView {
      * The vtime DSQs hand out the earliest deadline first, so this follows the front of the runnable set.
      */
     long vtimeNow();
+
+    /**
+     * The total weight of the runnable tasks (100 per nice-0 task), kept by BPF's ops.runnable/ops.quiescent; 0 when
+     * unknown. Over the CPUs, it says how fast vruntime moves: a task's vruntime grows by its runtime x 100 / weight,
+     * and a nice-0 task among runnable weight W on C CPUs gets C x 100 / W of a CPU.
+     */
+    default long runnableWeight() {
+        return 0;
+    }
 }

@@ -84,6 +84,11 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     private final RunQueue runQueue;
     private final PolicyCounters counters = new PolicyCounters();
     private long globalVruntime;
+    /** The sleeper credit and the deadline's cap in vruntime, for the contention last seen (see {@link #peek}). */
+    private long creditNs;
+    private long capNs;
+    /** The longest slice for the contention last seen: sliceNs, less past C x 100 runnable weight. */
+    private long maxSliceNs;
     private long peeked = BuddyAllocator.NO_BLOCK;
 
     /**
@@ -101,6 +106,9 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         this.mem = alloc.bytes();
         this.table = new TaskTable(alloc, params.maxTasks());
         this.runQueue = new RunQueue(alloc, params.maxTasks());
+        this.creditNs = params.sliceNs();
+        this.capNs = params.runtimeCapNs();
+        this.maxSliceNs = params.sliceNs();
     }
 
     /** A policy on its own locked arena, sized by {@link #arenaHeapBytesFor}; {@link #close} unmaps it. */
@@ -172,11 +180,11 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
             if (stop != mem.readLong(node + TaskNode.LAST_STOP_TS) && stop > start) {
                 v += (stop - start) * 100 / weight;
             }
-            v = Math.max(v, globalVruntime - params.sliceNs());
+            v = Math.max(v, globalVruntime - creditNs);
         }
         // Not weight-scaled: equal offsets keep CPU hogs in vruntime order, so the dispatched vruntime (the global
         // clock) tracks the laggards and the one-slice floor never takes weighted credit away from a hog.
-        long deadline = v + Math.min(task.execRuntime(), params.runtimeCapNs());
+        long deadline = v + Math.min(task.execRuntime(), capNs);
 
         mem.writeInt(node + TaskNode.PREV_CPU, task.cpu());
         mem.writeInt(node + TaskNode.WEIGHT, (int) weight);
@@ -213,9 +221,10 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     public boolean peek(DispatchedTask out, CpuView cpus, long nowNs) {
         int n = runQueue.size();
         if (n == 0) return false;
+        scaleToContention(cpus);
         // The kernel's clock is a deadline; a CPU hog's deadline is its vruntime plus the cap, so this is the
         // vruntime of the latest task started.
-        long clock = cpus.vtimeNow() - params.runtimeCapNs();
+        long clock = cpus.vtimeNow() - capNs;
         if (clock - globalVruntime > 0) globalVruntime = clock;
         long node = runQueue.topNode();
         long slice = sliceFor(mem.readInt(node + TaskNode.WEIGHT));
@@ -262,16 +271,40 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     }
 
     /**
+     * The credit and the cap are one slice of real time, not of vruntime: with runnable weight W on C CPUs, vruntime
+     * moves C x 100 / W times as fast as the clock on the wall, so past W = C x 100 they shrink by that factor. At a
+     * fixed slice of vruntime, a task above the clock waited for every newcomer floored one slice below it to use two
+     * slices of vruntime: 500 sleepers on 2 CPUs kept a hog waiting 4 s (the simulator; the watchdog ejects at 5 s).
+     */
+    private void scaleToContention(CpuView cpus) {
+        long w = cpus.runnableWeight();
+        long fair = (long) cpus.nrCpus() * WEIGHT_DEFAULT;
+        if (w <= fair || fair <= 0) {
+            creditNs = params.sliceNs();
+            capNs = params.runtimeCapNs();
+            maxSliceNs = params.sliceNs();
+        } else {
+            creditNs = Math.max(1, params.sliceNs() / w * fair);
+            capNs = Math.max(1, params.runtimeCapNs() / w * fair);
+            maxSliceNs = Math.max(params.sliceMinNs(), params.sliceNs() / w * fair);
+        }
+    }
+
+    /**
+     * A light task runs in shorter turns (its vruntime charge per turn is larger); under contention every turn is
+     * shorter, as the credit and the cap are, so that the wait between turns stays near one slice of real time.
+     */
+    long sliceFor(long weight) {
+        long s = maxSliceNs / WEIGHT_DEFAULT * weight;
+        return Math.max(params.sliceMinNs(), Math.min(maxSliceNs, s));
+    }
+
+    /**
      * Only a task that just woke may preempt: it slept, so its deadline is at most one slice past G while a running
      * CPU hog's is a full cap past its vruntime. A task going to its idle previous CPU (or pinned to one) needs no
      * CPU taken; a task that was preempted or used up its slice re-queues without the flag, so preemption never
      * chains between CPU-bound tasks.
      */
-    long sliceFor(long weight) {
-        long s = params.sliceNs() / WEIGHT_DEFAULT * weight;
-        return Math.max(params.sliceMinNs(), Math.min(params.sliceNs(), s));
-    }
-
     private long preemptFlag(long node, int cpu) {
         return cpu == DispatchedTaskLayout.CPU_ANY && mem.readInt(node + TaskNode.WOKEN) != 0
                 ? DispatchedTaskLayout.DF_PREEMPT : 0L;

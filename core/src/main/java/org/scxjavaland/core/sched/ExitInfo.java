@@ -5,8 +5,9 @@ package org.scxjavaland.core.sched;
  *
  * @param kind     SCX_EXIT_*; 0 = still running
  * @param exitCode user code | reason << 32 | action << 48
+ * @param dump     the kernel's state dump at an ejection (every CPU's current and queued tasks), "" when none
  */
-public record ExitInfo(int kind, long exitCode, String reason, String message) {
+public record ExitInfo(int kind, long exitCode, String reason, String message, String dump) {
     public static final int NONE = 0;
     public static final int DONE = 1;
     public static final int UNREG = 64;
@@ -19,7 +20,7 @@ public record ExitInfo(int kind, long exitCode, String reason, String message) {
     static final long ACT_RESTART = 1L << 48;
     static final long RSN_HOTPLUG = 1L << 32;
 
-    public static final ExitInfo RUNNING = new ExitInfo(NONE, 0, "", "");
+    public static final ExitInfo RUNNING = new ExitInfo(NONE, 0, "", "", "");
 
     public boolean exited() {
         return kind != NONE;

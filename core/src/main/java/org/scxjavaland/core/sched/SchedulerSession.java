@@ -119,7 +119,8 @@ final class SchedulerSession implements AutoCloseable {
         if (kind == 0) return ExitInfo.RUNNING;
         return new ExitInfo(kind, exitInfo.get(JAVA_LONG, ExitInfoLayout.EXIT_CODE),
                 cString(exitInfo, ExitInfoLayout.REASON, ExitInfoLayout.REASON_LEN),
-                cString(exitInfo, ExitInfoLayout.MSG, ExitInfoLayout.MSG_LEN));
+                cString(exitInfo, ExitInfoLayout.MSG, ExitInfoLayout.MSG_LEN),
+                cString(exitInfo, ExitInfoLayout.DUMP, ExitInfoLayout.DUMP_LEN));
     }
 
     @Override

@@ -39,6 +39,11 @@ public final class StatsSection implements CpuView, ScheduledCountSink {
     }
 
     @Override
+    public long runnableWeight() {
+        return stats.get(JAVA_LONG, StatsLayout.RUNNABLE_WEIGHT);
+    }
+
+    @Override
     public void nrScheduled(long n) {
         stats.set(JAVA_LONG, StatsLayout.NR_SCHEDULED, n);
     }

@@ -15,13 +15,15 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class ExitInfoLayout {
     public static final int REASON_LEN = 128;
     public static final int MSG_LEN = 1024;
+    public static final int DUMP_LEN = 16384;
 
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
             JAVA_INT.withName("kind"),
             JAVA_INT.withName("pad"),
             JAVA_LONG.withName("exit_code"),
             MemoryLayout.sequenceLayout(REASON_LEN, JAVA_BYTE).withName("reason"),
-            MemoryLayout.sequenceLayout(MSG_LEN, JAVA_BYTE).withName("msg"))
+            MemoryLayout.sequenceLayout(MSG_LEN, JAVA_BYTE).withName("msg"),
+            MemoryLayout.sequenceLayout(DUMP_LEN, JAVA_BYTE).withName("dump"))
             .withName("scx_jl_exit_info");
 
     public static final long SIZE = LAYOUT.byteSize();
@@ -30,6 +32,7 @@ public final class ExitInfoLayout {
     public static final long EXIT_CODE = offset("exit_code");
     public static final long REASON = offset("reason");
     public static final long MSG = offset("msg");
+    public static final long DUMP = offset("dump");
 
     private static long offset(String field) {
         return LAYOUT.byteOffset(groupElement(field));

@@ -57,6 +57,7 @@ final class JavalandBpf {
         long nrDaemonWakeups;
         long nrScheduled;
         long vtimeNow;
+        long runnableWeight;
         final boolean[] idleCpus;
 
         Stats(int nrCpus) {
@@ -130,7 +131,8 @@ final class JavalandBpf {
 
     private void jlEnqueueSchedThread(SimTask p, long enqFlags) {
         if ((enqFlags & SCX_ENQ_WAKEUP) != 0) {
-            k.scxBpfDsqInsertLocal(p, sliceNs, enqFlags | SCX_ENQ_PREEMPT);
+            boolean preempt = cpuRuns[k.scxBpfTaskCpu(p)].preemptible;
+            k.scxBpfDsqInsertLocal(p, sliceNs, preempt ? enqFlags | SCX_ENQ_PREEMPT : enqFlags);
         } else {
             jlEnqueueHelper(p, enqFlags);
         }
@@ -274,6 +276,19 @@ final class JavalandBpf {
 
     void jlRunnable(SimTask p, long enqFlags) {
         p.execRuntime = 0;
+        if (p.runnableWeight == 0) {
+            p.runnableWeight = p.weight;
+            stats.runnableWeight += p.runnableWeight;
+        }
+    }
+
+    void jlQuiescent(SimTask p) {
+        stats.runnableWeight -= p.runnableWeight;
+        p.runnableWeight = 0;
+    }
+
+    private void jlAdvanceClock(long runtime) {
+        stats.vtimeNow += runtime * 100 / Math.max(100, stats.runnableWeight);
     }
 
     void jlRunning(SimTask p) {
@@ -290,6 +305,7 @@ final class JavalandBpf {
         long now = k.bpfKtimeGetNs();
         p.stopTs = now;
         p.execRuntime += now - p.startTs;
+        jlAdvanceClock(now - p.startTs);
         if (p.helper) p.helperVtime += (now - p.startTs) * 100 / p.weight;
     }
 

@@ -156,7 +156,9 @@ class PolicySimulationTest {
 
     /**
      * The bound is not vacuous: a storm of sleepers waking together, each with a slice of credit and runs long enough
-     * to use it, keeps the hogs waiting for a good part of their bound.
+     * to use it, keeps a hog waiting for a good part of its bound. The bound takes the credit, the cap and the slices
+     * at their maxima; under contention the policy uses less of each (scaleToContention), so only the hog the storm
+     * hits hardest comes near it (40 % of it; the other 20 %; both were near 40 % with fixed values).
      */
     @Test
     void aWakeStormApproachesTheBoundWithoutExceedingIt() {
@@ -172,11 +174,34 @@ class PolicySimulationTest {
                         t, t.maxWaitNs() / 1e6, 100 * sim.worstWaitToBound(t));
             }
             assertNull(sim.waitBoundViolation());
-            for (SimTask h : hogs) {
-                assertTrue(sim.worstWaitToBound(h) >= 0.25,
-                        h + " waited at most " + sim.worstWaitToBound(h) + " of its bound: the storm did not stress it");
-            }
+            double hardest = 0;
+            for (SimTask h : hogs) hardest = Math.max(hardest, sim.worstWaitToBound(h));
+            assertTrue(hardest >= 0.25, "the hogs waited at most " + hardest + " of their bound: the storm did not stress it");
             assertNoWaitBeyondTheWatchdog(sim);
+        }
+    }
+
+    /**
+     * More sleepers' demand than CPUs (stress-ng --sleep beside other stressors in the VM soak). A clock that moved
+     * only when a later deadline started stood still while the sleepers, each floored one slice below it at every
+     * wake-up, ran: once a task was above the clock (a hog, or a sleeper that had used up its credit) a steady stream
+     * of newcomers below kept it waiting (in the VM: "stress-ng-sleep failed to run for 5.476s"). The clock now also
+     * moves with the service the CPUs deliver (jl_advance_clock).
+     */
+    @Test
+    void sleepersDemandingMoreThanTheCpusStarveNoTask() {
+        try (Simulation sim = new Simulation(SimParams.of(2, 17))) {
+            for (int i = 0; i < 2; i++) sim.add(SimTask.hog(900 + i, 0), i * MS);
+            // 500 tasks that run 0.1 ms and sleep 10-20 ms: 3.3 CPUs' worth of demand on 2 CPUs
+            for (int i = 0; i < 500; i++) sim.add(SimTask.periodic(1000 + i, 0, MS / 10, 10 * MS, 10 * MS), 3 * MS + i * 20_000L);
+            sim.run(1 * S, 21 * S);
+            SimTask worst = sim.tasks().get(0);
+            for (SimTask t : sim.tasks()) {
+                if (t.maxWaitNs() > worst.maxWaitNs()) worst = t;
+                assertTrue(t.waitCount() > 0, t + " never ran");
+            }
+            System.out.printf("sleeper crowd: the longest wait %.1f ms (%s)%n", worst.maxWaitNs() / 1e6, worst);
+            assertTrue(worst.maxWaitNs() < WATCHDOG_NS / 5, worst + " waited " + worst.maxWaitNs() / 1e6 + " ms");
         }
     }
 

@@ -355,6 +355,7 @@ final class SchedExtCore {
         updateCurr(c);
         t.onRq = false;
         bpf.jlStopping(t, false);
+        bpf.jlQuiescent(t);
         stopWork(t);
         schedule(c);
     }

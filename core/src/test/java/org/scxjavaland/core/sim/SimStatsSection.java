@@ -27,6 +27,11 @@ final class SimStatsSection implements CpuView, ScheduledCountSink {
     }
 
     @Override
+    public long runnableWeight() {
+        return stats.runnableWeight;
+    }
+
+    @Override
     public void nrScheduled(long n) {
         stats.nrScheduled = n;
     }

@@ -49,6 +49,8 @@ public final class SimTask {
     /** jl_task.helper / helper_vtime: placed by BPF in the shared DSQ with a vruntime of its own. */
     boolean helper;
     long helperVtime;
+    /** The weight jl_runnable added to the runnable total (0: not runnable). */
+    long runnableWeight;
     long decidedSlice;
 
     // the workload

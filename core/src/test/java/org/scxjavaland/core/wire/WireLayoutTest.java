@@ -128,6 +128,7 @@ class WireLayoutTest {
         java.put("SCX_JL_DF_PREEMPT", DispatchedTaskLayout.DF_PREEMPT);
         java.put("SCX_JL_EXIT_REASON_LEN", (long) ExitInfoLayout.REASON_LEN);
         java.put("SCX_JL_EXIT_MSG_LEN", (long) ExitInfoLayout.MSG_LEN);
+        java.put("SCX_JL_EXIT_DUMP_LEN", (long) ExitInfoLayout.DUMP_LEN);
         java.put("SCX_JL_HARNESS_OP_PRODUCE", (long) HarnessCtxLayout.OP_PRODUCE);
         java.put("SCX_JL_HARNESS_OP_DRAIN", (long) HarnessCtxLayout.OP_DRAIN);
         List<String> problems = new ArrayList<>();
@@ -150,6 +151,7 @@ class WireLayoutTest {
         assertEquals(C_FIELDS.get("scx_jl_stats").get("nr_scheduled"), StatsLayout.NR_SCHEDULED);
         assertEquals(C_FIELDS.get("scx_jl_stats").get("idle_cpus"), StatsLayout.IDLE_CPUS);
         assertEquals(C_FIELDS.get("scx_jl_exit_info").get("msg"), ExitInfoLayout.MSG);
+        assertEquals(C_FIELDS.get("scx_jl_exit_info").get("dump"), ExitInfoLayout.DUMP);
         assertEquals(C_FIELDS.get("scx_jl_harness_ctx").get("checksum"), HarnessCtxLayout.CHECKSUM);
     }
 
