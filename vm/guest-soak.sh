@@ -80,7 +80,7 @@ if [ $ok -eq 1 ]; then
     fi
     samples=$((samples + 1))
     st=none op=none
-    read -r st < "$SCX/state"; read -r op < "$SCX/root/ops" 2>/dev/null
+    read -r st 2>/dev/null < "$SCX/state"; read -r op 2>/dev/null < "$SCX/root/ops"
     if [ "$st" != enabled ] || [ "$op" != javaland ]; then
       bad=$((bad + 1)); [ -n "$bad_first" ] || bad_first="at $(( (now - t1) / 1000 )) s: state=$st ops=$op"
     fi

@@ -38,6 +38,7 @@ extern void scx_bpf_put_cpumask(const struct cpumask *cpumask) __weak __ksym;
 extern s32 scx_bpf_task_cpu(const struct task_struct *p) __weak __ksym;
 extern u64 scx_bpf_now(void) __weak __ksym;
 extern void scx_bpf_error_bstr(char *fmt, unsigned long long *data, u32 data__sz) __weak __ksym;
+extern void scx_bpf_dump_bstr(char *fmt, unsigned long long *data, u32 data__sz) __weak __ksym;
 
 /* DSQ iterator (open-coded, bpf_for_each(scx_dsq, ...) style) */
 extern int bpf_iter_scx_dsq_new(struct bpf_iter_scx_dsq *it, u64 dsq_id, u64 flags) __weak __ksym;
@@ -103,6 +104,15 @@ static __always_inline bool jl_dsq_move_to_local(u64 dsq_id)
 		unsigned long long ___args[] = { 0, ##args };			\
 		scx_bpf_error_bstr(___fmt, &___args[1],				\
 				   sizeof(___args) - sizeof(___args[0]));	\
+	})
+
+/* A line of the kernel's state dump (ops.dump, ops.dump_task only), same arguments as jl_error(). */
+#define jl_dump(fmt, args...)							\
+	({									\
+		static char ___fmt[] = fmt;					\
+		unsigned long long ___args[] = { 0, ##args };			\
+		scx_bpf_dump_bstr(___fmt, &___args[1],				\
+				  sizeof(___args) - sizeof(___args[0]));	\
 	})
 
 #endif /* SCX_JAVALAND_SCX_KFUNCS_H */

@@ -244,7 +244,9 @@ static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_fla
  * else: a preempted task loses what is left of its slice and queues again, and a helper (khugepaged at nice 19)
  * preempted by every wake-up of the daemon, each time queued again behind the load, took 21 s to leave an RCU
  * read-side section in the VM soak: an RCU stall, on which sched_ext ejects the scheduler. Helpers run short slices
- * (slice_min_ns), per-CPU kthreads short bursts. When its slice runs out it takes its turn like a helper.
+ * (slice_min_ns), per-CPU kthreads short bursts. When its slice runs out it is busy: every task waits for its
+ * decisions, so it goes first again (DIRECT). Queued as a helper instead, it got a short turn behind the load at
+ * each slice end, every task waited for the daemon, and the watchdog's own kworker waited 5.7 s (VM, soak load).
  */
 static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 enq_flags)
 {
@@ -255,13 +257,9 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 		if (run && run->preemptible)
 			enq_flags |= JL_ENQ_PREEMPT;
 		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, enq_flags);
-	} else
-		/*
-		 * Its slice ran out without it blocking: it is busy (or, with the fifo transport, spinning on empty
-		 * queues). First in line again, it would hold its CPU for as long as that lasts, and what only that CPU
-		 * runs (its own DSQ, its per-CPU kthreads) would starve: it takes its turn like a helper instead.
-		 */
-		jl_enqueue_helper(p, enq_flags);
+	} else {
+		jl_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
+	}
 }
 
 void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
@@ -703,6 +701,26 @@ s32 JL_OPS_SLEEPABLE(jl_init)
 	return 0;
 }
 
+/* Our part of the kernel's state dump at an ejection: the clock and the queues the policy's order depends on. */
+void JL_OPS(jl_ops_dump, struct scx_dump_ctx *dctx)
+{
+	jl_dump("javaland: vtime_now=%llu runnable_weight=%lld queued=%llu user=%llu cancel=%llu congested=%llu",
+		stats.vtime_now, stats.runnable_weight, stats.nr_queued, stats.nr_user_dispatches,
+		stats.nr_cancel_dispatches, stats.nr_sched_congested);
+	jl_dump("javaland: shared=%d direct=%d fallback=%d kept=%llu claim_lost=%llu",
+		scx_bpf_dsq_nr_queued(SCX_JL_SHARED_DSQ), scx_bpf_dsq_nr_queued(SCX_JL_DIRECT_DSQ),
+		scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ), stats.nr_kept_running, stats.nr_idle_claim_lost);
+}
+
+void JL_OPS(jl_ops_dump_task, struct scx_dump_ctx *dctx, struct task_struct *p)
+{
+	struct jl_task *t = jl_task_of(p);
+
+	if (t)
+		jl_dump("javaland: deadline=%llu decided=%llu helper=%llu enq_cnt=%llu slice=%llu rw=%llu",
+			t->deadline, t->decided, t->helper, t->enq_cnt, t->slice, t->runnable_weight);
+}
+
 void JL_OPS(jl_exit, struct scx_exit_info *ei)
 {
 	bpf_probe_read_kernel_str(uei.reason, sizeof(uei.reason), ei->reason);
@@ -724,6 +742,8 @@ struct sched_ext_ops javaland_ops = {
 	.running        = (void *)jl_running,
 	.stopping       = (void *)jl_stopping,
 	.quiescent      = (void *)jl_quiescent,
+	.dump           = (void *)jl_ops_dump,
+	.dump_task      = (void *)jl_ops_dump_task,
 	.update_idle    = (void *)jl_update_idle,
 	.init_task      = (void *)jl_init_task,
 	.exit_task      = (void *)jl_exit_task,

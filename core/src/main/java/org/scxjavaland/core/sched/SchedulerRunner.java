@@ -143,7 +143,8 @@ public final class SchedulerRunner {
                     st.get(StatsLayout.NR_KEPT_RUNNING), st.get(StatsLayout.NR_IDLE_CLAIM_LOST), st.get(StatsLayout.NR_SCHEDULED),
                     tc.received, tc.sendFull, lc.dispatched, lc.bouncedToShared, pc.arenaFailures, pc.tasksTracked,
                     lc.exitNotices,
-                    health.faultsSinceBaseline(), health.allocatedSinceBaseline());
+                    health.faultsSinceBaseline(), health.allocatedSinceBaseline(),
+                    st.get(StatsLayout.RUNNABLE_WEIGHT), st.get(StatsLayout.VTIME_NOW));
         }
     }
 

@@ -10,12 +10,12 @@ public record StatsSnapshot(
         long failedDispatches, long congested, long exitNoticesLost, long nrRunning, long nrOnlineCpus,
         long heartbeats, long preemptKicks, long keptRunning, long idleClaimLost, long held,
         long received, long sendFull, long loopDispatched, long bouncedToShared, long arenaFailures,
-        long tasksTracked, long exits, long pageFaults, long allocatedBytes) {
+        long tasksTracked, long exits, long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow) {
 
     /** One line in the spirit of scx_rustland's; counters that move are shown per period when a previous one exists. */
     public String line(StatsSnapshot prev) {
         return String.format("[javaland] %s | tasks r: %d/%d held: %d tracked: %d exited: %d | in: %d | dispatch u: %d k: %d c: %d b: %d f: %d"
-                        + " p: %d | cg: %d full: %d arena: %d | pf: %d alloc: %d B",
+                        + " p: %d | cg: %d full: %d arena: %d | pf: %d alloc: %d B | w: %d clock: %.3f s",
                 transport, nrRunning, nrOnlineCpus, held, tasksTracked,
                 delta(exits, prev == null ? 0 : prev.exits),
                 delta(received, prev == null ? 0 : prev.received),
@@ -23,7 +23,7 @@ public record StatsSnapshot(
                 delta(kernelDispatches, prev == null ? 0 : prev.kernelDispatches),
                 cancelDispatches, bounceDispatches, failedDispatches,
                 delta(preemptKicks, prev == null ? 0 : prev.preemptKicks), congested, sendFull, arenaFailures,
-                pageFaults, allocatedBytes);
+                pageFaults, allocatedBytes, runnableWeight, vtimeNow / 1e9);
     }
 
     private static long delta(long now, long before) {

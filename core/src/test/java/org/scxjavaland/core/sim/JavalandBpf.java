@@ -134,7 +134,7 @@ final class JavalandBpf {
             boolean preempt = cpuRuns[k.scxBpfTaskCpu(p)].preemptible;
             k.scxBpfDsqInsertLocal(p, sliceNs, preempt ? enqFlags | SCX_ENQ_PREEMPT : enqFlags);
         } else {
-            jlEnqueueHelper(p, enqFlags);
+            k.scxBpfDsqInsert(p, direct, sliceNs, enqFlags);
         }
     }
 
