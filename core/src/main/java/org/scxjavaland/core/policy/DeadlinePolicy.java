@@ -10,8 +10,10 @@ import org.scxjavaland.core.wire.QueuedTask;
  * scx_rustland's deadline model (docs/policy.md has the rules, the wait bound and how they were measured):
  * <ul>
  *   <li>vruntime grows by the time a task used in its last run ({@code stop_ts - start_ts}) x 100 / weight;</li>
- *   <li>a new task starts at the clock G; at every enqueue a task's vruntime, charged with its last run, is floored
- *       at {@code G - sliceNs}, so a sleeper keeps at most one slice of credit;</li>
+ *   <li>a new task starts at the clock G; at every enqueue a task's vruntime, charged with its last run, is kept
+ *       within {@code [G - S, G + S x 100 / weight]}: a sleeper keeps at most one slice of credit, a task that ran
+ *       ahead at most one slice of its own charge of debt (S: the slice, less under contention, see
+ *       {@link #scaleToContention});</li>
  *   <li>deadline = vruntime + min(exec_runtime, runtimeCapNs): a task that ran long without sleeping queues
  *       behind one that just woke;</li>
  *   <li>served in (deadline, enqueue time, pid) order, here and in the kernel's vtime DSQs (the decision's vtime is
@@ -171,6 +173,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
             if (queuedAt >= 0) {
                 runQueue.removeAt(queuedAt);
                 if (peeked == node) peeked = BuddyAllocator.NO_BLOCK;
+                counters.superseded++;
             }
             // Charged first, then floored: BPF's jl_keep_prev keeps a task running for as long as its deadline plus
             // this charge stays ahead of what waits, and the clock moves on meanwhile; flooring the vruntime from
@@ -181,6 +184,10 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
                 v += (stop - start) * 100 / weight;
             }
             v = Math.max(v, globalVruntime - creditNs);
+            // ...and at most one credit's worth of its own charge above it (a lag clamp, as EEVDF's): a task that
+            // ran ahead while few competed (175 ms of vruntime ahead in the VM soak) would otherwise wait, once 80
+            // tasks compete, for all of them to catch up: 7 s at their pace, past the watchdog's 5 s.
+            v = Math.min(v, globalVruntime + creditNs * WEIGHT_DEFAULT / weight);
         }
         // Not weight-scaled: equal offsets keep CPU hogs in vruntime order, so the dispatched vruntime (the global
         // clock) tracks the laggards and the one-slice floor never takes weighted credit away from a hog.
@@ -205,7 +212,10 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         long node = table.remove(pid);
         if (node == TaskTable.ABSENT) return;
         int queuedAt = mem.readInt(node + TaskNode.HEAP_INDEX);
-        if (queuedAt >= 0) runQueue.removeAt(queuedAt);
+        if (queuedAt >= 0) {
+            runQueue.removeAt(queuedAt);
+            counters.superseded++;
+        }
         if (peeked == node) peeked = BuddyAllocator.NO_BLOCK;
         alloc.free(node);
         counters.tasksTracked--;
@@ -257,6 +267,21 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
 
     public Params params() {
         return params;
+    }
+
+    /** The sleeper credit in force: sliceNs, less under contention. */
+    public long creditNs() {
+        return creditNs;
+    }
+
+    /** The cap on a deadline's exec_runtime term in force: runtimeCapNs, less under contention. */
+    public long capNs() {
+        return capNs;
+    }
+
+    /** The longest slice in force: sliceNs, less under contention (never under sliceMinNs). */
+    public long maxSliceNs() {
+        return maxSliceNs;
     }
 
     /** The allocator holding every per-task state (for stats: bytes in use, failures). */

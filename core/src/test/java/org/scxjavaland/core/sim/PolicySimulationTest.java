@@ -156,9 +156,8 @@ class PolicySimulationTest {
 
     /**
      * The bound is not vacuous: a storm of sleepers waking together, each with a slice of credit and runs long enough
-     * to use it, keeps a hog waiting for a good part of its bound. The bound takes the credit, the cap and the slices
-     * at their maxima; under contention the policy uses less of each (scaleToContention), so only the hog the storm
-     * hits hardest comes near it (40 % of it; the other 20 %; both were near 40 % with fixed values).
+     * to use it, keeps the hogs waiting for a good part of their bound (43 % each; the bound takes the credit, the cap
+     * and the slices in force, which shrink under contention).
      */
     @Test
     void aWakeStormApproachesTheBoundWithoutExceedingIt() {
@@ -174,9 +173,10 @@ class PolicySimulationTest {
                         t, t.maxWaitNs() / 1e6, 100 * sim.worstWaitToBound(t));
             }
             assertNull(sim.waitBoundViolation());
-            double hardest = 0;
-            for (SimTask h : hogs) hardest = Math.max(hardest, sim.worstWaitToBound(h));
-            assertTrue(hardest >= 0.25, "the hogs waited at most " + hardest + " of their bound: the storm did not stress it");
+            for (SimTask h : hogs) {
+                assertTrue(sim.worstWaitToBound(h) >= 0.25,
+                        h + " waited at most " + sim.worstWaitToBound(h) + " of its bound: the storm did not stress it");
+            }
             assertNoWaitBeyondTheWatchdog(sim);
         }
     }

@@ -15,7 +15,8 @@ import java.util.Map;
  * </pre>
  * {@code t0}: T became runnable; {@code d_T}: its decision's deadline; {@code vlow_X}: a lower bound of X's vruntime
  * (its position less the cap K when it is queued or running, {@code G - S} when it sleeps or its record is on its
- * way); {@code s_X}: X's slice. Also checked, at each decision: {@code d_T <= G + 2K + r_T x 100 / w_T}, with
+ * way); {@code s_X}: X's slice. K, S and the slices are the policy's in force at t1 (less than the configured ones
+ * under contention). Also checked, at each decision: {@code d_T <= G + 2K + r_T x 100 / w_T}, with
  * {@code r_T} the run before T's record (step 1 of the derivation). Why both hold is in docs/policy.md; they need
  * every task but the scheduling thread to go through the daemon (no daemon helper threads, no fallback DSQ).
  */
@@ -54,8 +55,8 @@ final class WaitBound {
     void decided(SimTask t) {
         if (t.runnableSince < measureFrom) return;
         long now = kernel.now();
-        long k = policy.params().runtimeCapNs();
-        long s = policy.params().sliceNs();
+        long k = policy.capNs();
+        long s = policy.creditNs();
         long g = policy.globalVruntime();
         // step 1 of the derivation: the deadline is at most 2K past the clock, plus the charge of the last run
         long lastRun = Math.max(0, t.stopTs - t.startTs);
@@ -103,8 +104,7 @@ final class WaitBound {
     }
 
     private long sliceOf(SimTask x) {
-        DeadlinePolicy.Params pp = policy.params();
-        return Math.max(pp.sliceMinNs(), Math.min(pp.sliceNs(), pp.sliceNs() / 100 * x.weight));
+        return Math.max(policy.params().sliceMinNs(), Math.min(policy.maxSliceNs(), policy.maxSliceNs() / 100 * x.weight));
     }
 
     /** The largest wait / bound of the task's waits (0 when none was checked). */
