@@ -78,7 +78,7 @@ rel_watch() {
 
 rel_ci-stress() {
   local tag=ci-stress#$1 spid rc
-  rel_start "$tag" ignint || return
+  rel_start "$tag" ignint -v || return
   (cd /tmp && exec stress-ng --aggressive -c "$(nproc)" -f "$(nproc)" --affinity 1 --affinity-delay 1 \
      --affinity-pin --timeout 31s --temp-path /tmp) > "$logs/rel-$rel_seq-stress.log" 2>&1 &
   spid=$!
@@ -86,7 +86,10 @@ rel_ci-stress() {
   wait "$spid"; rc=$?
   check "$tag stress-ng exits 0" "exit $rc" "[ $rc -eq 0 ]"
   rel_stop "$tag" TERM 0
-  grep -E '^summary:|exit:' "$rel_log" | sed 's/^/    | /'
+  grep -E '^summary:|exit:|accounting' "$rel_log" | sed 's/^/    | /'
+  # Fork churn and affinity churn: every task the kernel handed over was decided, superseded, held or cancelled.
+  check "$tag -v accounting at exit: no task lost or decided twice" \
+    "$(grep -o 'accounting [A-Z]*[a-z]*' "$rel_log" || echo 'no accounting line')" "grep -q 'accounting ok' \"\$rel_log\""
 }
 
 rel_hogs() {

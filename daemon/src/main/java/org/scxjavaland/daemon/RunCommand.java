@@ -75,7 +75,8 @@ public final class RunCommand implements Callable<Integer> {
                     + "(every interface) or [IPV6]:PORT. Off unless given.")
     String metrics;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log libbpf output and show stack traces of errors.")
+    @Option(names = {"-v", "--verbose"}, description = "Log libbpf output, show stack traces of errors, and at exit check that every task the kernel"
+                    + " handed over is accounted for (decided, superseded, held, or cancelled by the kernel side).")
     boolean verbose;
 
     /**

@@ -8,4 +8,10 @@ public final class PolicyCounters {
     public long tasksTracked;
     /** Exit notices processed. */
     public long exits;
+    /**
+     * Queued records that will never be decided: replaced by a newer record of the same task (the kernel enqueued it
+     * again, so only the newer one can still be applied) or dropped when the task exited. The daemon's accounting
+     * needs it: every record received is decided, superseded, or still held.
+     */
+    public long superseded;
 }

@@ -4,6 +4,10 @@ package org.scxjavaland.core.sched;
 public final class LoopCounters {
     /** Decisions sent from user space. */
     public long dispatched;
+    /** Task records received (exit notices not included). */
+    public long taskRecords;
+    /** Every decision sent: the policy's, and the tasks sent back to the shared queue (at once or from overflow). */
+    public long sent;
     /** Tasks sent straight back to the shared queue because the policy could not hold them. */
     public long bouncedToShared;
     /** Exit notices received. */

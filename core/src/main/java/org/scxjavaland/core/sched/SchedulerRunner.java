@@ -83,6 +83,7 @@ public final class SchedulerRunner {
                 s.detach();
                 exit = awaitExitInfo(s);
                 last = snapshot();
+                if (options.verbose()) log.accept(Accounting.of(last, l.counters(), p.counters(), l.held(), l.drainUnread()).line());
             } finally {
                 synchronized (sessionLock) {
                     session = null;

@@ -73,13 +73,16 @@ public final class SchedulingLoop implements QueuedTaskHandler {
             policy.taskExited(task.pid());
             return;
         }
+        counters.taskRecords++;
         if (policy.enqueue(task, now)) {
             return;
         }
         // The policy cannot hold it: back to the kernel's shared queue, at the kernel's own vtime.
         counters.bouncedToShared++;
         decision.set(task.pid(), DispatchedTaskLayout.CPU_ANY, 0, 0, task.vtime(), task.enqCnt());
-        if (!transport.send(decision) && overflow.offer(task.pid(), task.vtime(), task.enqCnt())) {
+        if (transport.send(decision)) {
+            counters.sent++;
+        } else if (overflow.offer(task.pid(), task.vtime(), task.enqCnt())) {
             counters.overflowParked++;
         }
         // If even the overflow buffer is full the task stays queued in the kernel's view until the watchdog
@@ -95,6 +98,7 @@ public final class SchedulingLoop implements QueuedTaskHandler {
             overflow.pop();
             sent++;
         }
+        counters.sent += sent;
         return sent;
     }
 
@@ -106,6 +110,28 @@ public final class SchedulingLoop implements QueuedTaskHandler {
             sent++;
         }
         counters.dispatched += sent;
+        counters.sent += sent;
         return sent;
+    }
+
+    /** Tasks this loop holds: in the policy, or parked until the channel to the kernel has room. */
+    public long held() {
+        return policy.queued() + overflow.size();
+    }
+
+    /**
+     * After detaching: takes the task records still in the channel from user space, without deciding anything (the
+     * kernel has taken every task back), and returns how many there were.
+     */
+    public long drainUnread() {
+        long[] n = new long[1];
+        QueuedTaskHandler count = task -> {
+            if (!task.isExitNotice()) n[0]++;
+        };
+        // Nothing produces once detached, so this ends when the channel is empty; bounded all the same.
+        for (int i = 0; i < 1 << 16 && transport.drain(count, DRAIN_BATCH) > 0; i++) {
+            Thread.onSpinWait();
+        }
+        return n[0];
     }
 }
