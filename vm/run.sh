@@ -7,7 +7,8 @@
 # JAVA_HOME, SCX_JAVALAND_REPO, SCX_JAVALAND_SHARE, SCX_JAVALAND_IN_VM=1). vm/out/share/ is writable and mounted
 # at the same path in the guest: files the command writes there appear here.
 # The guest console goes to stdout and to a log under vm/out/ (path printed at the end, or --log FILE).
-# Exit code: COMMAND's; on a boot failure or a timeout a one-line "vm/run.sh: ..." message and 125 / 124.
+# Exit code: COMMAND's; on a boot failure or a timeout a one-line "vm/run.sh: ..." message and 125 / 124; when
+# the hang guard stops a silent guest, 126 after a line per vCPU saying where it was.
 #   --kernel SPEC  which Debian kernel (default $SCX_VM_KERNEL, else the newest): SUITE or SUITE:SERIES, e.g.
 #              trixie-backports:6.16 (scripts/fetch-kernel.sh; docs/kernels.md). Each is fetched once and cached.
 #   --verbose  kernel boot messages on the console (default: quiet)
@@ -18,10 +19,15 @@
 #              ~30 multi boots). multi: vCPUs in parallel, more CPU throughput on an idle host.
 #   --boot pvh|bzimage  pvh (default when the kernel has CONFIG_PVH): boot the ELF vmlinux, extracted once and
 #              cached, through its PVH entry, which skips decompressing the bzImage under emulation
+#   --hang-secs N  the hang guard (default 180, or $SCX_VM_HANG_SECS; 0: off): a task in the guest writes a
+#              heartbeat every 5 s; when none came for N s, the guest is making no progress (what the scheduler
+#              under test must never cause): print where each vCPU is (qemu's monitor, the guest's kallsyms;
+#              vm/vcpu-dump.py) and stop the VM, so that a hang is a failure with a cause, not a timeout
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 kernel=${SCX_VM_KERNEL:-} timeout=900 smp=2 mem=2G quiet="quiet loglevel=4" log="" tcg=${SCX_VM_TCG_THREAD:-single} extra="" boot=${SCX_VM_BOOT:-}
+hang_secs=${SCX_VM_HANG_SECS:-180}
 usage() { sed -n '2,/^set -uo/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,6 +40,7 @@ while [ $# -gt 0 ]; do
     --tcg) tcg=${2:?}; shift 2 ;;
     --boot) boot=${2:?}; shift 2 ;;
     --append) extra="$extra ${2:?}"; shift 2 ;;
+    --hang-secs) hang_secs=${2:?}; shift 2 ;;
     --) shift; break ;;
     -h|--help) usage ;;
     *) echo "vm/run.sh: unknown option $1 (the command goes after --)" >&2; usage ;;
@@ -98,15 +105,39 @@ qemu=(qemu-system-x86_64 -accel "tcg,thread=$tcg" -cpu max -smp "$smp" -m "$mem"
   -kernel "$image" -initrd "$initrd"
   -append "console=ttyS0 $quiet panic=-1$extra scx_run=$id"
   -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
-  -virtfs "local,path=$share,mount_tag=share,security_model=none,multidevs=remap")
+  -virtfs "local,path=$share,mount_tag=share,security_model=none,multidevs=remap"
+  -monitor "unix:$rundir/monitor.sock,server=on,wait=off")
+
+# The hang guard's host half (vm/init writes the heartbeat and the symbols).
+hang_guard() {
+  local hb=$rundir/heartbeat age
+  while sleep 5; do
+    [ -f "$hb" ] || continue
+    age=$(( $(date +%s) - $(stat -c %Y "$hb" 2>/dev/null || date +%s) ))
+    [ "$age" -gt "$hang_secs" ] || continue
+    {
+      echo "vm/run.sh: hang: no heartbeat from the guest for $age s; where its vCPUs are:"
+      python3 "$here/vcpu-dump.py" "$rundir/monitor.sock" "$rundir/kallsyms" 10 2>&1 | sed 's/^/vm\/run.sh: hang: /'
+    } | tee -a "$log" >&2
+    touch "$rundir/hang"
+    pkill -KILL -f "scx_run=$id" 2>/dev/null
+    return
+  done
+}
 
 start=$(date +%s%N)
 interrupted=0
 trap 'interrupted=1' INT TERM
 echo "vm/run.sh: booting $release ($boot, TCG $tcg-threaded, -smp $smp -m $mem); console log $log" >&2
 # qemu gets no stdin (the guest reads none), so Ctrl-C on a terminal stops qemu and this script.
-timeout --kill-after=10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 | sed -u 's/\r$//' | tee "$log"
+: > "$log"
+guard_pid=""
+if [ "$hang_secs" -gt 0 ]; then hang_guard & guard_pid=$!; fi
+timeout --kill-after=10 "$timeout" "${qemu[@]}" < /dev/null 2>&1 | sed -u 's/\r$//' | tee -a "$log"
 qrc=${PIPESTATUS[0]}
+[ -z "$guard_pid" ] || kill "$guard_pid" 2>/dev/null
+hung=0
+[ -f "$rundir/hang" ] && hung=1
 secs=$(( ($(date +%s%N) - start) / 1000000 ))
 secs=$(printf '%d.%03d' $((secs / 1000)) $((secs % 1000)))
 
@@ -114,6 +145,10 @@ rc=""
 [ -f "$rundir/rc" ] && rc=$(cat "$rundir/rc")
 [ -n "$rc" ] || rc=$(sed -n 's/^SCX_VM_EXIT rc=\([0-9]*\)$/\1/p' "$log" | tail -1)
 rm -rf "$rundir"
+if [ $hung -eq 1 ]; then
+  echo "vm/run.sh: stopped a guest that made no progress for $hang_secs s (VM wall time ${secs} s); log $log" >&2
+  exit 126
+fi
 if [ $interrupted -eq 1 ] && [ -z "$rc" ]; then
   echo "vm/run.sh: interrupted after ${secs} s; log $log" >&2
   exit 130
