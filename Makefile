@@ -37,11 +37,13 @@ E2E_KERNELS ?= $(shell sed 's/\#.*//' vm/kernels | xargs)
 # tiny ring, SIGSTOP).
 E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs hotplug kill9 tiny-ring sigstop
 # Then the short same-boot comparison with the kernel's own scheduler: the weight bars are checked (nice 0:5 in
-# [2.5, 4], 0:19 >= 20, SCHED_IDLE < 5 %); cyclictest's latency is reported beside EEVDF's.
+# [2.5, 4], 0:19 >= 20, SCHED_IDLE < 5 %); cyclictest's latency is reported beside EEVDF's. Last, the hang guard
+# (vm/run.sh --hang-secs) on a guest whose heartbeat is stopped.
 test-vm: build
 	E2E_KERNELS="$(E2E_KERNELS)" E2E_SCENARIOS="$${E2E_SCENARIOS-ringbuf fifo auto-forced}" E2E_RUNS="$${E2E_RUNS:-1}" \
 	  E2E_RELIABILITY="$${E2E_RELIABILITY-$(E2E_RELIABILITY_DEFAULT)}" vm/e2e.sh
 	CMP_CHECK_WORKLOADS="nice5 nice19 idle" vm/compare.sh --short --check
+	vm/hang-guard-test.sh
 
 # 20 consecutive VM runs of the hog load that once hung the VM (2 hogs at nice 0, 2 at nice 5 right after attach);
 # long (~30 min), not in make test; results in docs/reliability.md.
