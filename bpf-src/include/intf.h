@@ -144,6 +144,36 @@ struct scx_jl_exit_info {
 };
 
 /*
+ * Decision latency histogram of the observer (observe.bpf.c): log-linear buckets, 2^SCX_JL_LAT_SUB_BITS per power
+ * of two (12.5 % wide). Bucket i < 8 holds exactly i ns; above, bucket (e - 2) * 8 + m holds the values whose
+ * highest set bit is e and whose next three bits are m. The last bucket also takes everything larger (> 4 s).
+ */
+#define SCX_JL_LAT_SUB_BITS     3
+#define SCX_JL_LAT_BUCKETS      256
+
+/*
+ * Counters of the observer, section ".data.observe" (the scheduler's counters stay in ".data.stats", which the
+ * observer fills as the scheduler would). BPF writes the counters, the daemon reads them and writes
+ * stop_producing. Every event is a record the observer tried to hand to the daemon: nr_events = nr_produced +
+ * nr_dropped.
+ */
+struct scx_jl_observe_stats {
+	__u64 nr_events;
+	__u64 nr_wakeups;             /* sched_wakeup */
+	__u64 nr_wakeups_new;         /* sched_wakeup_new */
+	__u64 nr_preempted;           /* sched_switch away from a task that stays runnable */
+	__u64 nr_exits;               /* sched_process_exit of a task the daemon has heard of (an exit notice) */
+	__u64 nr_produced;            /* records written into the channel, exit notices included */
+	__u64 nr_dropped;             /* records the channel had no room for */
+	__u64 nr_untracked;           /* events of tasks the state map had no room for (sent with empty run figures) */
+	__u64 nr_drained;             /* decisions BPF took from the channel */
+	__u64 nr_latency_samples;     /* decisions matched to their record: the histogram's total */
+	__u64 latency_max_ns;
+	__u64 stop_producing;         /* written by the daemon: 1 = no more records, only drain (it is about to stop) */
+	__u64 latency_hist[SCX_JL_LAT_BUCKETS]; /* record produced -> its decision read back by BPF */
+};
+
+/*
  * Harness program context (host tests only): BPF_PROG_TEST_RUN passes this as
  * the syscall program's ctx. The harness plays the kernel side of the
  * transports without sched_ext.

@@ -17,8 +17,9 @@ import java.util.Map;
                         + "BPF ring buffers; fifo: BPF queue maps), the policy decides order, CPU and time slice, and "
                         + "the decision goes back the same way. Needs root and a kernel with sched_ext "
                         + "(CONFIG_SCHED_CLASS_EXT)."},
-        subcommands = {RunCommand.class, CheckCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Start with 'scx_javaland check' to see what this machine supports."})
+        subcommands = {RunCommand.class, ObserveCommand.class, CheckCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Start with 'scx_javaland check' to see what this machine supports; on a kernel without "
+                + "sched_ext, 'scx_javaland observe' runs the policy on the live kernel without scheduling."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -40,6 +41,7 @@ public final class Main implements Runnable {
         Map<String, String> codes = new LinkedHashMap<>();
         for (ExitCode c : ExitCode.values()) codes.put(Integer.toString(c.code), c.meaning);
         cl.getSubcommands().get("run").getCommandSpec().usageMessage().exitCodeList(codes);
+        cl.getSubcommands().get("observe").getCommandSpec().usageMessage().exitCodeList(codes);
         return cl;
     }
 }

@@ -15,6 +15,10 @@ public final class SystemFactsJson {
         j.open();
         j.key("runnable").bool(f.runnable());
         j.key("problems").strings(f.problems());
+        j.key("observe").open();
+        j.key("possible").bool(f.observable());
+        j.key("problems").strings(f.observeProblems());
+        j.close();
         j.key("kernel").open();
         j.key("release").str(f.kernel().release());
         j.key("version").str(f.kernel().version());

@@ -95,13 +95,45 @@ public final class SchedulerMeters {
     }
 
     /**
+     * The observer's meters ({@code observe}), beside those of {@link #bind}: events, drops, decisions drained and
+     * the decision latency since attaching.
+     */
+    public void bindObserver(MeterRegistry registry) {
+        counter(registry, "scx_javaland.observe.events", null,
+                "Records the tracepoint programs tried to hand to the daemon (produced + dropped)",
+                s -> s.observe() == null ? 0 : s.observe().events());
+        counter(registry, "scx_javaland.observe.dropped", null,
+                "Records the channel to the daemon had no room for",
+                s -> s.observe() == null ? 0 : s.observe().dropped());
+        counter(registry, "scx_javaland.observe.decisions.drained", null,
+                "Decisions BPF read back from the daemon",
+                s -> s.observe() == null ? 0 : s.observe().drained());
+        latencyGauge(registry, "scx_javaland.observe.decision.latency.p50", 0.50);
+        latencyGauge(registry, "scx_javaland.observe.decision.latency.p99", 0.99);
+    }
+
+    private void latencyGauge(MeterRegistry r, String name, double q) {
+        Gauge.builder(name, this, m -> m.value(s -> s.observe() == null ? -1
+                        : s.observe().latencyPercentileNs(q, null), Double.NaN, true))
+                .description("Decision latency since attaching, quantile " + q + ": from the record's production in "
+                        + "BPF to BPF reading the decision back (bucket upper bound, within 12.5 %)")
+                .baseUnit("seconds").register(r);
+    }
+
+    /**
      * A Prometheus registry with the scheduler's meters, served at {@code address}, and checked by one scrape of its
      * own: call before the scheduler attaches, so that the classes a scrape needs are loaded while nothing waits on
      * this process (docs/architecture.md, "Once attached").
      */
     public static MetricsServer serve(InetSocketAddress address, Supplier<StatsSnapshot> source) {
+        return serve(address, source, false);
+    }
+
+    /** {@link #serve(InetSocketAddress, Supplier)}, with the observer's meters too when {@code observing}. */
+    public static MetricsServer serve(InetSocketAddress address, Supplier<StatsSnapshot> source, boolean observing) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SchedulerMeters meters = bind(registry, source);
+        if (observing) meters.bindObserver(registry);
         MetricsServer server = MetricsServer.start(address, registry, meters);
         try {
             server.selfCheck();
@@ -120,13 +152,21 @@ public final class SchedulerMeters {
         Gauge.builder(name, this, m -> m.value(f, Double.NaN)).description(help).register(r);
     }
 
-    private synchronized double value(ToLongFunction<StatsSnapshot> f, double none) {
+    private double value(ToLongFunction<StatsSnapshot> f, double none) {
+        return value(f, none, false);
+    }
+
+    /** With {@code nanosToSeconds}, a negative value (no sample yet) reads as {@code none}. */
+    private synchronized double value(ToLongFunction<StatsSnapshot> f, double none, boolean nanosToSeconds) {
         long now = System.nanoTime();
         if (last == null || now - lastNanos > MAX_AGE_NANOS) {
             StatsSnapshot s = source.get();
             if (s != null) last = s;
             lastNanos = now;
         }
-        return last == null ? none : f.applyAsLong(last);
+        if (last == null) return none;
+        long v = f.applyAsLong(last);
+        if (!nanosToSeconds) return v;
+        return v < 0 ? none : v / 1e9;
     }
 }
