@@ -11,7 +11,7 @@
 #              daemon attaches again
 #   sigstop    SIGSTOP for longer than the watchdog timeout: the kernel ejects it; once continued the daemon says
 #              why and exits 1
-#   tiny-ring  --channel-records 8 (the smallest ring: one page, 42 records) under fork and context-switch churn:
+#   tiny-ring  --channel-records 8 (the smallest ring: one page, 39 records) under fork and context-switch churn:
 #              nothing stalls (this load does not fill the page: congestion itself is tested on the host)
 rel_seq=0
 
@@ -170,7 +170,7 @@ rel_tiny-ring() {
   wait "$spid"; rc=$?
   check "$tag stress-ng exits 0" "exit $rc" "[ $rc -eq 0 ]"
   rel_stop "$tag" INT 0
-  # A ring is at least one page (42 records), and this load did not fill it in the VM (congested=0 in the run of
+  # A ring is at least one page (39 records), and this load did not fill it in the VM (congested=0 in the run of
   # 2026-11-30): full rings are exercised on the host (the harness program's conformance tests), not here.
   congested=$(sed -n 's/.* congested=\([0-9]*\).*/\1/p' "$rel_log")
   check "$tag the summary counts congestion" "congested=${congested:-missing}" '[ -n "$congested" ]'
