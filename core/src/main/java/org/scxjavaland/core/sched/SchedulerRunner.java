@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * Runs the scheduler on the calling thread (which becomes the scheduling thread) until a stop request, the
  * configured duration, or the kernel ends it; reattaches in-process when the kernel asks for a restart.
  */
-public final class SchedulerRunner {
+public final class SchedulerRunner implements SchedulerView {
     /**
      * Tasks pushed through the transport, the loop and the policy before attaching, so the hot path is compiled
      * (measured on the host: 3x10^5 leave the loop still allocating while the JIT settles, 2x10^6 do not), and the
@@ -35,8 +35,14 @@ public final class SchedulerRunner {
     private SchedulingLoop loop;
     private SchedulingPolicy policy;
     private ThreadHealth health;
-    private int restarts;
+    private volatile int restarts;
     private boolean preloaded;
+    /** Survive a reattach, so that metrics built on them do not reset. */
+    private final LoopHistograms histograms = new LoopHistograms();
+    private volatile boolean attached;
+    private volatile ExitInfo lastExit = ExitInfo.RUNNING;
+    /** Exits seen so far by SCX_EXIT_* kind; guarded by sessionLock. */
+    private final java.util.Map<Integer, Long> exitsByKind = new java.util.TreeMap<>();
 
     /** Builds the policy for a session; the default is the deadline policy of docs/policy.md. */
     @FunctionalInterface
@@ -64,7 +70,7 @@ public final class SchedulerRunner {
         while (true) {
             SchedulerSession s = SchedulerSession.open(provider, options);
             SchedulingPolicy p = policyFactory.create(options);
-            SchedulingLoop l = new SchedulingLoop(s.transport(), p, s.stats(), s.stats(), OVERFLOW_CAPACITY);
+            SchedulingLoop l = new SchedulingLoop(s.transport(), p, s.stats(), s.stats(), OVERFLOW_CAPACITY, histograms);
             ExitInfo exit;
             StatsSnapshot last;
             String stoppedBy;
@@ -72,18 +78,25 @@ public final class SchedulerRunner {
                 // Between attach and detach this thread must not block on anything but the ring: no log line, no
                 // file write. A write (to a pipe, a journal, a network file system) can wait on a task that only
                 // this thread can schedule, and the machine stalls. So everything to say is said before attaching.
-                log.accept("attaching: ops=javaland transport=" + provider.name() + " slice=" + options.sliceNs() / 1000
+                log.accept("attaching: ops=" + options.opsName() + " transport=" + provider.name() + " slice=" + options.sliceNs() / 1000
                         + "us min=" + options.sliceMinNs() / 1000 + "us" + (options.partial() ? " partial" : ""));
                 SessionStop sessionStop = new SessionStop(stop, s, deadline);
                 rehearse(s, l, sessionStop);
                 health.baseline();
                 s.attach();
+                attached = true;
                 l.run(sessionStop);
                 stoppedBy = sessionStop.reason();
                 s.detach();
+                attached = false;
                 exit = awaitExitInfo(s);
                 last = snapshot();
+                lastExit = exit;
+                synchronized (sessionLock) {
+                    exitsByKind.merge(exit.kind(), 1L, Long::sum);
+                }
             } finally {
+                attached = false;
                 synchronized (sessionLock) {
                     session = null;
                     s.close();
@@ -124,7 +137,39 @@ public final class SchedulerRunner {
         s.exitInfo();
     }
 
+    /** Per-decision histograms of every session so far (written by the scheduling thread, read racily). */
+    @Override
+    public LoopHistograms histograms() {
+        return histograms;
+    }
+
+    /** True between attach and detach. */
+    @Override
+    public boolean attached() {
+        return attached;
+    }
+
+    /** How the last session ended ({@link ExitInfo#RUNNING} before any ended). */
+    @Override
+    public ExitInfo lastExit() {
+        return lastExit;
+    }
+
+    /** Sessions ended so far, by SCX_EXIT_* kind. */
+    @Override
+    public java.util.Map<Integer, Long> exitsByKind() {
+        synchronized (sessionLock) {
+            return new java.util.TreeMap<>(exitsByKind);
+        }
+    }
+
+    @Override
+    public int restarts() {
+        return restarts;
+    }
+
     /** The latest counters, or null between sessions. Safe from any thread. */
+    @Override
     public StatsSnapshot snapshot() {
         synchronized (sessionLock) {
             SchedulerSession s = session;

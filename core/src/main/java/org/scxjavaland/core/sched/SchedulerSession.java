@@ -87,6 +87,15 @@ final class SchedulerSession implements AutoCloseable {
             ops.set(JAVA_LONG, Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_HOTPLUG_SEQ)), seq);
         }
         if (options.exitDumpLen() > 0) ops.set(JAVA_INT, offDump, options.exitDumpLen());
+        writeName(ops, Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_NAME)), options.opsName());
+    }
+
+    /** ops.name, NUL-padded: the BPF side's static "javaland" is replaced before the object is loaded. */
+    static void writeName(MemorySegment ops, long offset, String name) {
+        byte[] b = name.getBytes(StandardCharsets.US_ASCII);
+        MemorySegment field = ops.asSlice(offset, OpsName.MAX_LEN + 1);
+        field.fill((byte) 0);
+        MemorySegment.copy(b, 0, field, JAVA_BYTE, 0, b.length);
     }
 
     void attach() {
