@@ -10,13 +10,15 @@ import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.Transports;
 import org.scxjavaland.daemon.metrics.MetricsAddress;
 import org.scxjavaland.daemon.metrics.MetricsServer;
-import org.scxjavaland.daemon.metrics.SchedulerMeters;
+import org.scxjavaland.daemon.metrics.DaemonMetrics;
+import org.scxjavaland.daemon.stats.StatsSocketServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** {@code scx_javaland run}: attach the scheduler and schedule until stopped. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -75,6 +77,11 @@ public final class RunCommand implements Callable<Integer> {
                     + "(every interface) or [IPV6]:PORT. Off unless given.")
     String metrics;
 
+    @Option(names = "--stats-socket", paramLabel = "PATH", defaultValue = "/var/run/scx/root/stats",
+            description = "Serve the scx_stats protocol (what 'scx_javaland --monitor' and scxtop read) on this unix "
+                    + "socket; 'none': do not. Default: ${DEFAULT-VALUE}.")
+    String statsSocket;
+
     @Option(names = {"-v", "--verbose"}, description = "Log libbpf output and show stack traces of errors.")
     boolean verbose;
 
@@ -102,27 +109,43 @@ public final class RunCommand implements Callable<Integer> {
         InetSocketAddress metricsAddress = metrics == null ? null : MetricsAddress.parse(metrics);
         Transports.requireKnown(transport);
 
-        AtomicReference<SchedulerRunner> running = new AtomicReference<>();
+        Path statsPath = statsSocket.equals("none") ? null : Path.of(statsSocket);
+        if (statsPath != null && (statsSocket.isBlank() || Files.isDirectory(statsPath))) {
+            throw new IllegalArgumentException("--stats-socket '" + statsSocket + "': a socket path, or 'none'");
+        }
+
+        DaemonState state = new DaemonState(Version.current(), Version.opsName());
         RunResult result;
-        try (MetricsServer server = metricsAddress == null ? null : startMetrics(metricsAddress, running)) {
+        try (MetricsServer server = metricsAddress == null ? null : DaemonMetrics.serve(metricsAddress, state)) {
             requireLibbpf();
             SchedExtPreflight.check().ifPresent(problem -> {
                 throw new ExitException(ExitCode.of(problem.kind()), problem.message());
             });
             Transports.Choice choice = choose(transport);
+            state.transport(choice.provider().name(), choice.reason());
             Log.info("transport=" + choice.provider().name() + " (" + choice.reason() + ")");
-            if (server != null) Log.info("metrics at http://" + MetricsAddress.describe(server.address()) + "/metrics");
-
-            SchedulerOptions options = new SchedulerOptions(sliceUs * 1000, sliceUsMin * 1000, partial, verbose,
-                    exitDumpLen, timeoutMs, durationSecs * 1_000_000_000L, new TransportOptions(channelRecords));
-            SignalStop stop = SignalStop.install();
-            SchedulerRunner runner = new SchedulerRunner(choice.provider(), options, Log::info);
-            running.set(runner);
-            StatsPrinter printer = statsSecs > 0 ? StatsPrinter.start(runner, statsSecs) : null;
-            try {
-                result = runner.run(stop);
-            } finally {
-                if (printer != null) printer.stop();
+            if (server != null) {
+                DaemonMetrics.bindScheduler(server, state);
+                Log.info("metrics at http://" + MetricsAddress.describe(server.address()) + "/metrics");
+            }
+            // After the checks: a daemon that is refused must not take the socket of the scheduler that runs.
+            try (StatsSocketServer stats = statsPath == null ? null : StatsSocketServer.start(statsPath, state)) {
+                if (stats != null) {
+                    stats.selfCheck();
+                    Log.info("scx_stats at " + stats.path());
+                }
+                SchedulerOptions options = new SchedulerOptions(sliceUs * 1000, sliceUsMin * 1000, partial, verbose,
+                        exitDumpLen, timeoutMs, durationSecs * 1_000_000_000L, new TransportOptions(channelRecords),
+                        state.opsName());
+                SignalStop stop = SignalStop.install();
+                SchedulerRunner runner = new SchedulerRunner(choice.provider(), options, Log::info);
+                state.runner(runner);
+                StatsPrinter printer = statsSecs > 0 ? StatsPrinter.start(runner, statsSecs) : null;
+                try {
+                    result = runner.run(stop);
+                } finally {
+                    if (printer != null) printer.stop();
+                }
             }
         }
         Log.info(result.exitLine());
@@ -149,12 +172,5 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ExitException(ExitCode.UNSUPPORTED, e.getMessage(), e);
         }
-    }
-
-    private static MetricsServer startMetrics(InetSocketAddress address, AtomicReference<SchedulerRunner> running) {
-        return SchedulerMeters.serve(address, () -> {
-            SchedulerRunner r = running.get();
-            return r == null ? null : r.snapshot();
-        });
     }
 }

@@ -31,15 +31,24 @@ public final class MetricsServer implements AutoCloseable {
      * reference it is collected at the next GC, and from then on counters repeat their last value and gauges read NaN
      * (seen in the VM: a scrape of all zeros while the daemon dispatched thousands of tasks).
      */
-    @SuppressWarnings({"unused", "FieldCanBeLocal"})
-    private final Object meterState;
+    private final java.util.List<Object> meterState = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private MetricsServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry,
                           Object meterState) {
         this.server = server;
         this.executor = executor;
         this.registry = registry;
-        this.meterState = meterState;
+        this.meterState.add(meterState);
+    }
+
+    /** The registry served; meters added later show from the next scrape on. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Keeps what meters added later read from alive as long as the server (see meterState). */
+    public void keep(Object state) {
+        meterState.add(state);
     }
 
     /**
@@ -133,5 +142,21 @@ public final class MetricsServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        for (Object o : meterState) {
+            if (o instanceof Iterable<?> list) {
+                for (Object e : list) closeQuietly(e);
+            }
+            closeQuietly(o);
+        }
+    }
+
+    private static void closeQuietly(Object o) {
+        if (o instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
     }
 }

@@ -1,0 +1,42 @@
+package org.scxjavaland.daemon.metrics;
+
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.scxjavaland.daemon.DaemonState;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The daemon's {@code /metrics}, in two steps: {@link #serve} at start-up (build info, JVM and process, answered
+ * before anything else is checked), then {@link #bindScheduler} once the transport is chosen (every scheduler
+ * series carries a {@code transport} label).
+ */
+public final class DaemonMetrics {
+    private DaemonMetrics() {
+    }
+
+    public static MetricsServer serve(InetSocketAddress address, DaemonState state) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MetricsServer server = MetricsServer.start(address, registry,
+                ProcessMeters.bind(registry, state.version(), state.opsName()));
+        try {
+            server.selfCheck();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Adds the scheduler's series, read from {@code state} (its runner, once there is one). */
+    public static void bindScheduler(MetricsServer server, DaemonState state) {
+        bindScheduler(server, state, SchedExtSysfs.DEFAULT_ROOT);
+    }
+
+    static void bindScheduler(MetricsServer server, DaemonState state, java.nio.file.Path sysfsRoot) {
+        PrometheusMeterRegistry registry = server.registry();
+        server.keep(SchedulerMeters.bind(registry, state::snapshot, Tags.of("transport", state.transport())));
+        registry.getPrometheusRegistry().register(new SchedulerCollector(state, new SchedExtSysfs(sysfsRoot)));
+    }
+}
