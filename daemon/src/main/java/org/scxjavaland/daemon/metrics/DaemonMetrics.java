@@ -18,15 +18,8 @@ public final class DaemonMetrics {
 
     public static MetricsServer serve(InetSocketAddress address, DaemonState state) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MetricsServer server = MetricsServer.start(address, registry,
+        return MetricsServer.startChecked(address, registry,
                 ProcessMeters.bind(registry, state.version(), state.opsName()));
-        try {
-            server.selfCheck();
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
     }
 
     /** Adds the scheduler's series, read from {@code state} (its runner, once there is one). */

@@ -77,6 +77,19 @@ public final class MetricsServer implements AutoCloseable {
         return m;
     }
 
+    /** {@link #start}, then {@link #selfCheck}: closed again if it does not answer. */
+    public static MetricsServer startChecked(InetSocketAddress address, PrometheusMeterRegistry registry,
+                                             Object meterState) {
+        MetricsServer server = start(address, registry, meterState);
+        try {
+            server.selfCheck();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
     /**
      * Scrapes itself once over a plain socket: proves the server answers, and loads every class a scrape needs on
      * both sides of the connection before the scheduler attaches (docs/architecture.md, "Once attached").
@@ -86,7 +99,9 @@ public final class MetricsServer implements AutoCloseable {
         InetAddress target = a.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : a.getAddress();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(target, a.getPort()), 5_000);
-            s.setSoTimeout(5_000);
+            // Generous: the first scrape loads the JVM binders' classes, slow on a loaded machine or under emulation,
+            // and nothing waits on this process yet.
+            s.setSoTimeout(30_000);
             s.getOutputStream().write("GET /metrics HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] reply = s.getInputStream().readAllBytes();
             String status = new String(reply, 0, Math.min(reply.length, 64), StandardCharsets.US_ASCII).lines()

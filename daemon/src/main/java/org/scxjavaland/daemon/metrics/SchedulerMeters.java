@@ -112,15 +112,7 @@ public final class SchedulerMeters {
      */
     public static MetricsServer serve(InetSocketAddress address, Supplier<StatsSnapshot> source) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SchedulerMeters meters = bind(registry, source);
-        MetricsServer server = MetricsServer.start(address, registry, meters);
-        try {
-            server.selfCheck();
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
+        return MetricsServer.startChecked(address, registry, bind(registry, source));
     }
 
     private void counter(MeterRegistry r, String name, String unit, String help, ToLongFunction<StatsSnapshot> f) {

@@ -73,11 +73,7 @@ class LiveScrapeHostTest {
                         static_configs:
                           - targets: ["127.0.0.1:%d"]
                     """.formatted(ALERTS, server.address().getPort()));
-            Process p = new ProcessBuilder(prometheus.get().toString(),
-                    "--config.file=" + dir.resolve("prometheus.yml"),
-                    "--storage.tsdb.path=" + dir.resolve("data"),
-                    "--web.listen-address=127.0.0.1:" + webPort, "--log.level=warn")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            Process p = startPrometheus(prometheus.get(), dir, webPort);
             try {
                 URI api = URI.create("http://127.0.0.1:" + webPort + "/api/v1/query?query=");
                 assertEquals(1.0, await(http, api, "up{job=\"scx_javaland\"}", v -> v == 1, p, dir), "the target is up");
@@ -120,6 +116,14 @@ class LiveScrapeHostTest {
             }
             assertTrue(undocumented.isEmpty(), "docs/metrics.md does not list " + undocumented);
         }
+    }
+
+    /** Prometheus on {@code dir}/prometheus.yml, its data and log in {@code dir}, its API on loopback:webPort. */
+    static Process startPrometheus(Path prometheus, Path dir, int webPort) throws java.io.IOException {
+        return new ProcessBuilder(prometheus.toString(), "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + webPort,
+                "--log.level=warn")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
     }
 
     /** What /sys/kernel/sched_ext holds on a kernel with a scheduler attached, as files in {@code root}. */
@@ -179,12 +183,12 @@ class LiveScrapeHostTest {
         return new Run(p.exitValue(), Files.readString(out));
     }
 
-    private interface Want {
+    interface Want {
         boolean ok(double v);
     }
 
     /** The value of the single sample a query returns, once it satisfies {@code want} (60 s at most). */
-    private static double await(HttpClient http, URI api, String query, Want want, Process p, Path dir)
+    static double await(HttpClient http, URI api, String query, Want want, Process p, Path dir)
             throws Exception {
         URI uri = URI.create(api + URLEncoder.encode(query, StandardCharsets.UTF_8));
         Pattern value = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]");
@@ -211,7 +215,7 @@ class LiveScrapeHostTest {
                 + "\nprometheus log:\n" + Files.readString(dir.resolve("prometheus.log")));
     }
 
-    private static int freePort() throws Exception {
+    static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
