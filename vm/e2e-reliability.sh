@@ -11,11 +11,16 @@
 #              daemon attaches again
 #   sigstop    SIGSTOP for longer than the watchdog timeout: the kernel ejects it; once continued the daemon says
 #              why and exits 1
-#   tiny-ring  --channel-records 8 (the smallest ring: one page, 42 records) under fork and context-switch churn:
+#   tiny-ring  --channel-records 8 (the smallest ring: one page, 39 records) under fork and context-switch churn:
 #              nothing stalls (this load does not fill the page: congestion itself is tested on the host)
+#   stats-socket a bare `scx_javaland` (no command: as scx.service starts it) attaches with the version in the
+#              kernel's ops name; under load, `scx_javaland --monitor 1` in another process prints stats lines with
+#              user dispatches, and a python3 client written from the scx_stats protocol (not our code) reads
+#              stats_meta and stats from the socket (docs/metrics.md)
 rel_seq=0
 
-# rel_start TAG MODE [ARGS...]: starts the daemon; MODE group = as an interactive shell would, ignint = with SIGINT
+# rel_start TAG MODE [ARGS...]: starts the daemon; MODE group = as an interactive shell would, bare = the same
+# without the 'run' command (scx_javaland [run options]), ignint = with SIGINT
 # ignored, as a script's background job inherits it (the JVM then installs no handler by itself). Sets rel_pid
 # and rel_log; returns 0 once sched_ext runs it.
 rel_start() {
@@ -27,6 +32,8 @@ rel_start() {
   # guest-e2e.sh runs with job control (set -m): a background job is a process group of its own
   if [ "$mode" = group ]; then
     "$daemon" run --stats 10 "$@" > "$rel_log" 2>&1 & rel_pid=$!
+  elif [ "$mode" = bare ]; then
+    "$daemon" --stats 10 "$@" > "$rel_log" 2>&1 & rel_pid=$!
   else
     (trap '' INT; exec "$daemon" run --stats 10 "$@") > "$rel_log" 2>&1 & rel_pid=$!
   fi
@@ -170,8 +177,71 @@ rel_tiny-ring() {
   wait "$spid"; rc=$?
   check "$tag stress-ng exits 0" "exit $rc" "[ $rc -eq 0 ]"
   rel_stop "$tag" INT 0
-  # A ring is at least one page (42 records), and this load did not fill it in the VM (congested=0 in the run of
+  # A ring is at least one page (39 records), and this load did not fill it in the VM (congested=0 in the run of
   # 2026-11-30): full rings are exercised on the host (the harness program's conformance tests), not here.
   congested=$(sed -n 's/.* congested=\([0-9]*\).*/\1/p' "$rel_log")
   check "$tag the summary counts congestion" "congested=${congested:-missing}" '[ -n "$congested" ]'
+}
+
+rel_stats-socket() {
+  local tag=stats-socket#$1 sock=/var/run/scx/root/stats args=() spid mpid mlog clog ops_seen i n lines rc
+  # the default path where the guest can write it (the root is the host's, read-only, in places)
+  if ! mkdir -p "${sock%/*}" 2>/dev/null || [ ! -w "${sock%/*}" ]; then
+    sock=/tmp/scx/root/stats; args=(--stats-socket "$sock")
+  fi
+  rel_start "$tag" bare "${args[@]}" || return
+  ops_seen=$(ops)
+  check "$tag the kernel's ops name carries the version" "ops=$ops_seen" '[[ "$ops_seen" == javaland_?* ]]'
+  (cd /tmp && exec stress-ng --cpu "$(nproc)" --switch 1 --timeout 60s --temp-path /tmp) \
+    > "$logs/rel-$rel_seq-stress.log" 2>&1 & spid=$!
+  mlog="$logs/rel-$rel_seq-monitor.log"
+  "$daemon" --monitor 1 "${args[@]}" > "$mlog" 2>&1 & mpid=$!
+  for ((i = 0; i < start_timeout; i++)); do
+    [ "$(grep -c '^\[javaland\] ' "$mlog")" -ge 4 ] && break
+    kill -0 "$mpid" 2>/dev/null || break
+    nap 1
+  done
+  kill -INT "$mpid" 2>/dev/null; wait "$mpid" 2>/dev/null
+  lines=$(grep -c '^\[javaland\] ' "$mlog")
+  n=$(grep -c '^\[javaland\] .* dispatch u: [1-9]' "$mlog")
+  check "$tag --monitor 1 in another process prints lines with user dispatches" "$n of $lines lines with u > 0" \
+    '[ "$n" -ge 2 ]'
+  grep '^\[javaland\] ' "$mlog" | tail -2 | sed 's/^/    | /'
+  clog="$logs/rel-$rel_seq-client.log"
+  python3 - "$sock" > "$clog" 2>&1 <<'PY'
+# An scx_stats client from the protocol's description: JSON lines over a unix socket.
+import json, socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(30)
+s.connect(sys.argv[1])
+f = s.makefile("rw")
+def ask(req):
+    f.write(json.dumps(req) + "\n")
+    f.flush()
+    return json.loads(f.readline())
+meta = ask({"req": "stats_meta", "args": {}})
+assert meta["errno"] == 0, meta
+structs = meta["args"]["resp"]
+top = [name for name, m in structs.items() if m.get("top") == "true"][0]
+fields = structs[top]["fields"]
+ask({"req": "stats", "args": {"target": "top"}})
+time.sleep(2)
+r = ask({"req": "stats", "args": {"target": "top"}})
+assert r["errno"] == 0, r
+st = r["args"]["resp"]
+missing = [k for k in fields if k not in st]
+assert not missing, "fields in stats_meta but not in stats: %s" % missing
+for k in ("nr_user_dispatches", "nr_kernel_dispatches", "nr_running", "nr_queued", "nr_scheduled", "nr_page_faults"):
+    assert isinstance(st[k], int), (k, st)
+assert st["nr_user_dispatches"] > 0, st
+bad = ask({"req": "no_such_request"})
+assert bad["errno"] == 22, bad
+print("client: top=%s fields=%d in 2 s: nr_user_dispatches=%d nr_kernel_dispatches=%d transport=%s" %
+      (top, len(fields), st["nr_user_dispatches"], st["nr_kernel_dispatches"], st["transport"]))
+PY
+  rc=$?
+  check "$tag a python3 scx_stats client reads the socket" "$(tail -1 "$clog")" "[ $rc -eq 0 ]"
+  kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+  rel_stop "$tag" INT 0
+  check "$tag the socket is removed on exit" "$sock" '[ ! -e "$sock" ]'
 }

@@ -163,6 +163,7 @@ static __always_inline void obs_enqueue(struct task_struct *p, enum obs_kind kin
 		obs_count(nr_untracked);
 		rec.cpu = bpf_get_smp_processor_id();
 	}
+	rec.enq_ts = t ? t->queued_ts : bpf_ktime_get_ns();     /* as ops.enqueue stamps it */
 	if (obs_produce(&rec)) {
 		jl_count(nr_queued);
 		return;

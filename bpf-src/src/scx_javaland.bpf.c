@@ -267,6 +267,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	rec.weight = p->scx.weight;
 	rec.vtime = p->scx.dsq_vtime;
 	rec.enq_cnt = t->enq_cnt;
+	rec.enq_ts = bpf_ktime_get_ns();
 	__builtin_memcpy(rec.comm, p->comm, SCX_JL_COMM_LEN);
 
 	if (jl_produce(&rec, false) == JL_PRODUCED) {

@@ -64,6 +64,6 @@ final class CommonOptions {
 
     SchedulerOptions toSchedulerOptions(boolean partial, int exitDumpLen, int timeoutMs) {
         return new SchedulerOptions(sliceUs * 1000, sliceUsMin * 1000, partial, verbose, exitDumpLen, timeoutMs,
-                durationSecs * 1_000_000_000L, new TransportOptions(channelRecords));
+                durationSecs * 1_000_000_000L, new TransportOptions(channelRecords), Version.opsName());
     }
 }

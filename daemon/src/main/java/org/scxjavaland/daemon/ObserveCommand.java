@@ -39,7 +39,7 @@ public final class ObserveCommand implements Callable<Integer> {
         common.validate();
         Tracepoints kind = Tracepoints.parse(tracepoints);
         // No sched_ext: its partial mode, watchdog and dump length have no meaning here.
-        return RunnerLauncher.launch(common, common.toSchedulerOptions(false, 0, 5000), true,
+        return RunnerLauncher.launch(common, common.toSchedulerOptions(false, 0, 5000), true, null,
                 () -> SchedExtPreflight.checkObserve().ifPresent(problem -> {
                     throw new ExitException(ExitCode.of(problem.kind()), problem.message());
                 }),

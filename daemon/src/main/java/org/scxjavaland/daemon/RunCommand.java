@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code scx_javaland run}: attach the scheduler and schedule until stopped. */
@@ -33,10 +35,15 @@ public final class RunCommand implements Callable<Integer> {
                     + "(sched_ext watchdog, at most 30000). Default: ${DEFAULT-VALUE}.")
     int timeoutMs;
 
+    @Option(names = "--stats-socket", paramLabel = "PATH", defaultValue = "/var/run/scx/root/stats",
+            description = "Serve the scx_stats protocol (what 'scx_javaland --monitor' and scxtop read) on this unix "
+                    + "socket; 'none': do not. Default: ${DEFAULT-VALUE}.")
+    String statsSocket;
+
     /**
      * Checks in the order a user can act on them, each failure one line with its own status ({@link ExitCode}):
-     * the command line, the metrics port, libbpf, then the machine (sched_ext, BTF, privileges, another scheduler,
-     * the transport).
+     * the command line, the metrics port (the server starts first and answers before anything attaches), libbpf,
+     * then the machine (sched_ext, BTF, privileges, another scheduler, the transport); then the scx_stats socket.
      */
     @Override
     public Integer call() {
@@ -45,7 +52,12 @@ public final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--timeout-ms must be between 100 and 30000 (got " + timeoutMs + ")");
         }
         if (exitDumpLen < 0) throw new IllegalArgumentException("--exit-dump-len cannot be negative");
+        Path statsPath = statsSocket.equals("none") ? null : Path.of(statsSocket);
+        if (statsPath != null && (statsSocket.isBlank() || Files.isDirectory(statsPath))) {
+            throw new IllegalArgumentException("--stats-socket '" + statsSocket + "': a socket path, or 'none'");
+        }
         return RunnerLauncher.launch(common, common.toSchedulerOptions(partial, exitDumpLen, timeoutMs), false,
+                statsPath,
                 () -> SchedExtPreflight.check().ifPresent(problem -> {
                     throw new ExitException(ExitCode.of(problem.kind()), problem.message());
                 }),

@@ -7,19 +7,21 @@ import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.sched.SchedulerRunner;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.transport.Transports;
+import org.scxjavaland.daemon.metrics.DaemonMetrics;
 import org.scxjavaland.daemon.metrics.MetricsAddress;
 import org.scxjavaland.daemon.metrics.MetricsServer;
-import org.scxjavaland.daemon.metrics.SchedulerMeters;
+import org.scxjavaland.daemon.stats.StatsSocketServer;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicReference;
+import java.nio.file.Path;
 import java.util.function.BiFunction;
 
 /**
  * What {@code run} and {@code observe} do once their own options are checked, in the order a user can act on the
- * problems, each one line with its own status ({@link ExitCode}): the metrics port (the server starts first and
- * answers before anything attaches), libbpf, the machine (the command's own check), the transport; then the runner,
- * with --stats lines, until a signal or --duration; then the exit line and the summary.
+ * problems, each one line with its own status ({@link ExitCode}): the metrics port (the server starts first, with
+ * build info, JVM and process series, and answers before anything attaches), libbpf, the machine (the command's own
+ * check), the transport; then the scx_stats socket where the command serves one; then the runner, with --stats
+ * lines, until a signal or --duration; then the exit line (and the kernel's dump after an ejection) and the summary.
  */
 final class RunnerLauncher {
     private RunnerLauncher() {
@@ -27,31 +29,43 @@ final class RunnerLauncher {
 
     /**
      * @param observing    the runner observes (the metrics then include the observer's)
+     * @param statsSocket  where to serve the scx_stats protocol, or null for none
      * @param machineCheck throws {@link ExitException} when this machine cannot do what the command asks
      * @param runnerFor    the runner for the chosen transport and the options
      */
-    static int launch(CommonOptions common, SchedulerOptions options, boolean observing, Runnable machineCheck,
+    static int launch(CommonOptions common, SchedulerOptions options, boolean observing, Path statsSocket,
+                      Runnable machineCheck,
                       BiFunction<TransportProvider, SchedulerOptions, SchedulerRunner> runnerFor) {
         InetSocketAddress metricsAddress = common.metrics == null ? null : MetricsAddress.parse(common.metrics);
         Transports.requireKnown(common.transport);
 
-        AtomicReference<SchedulerRunner> running = new AtomicReference<>();
+        DaemonState state = new DaemonState(Version.current(), options.opsName());
         RunResult result;
-        try (MetricsServer server = metricsAddress == null ? null : startMetrics(metricsAddress, running, observing)) {
+        try (MetricsServer server = metricsAddress == null ? null : DaemonMetrics.serve(metricsAddress, state)) {
             requireLibbpf();
             machineCheck.run();
             Transports.Choice choice = choose(common.transport);
+            state.transport(choice.provider().name(), choice.reason());
             Log.info("transport=" + choice.provider().name() + " (" + choice.reason() + ")");
-            if (server != null) Log.info("metrics at http://" + MetricsAddress.describe(server.address()) + "/metrics");
-
-            SignalStop stop = SignalStop.install();
-            SchedulerRunner runner = runnerFor.apply(choice.provider(), options);
-            running.set(runner);
-            StatsPrinter printer = common.statsSecs > 0 ? StatsPrinter.start(runner, common.statsSecs) : null;
-            try {
-                result = runner.run(stop);
-            } finally {
-                if (printer != null) printer.stop();
+            if (server != null) {
+                DaemonMetrics.bindScheduler(server, state, observing);
+                Log.info("metrics at http://" + MetricsAddress.describe(server.address()) + "/metrics");
+            }
+            // After the checks: a daemon that is refused must not take the socket of the scheduler that runs.
+            try (StatsSocketServer stats = statsSocket == null ? null : StatsSocketServer.start(statsSocket, state)) {
+                if (stats != null) {
+                    stats.selfCheck();
+                    Log.info("scx_stats at " + stats.path());
+                }
+                SignalStop stop = SignalStop.install();
+                SchedulerRunner runner = runnerFor.apply(choice.provider(), options);
+                state.runner(runner);
+                StatsPrinter printer = common.statsSecs > 0 ? StatsPrinter.start(runner, common.statsSecs) : null;
+                try {
+                    result = runner.run(stop);
+                } finally {
+                    if (printer != null) printer.stop();
+                }
             }
         }
         Log.info(result.exitLine());
@@ -91,13 +105,5 @@ final class RunnerLauncher {
         } catch (IllegalArgumentException e) {
             throw new ExitException(ExitCode.UNSUPPORTED, e.getMessage(), e);
         }
-    }
-
-    private static MetricsServer startMetrics(InetSocketAddress address, AtomicReference<SchedulerRunner> running,
-                                              boolean observing) {
-        return SchedulerMeters.serve(address, () -> {
-            SchedulerRunner r = running.get();
-            return r == null ? null : r.snapshot();
-        }, observing);
     }
 }

@@ -122,6 +122,11 @@ public final class SystemFactsJson {
     }
 
     private void quote(String s) {
+        quote(out, s);
+    }
+
+    /** Appends {@code s} as a JSON string (also the daemon's scx_stats answers). */
+    public static void quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * runner, loop and policy serve {@code observe} ({@link #observing}): only the session (what is loaded and
  * attached in the kernel) differs.
  */
-public final class SchedulerRunner {
+public final class SchedulerRunner implements SchedulerView {
     /**
      * Tasks pushed through the transport, the loop and the policy before attaching, so the hot path is compiled
      * (measured on the host: 3x10^5 leave the loop still allocating while the JIT settles, 2x10^6 do not), and the
@@ -38,8 +38,14 @@ public final class SchedulerRunner {
     private SchedulingLoop loop;
     private SchedulingPolicy policy;
     private ThreadHealth health;
-    private int restarts;
+    private volatile int restarts;
     private boolean preloaded;
+    /** Survive a reattach, so that metrics built on them do not reset. */
+    private final LoopHistograms histograms = new LoopHistograms();
+    private volatile boolean attached;
+    private volatile ExitInfo lastExit = ExitInfo.RUNNING;
+    /** Exits seen so far by SCX_EXIT_* kind; guarded by sessionLock. */
+    private final java.util.Map<Integer, Long> exitsByKind = new java.util.TreeMap<>();
 
     /** Builds the policy for a session; the default is the deadline policy of docs/policy.md. */
     @FunctionalInterface
@@ -83,7 +89,7 @@ public final class SchedulerRunner {
         while (true) {
             Session s = opener.open(provider, options);
             SchedulingPolicy p = policyFactory.create(options);
-            SchedulingLoop l = new SchedulingLoop(s.transport(), p, s.stats(), s.stats(), OVERFLOW_CAPACITY);
+            SchedulingLoop l = new SchedulingLoop(s.transport(), p, s.stats(), s.stats(), OVERFLOW_CAPACITY, histograms);
             ExitInfo exit;
             StatsSnapshot last;
             String stoppedBy;
@@ -96,13 +102,20 @@ public final class SchedulerRunner {
                 rehearse(s, l, sessionStop);
                 health.baseline();
                 s.attach();
+                attached = true;
                 l.run(sessionStop);
                 stoppedBy = sessionStop.reason();
                 s.settle(l);
                 s.detach();
+                attached = false;
                 exit = s.awaitExitInfo();
                 last = snapshot();
+                lastExit = exit;
+                synchronized (sessionLock) {
+                    exitsByKind.merge(exit.kind(), 1L, Long::sum);
+                }
             } finally {
+                attached = false;
                 synchronized (sessionLock) {
                     session = null;
                     s.close();
@@ -143,7 +156,39 @@ public final class SchedulerRunner {
         s.exitInfo();
     }
 
+    /** Per-decision histograms of every session so far (written by the scheduling thread, read racily). */
+    @Override
+    public LoopHistograms histograms() {
+        return histograms;
+    }
+
+    /** True between attach and detach. */
+    @Override
+    public boolean attached() {
+        return attached;
+    }
+
+    /** How the last session ended ({@link ExitInfo#RUNNING} before any ended). */
+    @Override
+    public ExitInfo lastExit() {
+        return lastExit;
+    }
+
+    /** Sessions ended so far, by SCX_EXIT_* kind. */
+    @Override
+    public java.util.Map<Integer, Long> exitsByKind() {
+        synchronized (sessionLock) {
+            return new java.util.TreeMap<>(exitsByKind);
+        }
+    }
+
+    @Override
+    public int restarts() {
+        return restarts;
+    }
+
     /** The latest counters, or null between sessions. Safe from any thread. */
+    @Override
     public StatsSnapshot snapshot() {
         synchronized (sessionLock) {
             Session s = session;

@@ -95,11 +95,20 @@ final class SchedulerSession implements Session {
             ops.set(JAVA_LONG, Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_HOTPLUG_SEQ)), seq);
         }
         if (options.exitDumpLen() > 0) ops.set(JAVA_INT, offDump, options.exitDumpLen());
+        writeName(ops, Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_NAME)), options.opsName());
+    }
+
+    /** ops.name, NUL-padded: the BPF side's static "javaland" is replaced before the object is loaded. */
+    static void writeName(MemorySegment ops, long offset, String name) {
+        byte[] b = name.getBytes(StandardCharsets.US_ASCII);
+        MemorySegment field = ops.asSlice(offset, OpsName.MAX_LEN + 1);
+        field.fill((byte) 0);
+        MemorySegment.copy(b, 0, field, JAVA_BYTE, 0, b.length);
     }
 
     @Override
     public String describe(String transportName, SchedulerOptions options) {
-        return "ops=javaland transport=" + transportName + " slice=" + options.sliceNs() / 1000
+        return "ops=" + options.opsName() + " transport=" + transportName + " slice=" + options.sliceNs() / 1000
                 + "us min=" + options.sliceMinNs() / 1000 + "us" + (options.partial() ? " partial" : "");
     }
 

@@ -3,6 +3,8 @@ package org.scxjavaland.daemon.metrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.scxjavaland.core.sched.StatsSnapshot;
@@ -23,11 +25,13 @@ public final class SchedulerMeters {
     static final long MAX_AGE_NANOS = 500_000_000L;
 
     private final Supplier<StatsSnapshot> source;
+    private final Iterable<Tag> tags;
     private StatsSnapshot last;
     private long lastNanos;
 
-    private SchedulerMeters(Supplier<StatsSnapshot> source) {
+    private SchedulerMeters(Supplier<StatsSnapshot> source, Iterable<Tag> tags) {
         this.source = source;
+        this.tags = tags;
     }
 
     /**
@@ -35,7 +39,12 @@ public final class SchedulerMeters {
      * Hold the result as long as the meters are read: Micrometer's function meters keep it only weakly.
      */
     public static SchedulerMeters bind(MeterRegistry registry, Supplier<StatsSnapshot> source) {
-        SchedulerMeters m = new SchedulerMeters(source);
+        return bind(registry, source, Tags.empty());
+    }
+
+    /** As {@link #bind(MeterRegistry, Supplier)}, every meter carrying {@code tags} (the daemon: its transport). */
+    public static SchedulerMeters bind(MeterRegistry registry, Supplier<StatsSnapshot> source, Iterable<Tag> tags) {
+        SchedulerMeters m = new SchedulerMeters(source, tags);
         // First: a scheduler that faults or collects garbage while tasks wait on it can stall the machine.
         m.counter(registry, "scx_javaland.sched.thread.page.faults", null,
                 "Minor and major page faults of the scheduling thread since the scheduler attached (should stay 0)",
@@ -50,6 +59,8 @@ public final class SchedulerMeters {
                 "Records the daemon took from BPF (queued tasks and exit notices)", StatsSnapshot::received);
         m.counter(registry, "scx_javaland.user.dispatches", null,
                 "Tasks dispatched by BPF on the daemon's decision", StatsSnapshot::userDispatches);
+        m.counter(registry, "scx_javaland.decisions.sent", null,
+                "Decisions the daemon sent to BPF (tasks it scheduled)", StatsSnapshot::loopDispatched);
         m.counter(registry, "scx_javaland.kernel.dispatches", null,
                 "Tasks BPF dispatched itself, without asking the daemon",
                 StatsSnapshot::kernelDispatches);
@@ -117,7 +128,7 @@ public final class SchedulerMeters {
                         : s.observe().latencyPercentileNs(q, null), Double.NaN, true))
                 .description("Decision latency since attaching, quantile " + q + ": from the record's production in "
                         + "BPF to BPF reading the decision back (bucket upper bound, within 12.5 %)")
-                .baseUnit("seconds").register(r);
+                .baseUnit("seconds").tags(tags).register(r);
     }
 
     /**
@@ -134,22 +145,15 @@ public final class SchedulerMeters {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         SchedulerMeters meters = bind(registry, source);
         if (observing) meters.bindObserver(registry);
-        MetricsServer server = MetricsServer.start(address, registry, meters);
-        try {
-            server.selfCheck();
-        } catch (RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
+        return MetricsServer.startChecked(address, registry, meters);
     }
 
     private void counter(MeterRegistry r, String name, String unit, String help, ToLongFunction<StatsSnapshot> f) {
-        FunctionCounter.builder(name, this, m -> m.value(f, 0)).description(help).baseUnit(unit).register(r);
+        FunctionCounter.builder(name, this, m -> m.value(f, 0)).description(help).baseUnit(unit).tags(tags).register(r);
     }
 
     private void gauge(MeterRegistry r, String name, String help, ToLongFunction<StatsSnapshot> f) {
-        Gauge.builder(name, this, m -> m.value(f, Double.NaN)).description(help).register(r);
+        Gauge.builder(name, this, m -> m.value(f, Double.NaN)).description(help).tags(tags).register(r);
     }
 
     private double value(ToLongFunction<StatsSnapshot> f, double none) {
