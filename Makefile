@@ -25,7 +25,7 @@ run: build
 # Everything: unit and host tests (real BPF maps and programs, as root), then the VM end-to-end tests.
 test: test-host test-vm
 
-test-host:
+test-host: deps
 	@test -n "$(JAVA_HOME)" || exit 1
 	$(MVN) install
 
