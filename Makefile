@@ -4,7 +4,7 @@ JAVA_HOME := $(shell scripts/find-jdk.sh)
 export JAVA_HOME
 MVN := mvn -B -q --no-transfer-progress
 
-.PHONY: all build run test test-host test-vm hog-loop compare compare-short soak bench clean deps
+.PHONY: all build install deb run test test-host test-vm hog-loop compare compare-short soak bench clean deps
 
 all: build
 
@@ -18,6 +18,17 @@ build: deps
 	$(MVN) -DskipTests install
 	scripts/make-aot-cache.sh
 
+# The daemon with a Java runtime of its own (jlink) and its AOT cache, the launcher, the systemd unit, the default
+# environment file, the man page and the docs under $(DESTDIR)$(PREFIX) (scripts/install.sh, docs/operations.md).
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+install: build
+	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" SYSCONFDIR="$(SYSCONFDIR)" scripts/install.sh
+
+# The Debian package scx-javaland in target/deb/ (dpkg-deb; scripts/make-deb.sh, docs/operations.md).
+deb: build
+	scripts/make-deb.sh
+
 # On a kernel with sched_ext: run the scheduler here. Elsewhere: boot the VM and run it there under a demo load.
 run: build
 	scripts/run.sh
@@ -25,9 +36,11 @@ run: build
 # Everything: unit and host tests (real BPF maps and programs, as root), then the VM end-to-end tests.
 test: test-host test-vm
 
+# Unit and host tests, then the package: built, installed with dpkg, checked and purged (scripts/check-deb.sh).
 test-host: deps
 	@test -n "$(JAVA_HOME)" || exit 1
 	$(MVN) install
+	scripts/check-deb.sh
 
 # The VM kernels make test-vm boots, one VM each (vm/kernels, docs/kernels.md): the newest Debian kernel with
 # sched_ext runs every transport and the fault checks, the oldest one a short set (ringbuf, fifo, the CI stress test).
