@@ -47,13 +47,16 @@ test-host: deps
 E2E_KERNELS ?= $(shell sed 's/\#.*//' vm/kernels | xargs)
 # The VM end-to-end tests (vm/e2e.sh, docs/vm.md): every transport under stress-ng, then the fault checks of
 # docs/reliability.md (the sched_ext CI stress test 3 times, CPU hogs right after attach, CPU hotplug, kill -9, a
-# tiny ring, SIGSTOP).
-E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs hotplug kill9 tiny-ring sigstop
+# tiny ring, SIGSTOP), then the Debian package installed in the guest and started as its unit would start it
+# (installed, docs/operations.md; the package is built first unless target/deb/ has a current one).
+E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs hotplug kill9 tiny-ring sigstop installed
 # Then the short same-boot comparison with the kernel's own scheduler: the weight bars are checked (nice 0:5 in
 # [2.5, 4], 0:19 >= 20, SCHED_IDLE < 5 %); cyclictest's latency is reported beside EEVDF's.
 test-vm: build
+	rel="$${E2E_RELIABILITY-$(E2E_RELIABILITY_DEFAULT)}"; \
+	if [[ " $$rel " == *" installed "* ]]; then scripts/make-deb.sh --if-stale > /dev/null || exit 1; fi; \
 	E2E_KERNELS="$(E2E_KERNELS)" E2E_SCENARIOS="$${E2E_SCENARIOS-ringbuf fifo auto-forced}" E2E_RUNS="$${E2E_RUNS:-1}" \
-	  E2E_RELIABILITY="$${E2E_RELIABILITY-$(E2E_RELIABILITY_DEFAULT)}" vm/e2e.sh
+	  E2E_RELIABILITY="$$rel" vm/e2e.sh
 	CMP_CHECK_WORKLOADS="nice5 nice19 idle" vm/compare.sh --short --check
 
 # 20 consecutive VM runs of the hog load that once hung the VM (2 hogs at nice 0, 2 at nice 5 right after attach);
