@@ -17,6 +17,9 @@
 #              kernel's ops name; under load, `scx_javaland --monitor 1` in another process prints stats lines with
 #              user dispatches, and a python3 client written from the scx_stats protocol (not our code) reads
 #              stats_meta and stats from the socket (docs/metrics.md)
+#   installed  the Debian package (target/deb/, make deb) installed with dpkg over a writable overlay of the
+#              read-only root; the unit's ExecStart= with the flags of /etc/default/scx_javaland (the guest runs no
+#              systemd: scripts/unit-exec.sh expands it) attaches, with every JDK hidden; SIGINT stops it; purged
 rel_seq=0
 
 # rel_start TAG MODE [ARGS...]: starts the daemon; MODE group = as an interactive shell would, bare = the same
@@ -244,4 +247,76 @@ PY
   kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
   rel_stop "$tag" INT 0
   check "$tag the socket is removed on exit" "$sock" '[ ! -e "$sock" ]'
+}
+
+# The guest's root is the host's, read-only: dpkg gets a writable overlay (tmpfs) over what it writes to. The
+# overlay module comes from the VM kernel's own package in the kernel cache when it is not built in.
+inst_overlay() {
+  local ko d
+  if ! grep -qw overlay /proc/filesystems; then
+    ko=$(find "${SCX_JAVALAND_CACHE:-$HOME/.cache/scx_javaland}/kernel" -path "*/modules/$(uname -r)/kernel/fs/overlayfs/overlay.ko*" 2>/dev/null | head -1)
+    [ -n "$ko" ] || { echo "no overlay module for $(uname -r) in the kernel cache"; return 1; }
+    case "$ko" in *.xz) xz -dc "$ko" ;; *.zst) zstd -qdc "$ko" ;; *) cat "$ko" ;; esac > /tmp/overlay.ko || return 1
+    busybox insmod /tmp/overlay.ko || { echo "insmod $ko failed"; return 1; }
+  fi
+  for d in /usr /etc /var/lib/dpkg /var/log; do
+    mkdir -p "/tmp/inst-ovl$d/up" "/tmp/inst-ovl$d/work"
+    mount -t overlay overlay -o "lowerdir=$d,upperdir=/tmp/inst-ovl$d/up,workdir=/tmp/inst-ovl$d/work" "$d" \
+      || { echo "cannot mount an overlay on $d"; return 1; }
+  done
+}
+
+# The command line that runs COMMAND... in a mount namespace where /usr/lib/jvm is empty (so /usr/bin/java
+# dangles), with a clean environment; every step execs the next, so the PID is the daemon's.
+inst_nojdk=(unshare -m sh -c 'mount -t tmpfs none /usr/lib/jvm && exec "$@"' sh env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin)
+
+rel_installed() {
+  local tag=installed#$1 deb out rc i t0 unit=/usr/lib/systemd/system/scx_javaland.service argv=() summary
+  deb=$(ls -t target/deb/scx-javaland_*_amd64.deb 2>/dev/null | head -1)
+  [ -n "$deb" ] || { result FAIL "$tag the package is built" "no target/deb/scx-javaland_*_amd64.deb: run make deb on the host"; return; }
+  out=$(inst_overlay 2>&1)
+  check "$tag a writable overlay over /usr, /etc, /var/lib/dpkg, /var/log" "${out:-mounted}" '[ -z "$out" ]'
+  [ -z "$out" ] || return
+  t0=$(now_ms)
+  # --no-triggers: man-db's index update would only cost minutes under emulation
+  out=$(dpkg --no-triggers -i "$deb" 2>&1); rc=$?
+  check "$tag dpkg -i $(basename "$deb")" "exit $rc after $(secs_since "$t0") s" '[ $rc -eq 0 ] && [ -x /usr/bin/scx_javaland ]'
+  [ $rc -eq 0 ] || { sed 's/^/    | /' <<< "$out" | tail -10; return; }
+
+  out=$("${inst_nojdk[@]}" /usr/bin/scx_javaland check 2>&1); rc=$?
+  check "$tag scx_javaland check with no JDK: exit 0 on the packaged runtime" \
+    "exit $rc, $(grep -m1 '^JDK' <<< "$out" | tr -s ' ')" '[ $rc -eq 0 ] && grep -q "^JDK .*/usr/lib/scx-javaland/runtime)" <<< "$out"'
+  [ $rc -eq 0 ] || sed 's/^/    | /' <<< "$out"
+
+  # As an administrator would: flags in the env file. fifo is not what auto would pick, so the summary shows
+  # whether they arrived.
+  echo 'SCX_JAVALAND_FLAGS="--transport=fifo --stats 10"' >> /etc/default/scx_javaland
+  mapfile -d '' argv < <(scripts/unit-exec.sh "$unit")
+  check "$tag ExecStart with the env file's flags" "${argv[*]}" \
+    '[ "${argv[*]}" = "/usr/bin/scx_javaland run --transport=fifo --stats 10" ]'
+  rel_seq=$((rel_seq + 1))
+  rel_log="$logs/rel-$rel_seq-$tag.log"
+  t0=$(now_ms)
+  (exec "${inst_nojdk[@]}" "${argv[@]}") > "$rel_log" 2>&1 & rel_pid=$!
+  for ((i = 0; i < start_timeout * 2; i++)); do
+    [ "$(state)" = enabled ] && [[ "$(ops)" == javaland* ]] && break
+    kill -0 "$rel_pid" 2>/dev/null || break
+    nap 0.5
+  done
+  if [ "$(state)" = enabled ] && [[ "$(ops)" == javaland* ]]; then
+    result OK "$tag the unit's command attaches" "after $(secs_since "$t0") s"
+    (cd /tmp && exec stress-ng --cpu 2 --switch 2 --timeout 15s --temp-path /tmp) > "$logs/rel-$rel_seq-stress.log" 2>&1
+    rel_stop "$tag" INT 0  # the unit's KillSignal
+    summary=$(grep '^summary:' "$rel_log")
+    check "$tag the daemon ran with the env file's transport and dispatched" "${summary:-no summary line}" \
+      '[[ " $summary " == *" transport=fifo "* ]] && [ "$(sed -n "s/.* user_dispatches=\([0-9]*\).*/\1/p" <<< "$summary ")" -gt 0 ]'
+  else
+    result FAIL "$tag the unit's command attaches" "state=$(state) after $(secs_since "$t0") s"
+    show_log "$rel_log"
+    kill -KILL "$rel_pid" 2>/dev/null; wait "$rel_pid" 2>/dev/null
+  fi
+
+  out=$(dpkg --no-triggers -P scx-javaland 2>&1); rc=$?
+  check "$tag dpkg -P removes it" "exit $rc" '[ $rc -eq 0 ] && [ ! -e /usr/lib/scx-javaland ] && [ ! -e /etc/default/scx_javaland ]'
+  for d in /var/log /var/lib/dpkg /etc /usr; do umount -l "$d"; done
 }
