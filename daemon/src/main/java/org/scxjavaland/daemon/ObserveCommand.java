@@ -40,9 +40,7 @@ public final class ObserveCommand implements Callable<Integer> {
         Tracepoints kind = Tracepoints.parse(tracepoints);
         // No sched_ext: its partial mode, watchdog and dump length have no meaning here.
         return RunnerLauncher.launch(common, common.toSchedulerOptions(false, 0, 5000), true, null,
-                () -> SchedExtPreflight.checkObserve().ifPresent(problem -> {
-                    throw new ExitException(ExitCode.of(problem.kind()), problem.message());
-                }),
+                SchedExtPreflight::checkObserve,
                 (provider, options) -> SchedulerRunner.observing(provider, options, kind, Log::info));
     }
 }

@@ -58,9 +58,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return RunnerLauncher.launch(common, common.toSchedulerOptions(partial, exitDumpLen, timeoutMs), false,
                 statsPath,
-                () -> SchedExtPreflight.check().ifPresent(problem -> {
-                    throw new ExitException(ExitCode.of(problem.kind()), problem.message());
-                }),
+                SchedExtPreflight::check,
                 (provider, options) -> new SchedulerRunner(provider, options, Log::info));
     }
 }

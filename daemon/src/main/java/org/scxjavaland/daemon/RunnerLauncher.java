@@ -3,6 +3,7 @@ package org.scxjavaland.daemon;
 import org.scxjavaland.core.bpf.BpfException;
 import org.scxjavaland.core.bpf.Libbpf;
 import org.scxjavaland.core.sched.RunResult;
+import org.scxjavaland.core.sched.SchedExtPreflight;
 import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.sched.SchedulerRunner;
 import org.scxjavaland.core.transport.TransportProvider;
@@ -14,7 +15,9 @@ import org.scxjavaland.daemon.stats.StatsSocketServer;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 
 /**
  * What {@code run} and {@code observe} do once their own options are checked, in the order a user can act on the
@@ -30,11 +33,12 @@ final class RunnerLauncher {
     /**
      * @param observing    the runner observes (the metrics then include the observer's)
      * @param statsSocket  where to serve the scx_stats protocol, or null for none
-     * @param machineCheck throws {@link ExitException} when this machine cannot do what the command asks
+     * @param machineCheck why this machine cannot do what the command asks, if it cannot (then: one line, and
+     *                     the problem's exit status)
      * @param runnerFor    the runner for the chosen transport and the options
      */
     static int launch(CommonOptions common, SchedulerOptions options, boolean observing, Path statsSocket,
-                      Runnable machineCheck,
+                      Supplier<Optional<SchedExtPreflight.Problem>> machineCheck,
                       BiFunction<TransportProvider, SchedulerOptions, SchedulerRunner> runnerFor) {
         InetSocketAddress metricsAddress = common.metrics == null ? null : MetricsAddress.parse(common.metrics);
         Transports.requireKnown(common.transport);
@@ -43,7 +47,9 @@ final class RunnerLauncher {
         RunResult result;
         try (MetricsServer server = metricsAddress == null ? null : DaemonMetrics.serve(metricsAddress, state)) {
             requireLibbpf();
-            machineCheck.run();
+            machineCheck.get().ifPresent(problem -> {
+                throw new ExitException(ExitCode.of(problem.kind()), problem.message());
+            });
             Transports.Choice choice = choose(common.transport);
             state.transport(choice.provider().name(), choice.reason());
             Log.info("transport=" + choice.provider().name() + " (" + choice.reason() + ")");
