@@ -4,7 +4,7 @@ JAVA_HOME := $(shell scripts/find-jdk.sh)
 export JAVA_HOME
 MVN := mvn -B -q --no-transfer-progress
 
-.PHONY: all build run test test-host test-vm hog-loop compare compare-short soak bench clean deps
+.PHONY: all build install deb run test test-host test-vm hog-loop compare compare-short soak bench clean deps
 
 all: build
 
@@ -18,6 +18,17 @@ build: deps
 	$(MVN) -DskipTests install
 	scripts/make-aot-cache.sh
 
+# The daemon with a Java runtime of its own (jlink) and its AOT cache, the launcher, the systemd unit, the default
+# environment file, the man page and the docs under $(DESTDIR)$(PREFIX) (scripts/install.sh, docs/operations.md).
+PREFIX ?= /usr/local
+SYSCONFDIR ?= /etc
+install: build
+	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" SYSCONFDIR="$(SYSCONFDIR)" scripts/install.sh
+
+# The Debian package scx-javaland in target/deb/ (dpkg-deb; scripts/make-deb.sh, docs/operations.md).
+deb: build
+	scripts/make-deb.sh
+
 # On a kernel with sched_ext: run the scheduler here. Elsewhere: boot the VM and run it there under a demo load.
 run: build
 	scripts/run.sh
@@ -25,23 +36,29 @@ run: build
 # Everything: unit and host tests (real BPF maps and programs, as root), then the VM end-to-end tests.
 test: test-host test-vm
 
-test-host:
+# Unit and host tests, then the package: built, installed with dpkg, checked and purged (scripts/check-deb.sh).
+test-host: deps
 	@test -n "$(JAVA_HOME)" || exit 1
 	$(MVN) install
+	scripts/check-deb.sh
 
 # The VM kernels make test-vm boots, one VM each (vm/kernels, docs/kernels.md): the newest Debian kernel with
 # sched_ext runs every transport and the fault checks, the oldest one a short set (ringbuf, fifo, the CI stress test).
 E2E_KERNELS ?= $(shell sed 's/\#.*//' vm/kernels | xargs)
 # The VM end-to-end tests (vm/e2e.sh, docs/vm.md): every transport under stress-ng, then the fault checks of
 # docs/reliability.md (the sched_ext CI stress test 3 times, CPU hogs right after attach, CPU hotplug, kill -9, a
-# tiny ring, SIGSTOP).
-E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs hotplug kill9 tiny-ring sigstop
+# tiny ring, SIGSTOP), then a bare `scx_javaland` read through its scx_stats socket by --monitor and a python3
+# client (stats-socket, docs/metrics.md), then the Debian package installed in the guest and started as its unit
+# would start it (installed, docs/operations.md; the package is built first unless target/deb/ has a current one).
+E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs hotplug kill9 tiny-ring sigstop stats-socket installed
 # Then the short same-boot comparison with the kernel's own scheduler: the weight bars are checked (nice 0:5 in
 # [2.5, 4], 0:19 >= 20, SCHED_IDLE < 5 %); cyclictest's latency is reported beside EEVDF's. Last, the hang guard
 # (vm/run.sh --hang-secs) on a guest whose heartbeat is stopped.
 test-vm: build
+	rel="$${E2E_RELIABILITY-$(E2E_RELIABILITY_DEFAULT)}"; \
+	if [[ " $$rel " == *" installed "* ]]; then scripts/make-deb.sh --if-stale > /dev/null || exit 1; fi; \
 	E2E_KERNELS="$(E2E_KERNELS)" E2E_SCENARIOS="$${E2E_SCENARIOS-ringbuf fifo auto-forced}" E2E_RUNS="$${E2E_RUNS:-1}" \
-	  E2E_RELIABILITY="$${E2E_RELIABILITY-$(E2E_RELIABILITY_DEFAULT)}" vm/e2e.sh
+	  E2E_RELIABILITY="$$rel" vm/e2e.sh
 	CMP_CHECK_WORKLOADS="nice5 nice19 idle" vm/compare.sh --short --check
 	vm/hang-guard-test.sh
 

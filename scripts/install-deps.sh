@@ -17,6 +17,9 @@ packages=(
   rt-tests
   # metrics: a real Prometheus server scrapes the daemon's /metrics in the host tests
   prometheus
+  # make install / make deb: the man page from --help; dpkg-deb, dpkg-gencontrol and dpkg-shlibdeps come with
+  # dpkg-dev above; systemd-analyze checks the unit (the package is installed and removed in the host tests)
+  help2man systemd
 )
 
 missing=()

@@ -11,11 +11,19 @@
 #              daemon attaches again
 #   sigstop    SIGSTOP for longer than the watchdog timeout: the kernel ejects it; once continued the daemon says
 #              why and exits 1
-#   tiny-ring  --channel-records 8 (the smallest ring: one page, 42 records) under fork and context-switch churn:
+#   tiny-ring  --channel-records 8 (the smallest ring: one page, 39 records) under fork and context-switch churn:
 #              nothing stalls (this load does not fill the page: congestion itself is tested on the host)
+#   stats-socket a bare `scx_javaland` (no command: as scx.service starts it) attaches with the version in the
+#              kernel's ops name; under load, `scx_javaland --monitor 1` in another process prints stats lines with
+#              user dispatches, and a python3 client written from the scx_stats protocol (not our code) reads
+#              stats_meta and stats from the socket (docs/metrics.md)
+#   installed  the Debian package (target/deb/, make deb) installed with dpkg over a writable overlay of the
+#              read-only root; the unit's ExecStart= with the flags of /etc/default/scx_javaland (the guest runs no
+#              systemd: scripts/unit-exec.sh expands it) attaches, with every JDK hidden; SIGINT stops it; purged
 rel_seq=0
 
-# rel_start TAG MODE [ARGS...]: starts the daemon; MODE group = as an interactive shell would, ignint = with SIGINT
+# rel_start TAG MODE [ARGS...]: starts the daemon; MODE group = as an interactive shell would, bare = the same
+# without the 'run' command (scx_javaland [run options]), ignint = with SIGINT
 # ignored, as a script's background job inherits it (the JVM then installs no handler by itself). Sets rel_pid
 # and rel_log; returns 0 once sched_ext runs it.
 rel_start() {
@@ -27,6 +35,8 @@ rel_start() {
   # guest-e2e.sh runs with job control (set -m): a background job is a process group of its own
   if [ "$mode" = group ]; then
     "$daemon" run --stats 10 "$@" > "$rel_log" 2>&1 & rel_pid=$!
+  elif [ "$mode" = bare ]; then
+    "$daemon" --stats 10 "$@" > "$rel_log" 2>&1 & rel_pid=$!
   else
     (trap '' INT; exec "$daemon" run --stats 10 "$@") > "$rel_log" 2>&1 & rel_pid=$!
   fi
@@ -173,8 +183,143 @@ rel_tiny-ring() {
   wait "$spid"; rc=$?
   check "$tag stress-ng exits 0" "exit $rc" "[ $rc -eq 0 ]"
   rel_stop "$tag" INT 0
-  # A ring is at least one page (42 records), and this load did not fill it in the VM (congested=0 in the run of
+  # A ring is at least one page (39 records), and this load did not fill it in the VM (congested=0 in the run of
   # 2026-11-30): full rings are exercised on the host (the harness program's conformance tests), not here.
   congested=$(sed -n 's/.* congested=\([0-9]*\).*/\1/p' "$rel_log")
   check "$tag the summary counts congestion" "congested=${congested:-missing}" '[ -n "$congested" ]'
+}
+
+rel_stats-socket() {
+  local tag=stats-socket#$1 sock=/var/run/scx/root/stats args=() spid mpid mlog clog ops_seen i n lines rc
+  # the default path where the guest can write it (the root is the host's, read-only, in places)
+  if ! mkdir -p "${sock%/*}" 2>/dev/null || [ ! -w "${sock%/*}" ]; then
+    sock=/tmp/scx/root/stats; args=(--stats-socket "$sock")
+  fi
+  rel_start "$tag" bare "${args[@]}" || return
+  ops_seen=$(ops)
+  check "$tag the kernel's ops name carries the version" "ops=$ops_seen" '[[ "$ops_seen" == javaland_?* ]]'
+  (cd /tmp && exec stress-ng --cpu "$(nproc)" --switch 1 --timeout 60s --temp-path /tmp) \
+    > "$logs/rel-$rel_seq-stress.log" 2>&1 & spid=$!
+  mlog="$logs/rel-$rel_seq-monitor.log"
+  "$daemon" --monitor 1 "${args[@]}" > "$mlog" 2>&1 & mpid=$!
+  for ((i = 0; i < start_timeout; i++)); do
+    [ "$(grep -c '^\[javaland\] ' "$mlog")" -ge 4 ] && break
+    kill -0 "$mpid" 2>/dev/null || break
+    nap 1
+  done
+  kill -INT "$mpid" 2>/dev/null; wait "$mpid" 2>/dev/null
+  lines=$(grep -c '^\[javaland\] ' "$mlog")
+  n=$(grep -c '^\[javaland\] .* dispatch u: [1-9]' "$mlog")
+  check "$tag --monitor 1 in another process prints lines with user dispatches" "$n of $lines lines with u > 0" \
+    '[ "$n" -ge 2 ]'
+  grep '^\[javaland\] ' "$mlog" | tail -2 | sed 's/^/    | /'
+  clog="$logs/rel-$rel_seq-client.log"
+  python3 - "$sock" > "$clog" 2>&1 <<'PY'
+# An scx_stats client from the protocol's description: JSON lines over a unix socket.
+import json, socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(30)
+s.connect(sys.argv[1])
+f = s.makefile("rw")
+def ask(req):
+    f.write(json.dumps(req) + "\n")
+    f.flush()
+    return json.loads(f.readline())
+meta = ask({"req": "stats_meta", "args": {}})
+assert meta["errno"] == 0, meta
+structs = meta["args"]["resp"]
+top = [name for name, m in structs.items() if m.get("top") == "true"][0]
+fields = structs[top]["fields"]
+ask({"req": "stats", "args": {"target": "top"}})
+time.sleep(2)
+r = ask({"req": "stats", "args": {"target": "top"}})
+assert r["errno"] == 0, r
+st = r["args"]["resp"]
+missing = [k for k in fields if k not in st]
+assert not missing, "fields in stats_meta but not in stats: %s" % missing
+for k in ("nr_user_dispatches", "nr_kernel_dispatches", "nr_running", "nr_queued", "nr_scheduled", "nr_page_faults"):
+    assert isinstance(st[k], int), (k, st)
+assert st["nr_user_dispatches"] > 0, st
+bad = ask({"req": "no_such_request"})
+assert bad["errno"] == 22, bad
+print("client: top=%s fields=%d in 2 s: nr_user_dispatches=%d nr_kernel_dispatches=%d transport=%s" %
+      (top, len(fields), st["nr_user_dispatches"], st["nr_kernel_dispatches"], st["transport"]))
+PY
+  rc=$?
+  check "$tag a python3 scx_stats client reads the socket" "$(tail -1 "$clog")" "[ $rc -eq 0 ]"
+  kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+  rel_stop "$tag" INT 0
+  check "$tag the socket is removed on exit" "$sock" '[ ! -e "$sock" ]'
+}
+
+# The guest's root is the host's, read-only: dpkg gets a writable overlay (tmpfs) over what it writes to. The
+# overlay module comes from the VM kernel's own package in the kernel cache when it is not built in.
+inst_overlay() {
+  local ko d
+  if ! grep -qw overlay /proc/filesystems; then
+    ko=$(find "${SCX_JAVALAND_CACHE:-$HOME/.cache/scx_javaland}/kernel" -path "*/modules/$(uname -r)/kernel/fs/overlayfs/overlay.ko*" 2>/dev/null | head -1)
+    [ -n "$ko" ] || { echo "no overlay module for $(uname -r) in the kernel cache"; return 1; }
+    case "$ko" in *.xz) xz -dc "$ko" ;; *.zst) zstd -qdc "$ko" ;; *) cat "$ko" ;; esac > /tmp/overlay.ko || return 1
+    busybox insmod /tmp/overlay.ko || { echo "insmod $ko failed"; return 1; }
+  fi
+  for d in /usr /etc /var/lib/dpkg /var/log; do
+    mkdir -p "/tmp/inst-ovl$d/up" "/tmp/inst-ovl$d/work"
+    mount -t overlay overlay -o "lowerdir=$d,upperdir=/tmp/inst-ovl$d/up,workdir=/tmp/inst-ovl$d/work" "$d" \
+      || { echo "cannot mount an overlay on $d"; return 1; }
+  done
+}
+
+# The command line that runs COMMAND... in a mount namespace where /usr/lib/jvm is empty (so /usr/bin/java
+# dangles), with a clean environment; every step execs the next, so the PID is the daemon's.
+inst_nojdk=(unshare -m sh -c 'mount -t tmpfs none /usr/lib/jvm && exec "$@"' sh env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin)
+
+rel_installed() {
+  local tag=installed#$1 deb out rc i t0 unit=/usr/lib/systemd/system/scx_javaland.service argv=() summary
+  deb=$(ls -t target/deb/scx-javaland_*_amd64.deb 2>/dev/null | head -1)
+  [ -n "$deb" ] || { result FAIL "$tag the package is built" "no target/deb/scx-javaland_*_amd64.deb: run make deb on the host"; return; }
+  out=$(inst_overlay 2>&1)
+  check "$tag a writable overlay over /usr, /etc, /var/lib/dpkg, /var/log" "${out:-mounted}" '[ -z "$out" ]'
+  [ -z "$out" ] || return
+  t0=$(now_ms)
+  # --no-triggers: man-db's index update would only cost minutes under emulation
+  out=$(dpkg --no-triggers -i "$deb" 2>&1); rc=$?
+  check "$tag dpkg -i $(basename "$deb")" "exit $rc after $(secs_since "$t0") s" '[ $rc -eq 0 ] && [ -x /usr/bin/scx_javaland ]'
+  [ $rc -eq 0 ] || { sed 's/^/    | /' <<< "$out" | tail -10; return; }
+
+  out=$("${inst_nojdk[@]}" /usr/bin/scx_javaland check 2>&1); rc=$?
+  check "$tag scx_javaland check with no JDK: exit 0 on the packaged runtime" \
+    "exit $rc, $(grep -m1 '^JDK' <<< "$out" | tr -s ' ')" '[ $rc -eq 0 ] && grep -q "^JDK .*/usr/lib/scx-javaland/runtime)" <<< "$out"'
+  [ $rc -eq 0 ] || sed 's/^/    | /' <<< "$out"
+
+  # As an administrator would: flags in the env file. fifo is not what auto would pick, so the summary shows
+  # whether they arrived.
+  echo 'SCX_JAVALAND_FLAGS="--transport=fifo --stats 10"' >> /etc/default/scx_javaland
+  mapfile -d '' argv < <(scripts/unit-exec.sh "$unit")
+  check "$tag ExecStart with the env file's flags" "${argv[*]}" \
+    '[ "${argv[*]}" = "/usr/bin/scx_javaland run --transport=fifo --stats 10" ]'
+  rel_seq=$((rel_seq + 1))
+  rel_log="$logs/rel-$rel_seq-$tag.log"
+  t0=$(now_ms)
+  (exec "${inst_nojdk[@]}" "${argv[@]}") > "$rel_log" 2>&1 & rel_pid=$!
+  for ((i = 0; i < start_timeout * 2; i++)); do
+    [ "$(state)" = enabled ] && [[ "$(ops)" == javaland* ]] && break
+    kill -0 "$rel_pid" 2>/dev/null || break
+    nap 0.5
+  done
+  if [ "$(state)" = enabled ] && [[ "$(ops)" == javaland* ]]; then
+    result OK "$tag the unit's command attaches" "after $(secs_since "$t0") s"
+    (cd /tmp && exec stress-ng --cpu 2 --switch 2 --timeout 15s --temp-path /tmp) > "$logs/rel-$rel_seq-stress.log" 2>&1
+    rel_stop "$tag" INT 0  # the unit's KillSignal
+    summary=$(grep '^summary:' "$rel_log")
+    check "$tag the daemon ran with the env file's transport and dispatched" "${summary:-no summary line}" \
+      '[[ " $summary " == *" transport=fifo "* ]] && [ "$(sed -n "s/.* user_dispatches=\([0-9]*\).*/\1/p" <<< "$summary ")" -gt 0 ]'
+  else
+    result FAIL "$tag the unit's command attaches" "state=$(state) after $(secs_since "$t0") s"
+    show_log "$rel_log"
+    kill -KILL "$rel_pid" 2>/dev/null; wait "$rel_pid" 2>/dev/null
+  fi
+
+  out=$(dpkg --no-triggers -P scx-javaland 2>&1); rc=$?
+  check "$tag dpkg -P removes it" "exit $rc" '[ $rc -eq 0 ] && [ ! -e /usr/lib/scx-javaland ] && [ ! -e /etc/default/scx_javaland ]'
+  for d in /var/log /var/lib/dpkg /etc /usr; do umount -l "$d"; done
 }

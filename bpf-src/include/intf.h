@@ -39,7 +39,7 @@
 
 /*
  * Kernel -> user: a task that wants a CPU (RINGBUF record, or QUEUE map value).
- * 88 bytes.
+ * 96 bytes.
  */
 struct scx_jl_queued_task {
 	__s32 pid;
@@ -52,6 +52,7 @@ struct scx_jl_queued_task {
 	__u64 weight;           /* 1..10000, 100 = nice 0 */
 	__u64 vtime;            /* the task's vtime as the kernel holds it */
 	__u64 enq_cnt;          /* enqueue generation, echoed back to detect stale decisions */
+	__u64 enq_ts;           /* ns (CLOCK_MONOTONIC): when ops.enqueue queued it (the daemon's dispatch latency) */
 	char  comm[SCX_JL_COMM_LEN];
 };
 
@@ -141,6 +142,36 @@ struct scx_jl_exit_info {
 	char  reason[SCX_JL_EXIT_REASON_LEN];
 	char  msg[SCX_JL_EXIT_MSG_LEN];
 	char  dump[SCX_JL_EXIT_DUMP_LEN];   /* empty when the kernel made none (orderly exits) */
+};
+
+/*
+ * Decision latency histogram of the observer (observe.bpf.c): log-linear buckets, 2^SCX_JL_LAT_SUB_BITS per power
+ * of two (12.5 % wide). Bucket i < 8 holds exactly i ns; above, bucket (e - 2) * 8 + m holds the values whose
+ * highest set bit is e and whose next three bits are m. The last bucket also takes everything larger (> 4 s).
+ */
+#define SCX_JL_LAT_SUB_BITS     3
+#define SCX_JL_LAT_BUCKETS      256
+
+/*
+ * Counters of the observer, section ".data.observe" (the scheduler's counters stay in ".data.stats", which the
+ * observer fills as the scheduler would). BPF writes the counters, the daemon reads them and writes
+ * stop_producing. Every event is a record the observer tried to hand to the daemon: nr_events = nr_produced +
+ * nr_dropped.
+ */
+struct scx_jl_observe_stats {
+	__u64 nr_events;
+	__u64 nr_wakeups;             /* sched_wakeup */
+	__u64 nr_wakeups_new;         /* sched_wakeup_new */
+	__u64 nr_preempted;           /* sched_switch away from a task that stays runnable */
+	__u64 nr_exits;               /* sched_process_exit of a task the daemon has heard of (an exit notice) */
+	__u64 nr_produced;            /* records written into the channel, exit notices included */
+	__u64 nr_dropped;             /* records the channel had no room for */
+	__u64 nr_untracked;           /* events of tasks the state map had no room for (sent with empty run figures) */
+	__u64 nr_drained;             /* decisions BPF took from the channel */
+	__u64 nr_latency_samples;     /* decisions matched to their record: the histogram's total */
+	__u64 latency_max_ns;
+	__u64 stop_producing;         /* written by the daemon: 1 = no more records, only drain (it is about to stop) */
+	__u64 latency_hist[SCX_JL_LAT_BUCKETS]; /* record produced -> its decision read back by BPF */
 };
 
 /*

@@ -54,6 +54,7 @@ static __always_inline void harness_record(struct scx_jl_queued_task *r, __u64 i
 	r->weight = 100;
 	r->vtime = 7 * i;
 	r->enq_cnt = i;
+	r->enq_ts = bpf_ktime_get_ns();   /* real: the daemon measures its dispatch latency from it */
 	__builtin_memcpy(r->comm, "harness\0\0\0\0\0\0\0\0", SCX_JL_COMM_LEN);
 }
 

@@ -23,10 +23,8 @@
  * nowhere to run.
  */
 #include "transport.bpf.h"
+#include "task_class.bpf.h"
 
-#define PF_KCOMPACTD    0x00010000      /* set by kcompactd since 6.15; 0x10000 was unused before */
-#define PF_KSWAPD       0x00020000
-#define PF_KTHREAD      0x00200000
 #define CLOCK_MONOTONIC 1
 #define NSEC_PER_MSEC   1000000ULL
 
@@ -104,37 +102,6 @@ struct {
 static __always_inline struct jl_task *jl_task_of(struct task_struct *p)
 {
 	return bpf_task_storage_get(&jl_tasks, p, 0, 0);
-}
-
-static __always_inline bool jl_is_per_cpu_kthread(const struct task_struct *p)
-{
-	return (p->flags & PF_KTHREAD) && p->nr_cpus_allowed == 1;
-}
-
-static __always_inline bool jl_is_kcompactd(const struct task_struct *p)
-{
-	if (p->flags & PF_KCOMPACTD)
-		return true;
-	return (p->flags & PF_KTHREAD) && p->comm[0] == 'k' && p->comm[1] == 'c' && p->comm[2] == 'o' &&
-	       p->comm[3] == 'm' && p->comm[4] == 'p' && p->comm[5] == 'a' && p->comm[6] == 'c' &&
-	       p->comm[7] == 't' && p->comm[8] == 'd';
-}
-
-static __always_inline bool jl_is_sched_thread(const struct task_struct *p)
-{
-	return jl_config.sched_tid && (u32)p->pid == jl_config.sched_tid;
-}
-
-/* Tasks BPF places itself (besides per-CPU kthreads): they must never wait for the daemon. */
-static __always_inline bool jl_is_bpf_placed(const struct task_struct *p)
-{
-	if (jl_config.daemon_tgid && (u32)p->tgid == jl_config.daemon_tgid)
-		return true;
-	if (p->flags & PF_KSWAPD)
-		return true;
-	if (jl_config.khugepaged_pid && (u32)p->pid == jl_config.khugepaged_pid)
-		return true;
-	return jl_is_kcompactd(p);
 }
 
 static __always_inline void jl_kick_idle_cpu(const struct task_struct *p)
@@ -300,6 +267,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	rec.weight = p->scx.weight;
 	rec.vtime = p->scx.dsq_vtime;
 	rec.enq_cnt = t->enq_cnt;
+	rec.enq_ts = bpf_ktime_get_ns();
 	__builtin_memcpy(rec.comm, p->comm, SCX_JL_COMM_LEN);
 
 	if (jl_produce(&rec, false) == JL_PRODUCED) {

@@ -19,7 +19,7 @@
 				       #s ": " #f " is not the last field any more")
 
 ENDS_WITH(scx_jl_queued_task, comm);
-_Static_assert(sizeof(struct scx_jl_queued_task) == 2 * 4 + 8 * 8 + SCX_JL_COMM_LEN, "queued_task fields");
+_Static_assert(sizeof(struct scx_jl_queued_task) == 2 * 4 + 9 * 8 + SCX_JL_COMM_LEN, "queued_task fields");
 ENDS_WITH(scx_jl_dispatched_task, enq_cnt);
 _Static_assert(sizeof(struct scx_jl_dispatched_task) == 2 * 4 + 4 * 8, "dispatched_task fields");
 ENDS_WITH(scx_jl_config, slice_min_ns);
@@ -29,6 +29,8 @@ _Static_assert(sizeof(struct scx_jl_stats) == 18 * 8 + SCX_JL_IDLE_WORDS * 8, "s
 ENDS_WITH(scx_jl_exit_info, dump);
 _Static_assert(sizeof(struct scx_jl_exit_info) == 2 * 4 + 8 + SCX_JL_EXIT_REASON_LEN + SCX_JL_EXIT_MSG_LEN + SCX_JL_EXIT_DUMP_LEN,
 	       "exit_info fields");
+ENDS_WITH(scx_jl_observe_stats, latency_hist);
+_Static_assert(sizeof(struct scx_jl_observe_stats) == 12 * 8 + SCX_JL_LAT_BUCKETS * 8, "observe_stats fields");
 ENDS_WITH(scx_jl_harness_ctx, checksum);
 _Static_assert(sizeof(struct scx_jl_harness_ctx) == 2 * 4 + 7 * 8, "harness_ctx fields");
 
@@ -51,6 +53,8 @@ int main(void)
 	CONST(SCX_JL_EXIT_REASON_LEN);
 	CONST(SCX_JL_EXIT_MSG_LEN);
 	CONST(SCX_JL_EXIT_DUMP_LEN);
+	CONST(SCX_JL_LAT_SUB_BITS);
+	CONST(SCX_JL_LAT_BUCKETS);
 	CONST(SCX_JL_HARNESS_OP_PRODUCE);
 	CONST(SCX_JL_HARNESS_OP_DRAIN);
 
@@ -65,6 +69,7 @@ int main(void)
 	FIELD(scx_jl_queued_task, weight);
 	FIELD(scx_jl_queued_task, vtime);
 	FIELD(scx_jl_queued_task, enq_cnt);
+	FIELD(scx_jl_queued_task, enq_ts);
 	FIELD(scx_jl_queued_task, comm);
 
 	SIZE(scx_jl_dispatched_task);
@@ -119,6 +124,21 @@ int main(void)
 	FIELD(scx_jl_exit_info, reason);
 	FIELD(scx_jl_exit_info, msg);
 	FIELD(scx_jl_exit_info, dump);
+
+	SIZE(scx_jl_observe_stats);
+	FIELD(scx_jl_observe_stats, nr_events);
+	FIELD(scx_jl_observe_stats, nr_wakeups);
+	FIELD(scx_jl_observe_stats, nr_wakeups_new);
+	FIELD(scx_jl_observe_stats, nr_preempted);
+	FIELD(scx_jl_observe_stats, nr_exits);
+	FIELD(scx_jl_observe_stats, nr_produced);
+	FIELD(scx_jl_observe_stats, nr_dropped);
+	FIELD(scx_jl_observe_stats, nr_untracked);
+	FIELD(scx_jl_observe_stats, nr_drained);
+	FIELD(scx_jl_observe_stats, nr_latency_samples);
+	FIELD(scx_jl_observe_stats, latency_max_ns);
+	FIELD(scx_jl_observe_stats, stop_producing);
+	FIELD(scx_jl_observe_stats, latency_hist);
 
 	SIZE(scx_jl_harness_ctx);
 	FIELD(scx_jl_harness_ctx, op);

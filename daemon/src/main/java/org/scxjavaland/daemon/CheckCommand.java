@@ -19,6 +19,8 @@ import java.util.concurrent.Callable;
                 "privileges, JDK and libbpf, and which transport --transport=auto would pick. Changes nothing",
                 "(it creates and closes a few tiny BPF maps).",
                 "",
+                "Also says whether 'scx_javaland observe' can work here (no sched_ext needed).",
+                "",
                 "Exit status: 0 when 'scx_javaland run' can work here; 1 otherwise, with the reasons."})
 public final class CheckCommand implements Callable<Integer> {
     static final int EXIT_NOT_RUNNABLE = 1;
@@ -63,12 +65,18 @@ public final class CheckCommand implements Callable<Integer> {
         line(out, "JDK", f.jdk().version() + " (" + f.jdk().vendor() + ", " + f.jdk().home() + ")");
         SystemFacts.LibbpfInfo l = f.libbpf();
         line(out, "libbpf", l.loaded() ? l.version() + " (" + l.source() + ", " + l.path() + ")" : "unusable: " + l.error());
+        line(out, "observe", f.observable() ? "can work here (no sched_ext needed)"
+                : "cannot work here: " + String.join("; ", f.observeProblems()));
         out.println();
         if (f.runnable()) {
             out.println("verdict: scx_javaland run can work here (transport " + f.auto().name() + ")");
         } else {
             out.println("verdict: scx_javaland run cannot work here:");
             for (String p : f.problems()) out.println("  - " + p);
+            if (f.observable()) {
+                out.println("  scx_javaland observe can: the same transport and policy, fed by the scheduler "
+                        + "tracepoints, without scheduling anything (transport " + f.auto().name() + ")");
+            }
         }
     }
 

@@ -8,7 +8,7 @@ final class VersionProvider implements CommandLine.IVersionProvider {
     public String[] getVersion() {
         String v = Main.class.getPackage().getImplementationVersion();
         return new String[]{
-                "scx_javaland " + (v == null ? "(development build)" : v),
+                "scx_javaland " + (v == null ? "(development build)" : v) + " (kernel ops name " + Version.opsName() + ")",
                 "JVM: " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")"};
     }
 }

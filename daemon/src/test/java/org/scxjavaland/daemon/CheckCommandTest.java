@@ -76,6 +76,9 @@ class CheckCommandTest {
         assertTrue(text.contains("\nverdict: scx_javaland run cannot work here:\n  - no sched_ext: "), text);
         // sched_ext is the only thing this host lacks
         assertEquals(1, text.lines().filter(l -> l.startsWith("  - ")).count(), text);
+        // and observe needs none of it
+        assertTrue(text.contains("\nobserve       can work here (no sched_ext needed)\n"), text);
+        assertTrue(text.contains("\n  scx_javaland observe can: "), text);
         assertEquals("", err.toString());
     }
 
@@ -99,6 +102,7 @@ class CheckCommandTest {
         assertEquals(CheckCommand.EXIT_NOT_RUNNABLE, exit, json);
         assertEquals(1, json.lines().count(), json);
         JsonCheck.wellFormed(json);
+        assertTrue(json.contains("\"observe\":{\"possible\":true,\"problems\":[]}"), json);
         assertTrue(json.startsWith("{\"runnable\":false,\"problems\":[\"no sched_ext: /sys/kernel/sched_ext is missing"),
                 json);
         assertTrue(json.contains("\"sched_ext\":{\"present\":false,\"state\":null,\"ops\":null,\"switch_all\":null}"), json);

@@ -50,6 +50,7 @@ class RunCommandTest {
         Outcome o = run("run", "--transport=ringbuf");
         assertRefused(o, ExitCode.UNSUPPORTED, "has no sched_ext");
         assertTrue(o.err().contains("make run"), "says what to do instead: " + o.err());
+        assertTrue(o.err().contains("'scx_javaland observe' runs the same policy"), "names what works here: " + o.err());
     }
 
     @Test
@@ -70,6 +71,15 @@ class RunCommandTest {
         assertRefused(run("run", "--channel-records", "0"), ExitCode.USAGE, "--channel-records must be between 1 and 65536");
         assertRefused(run("run", "--channel-records", "65537"), ExitCode.USAGE, "--channel-records must be between 1 and 65536");
         assertRefused(run("run", "-s"), ExitCode.USAGE, "Missing required parameter for option '--slice-us'");
+    }
+
+    @Test
+    void observeRefusesBadValuesAsRunDoes() {
+        assertRefused(run("observe", "-s", "1000", "-S", "2000"), ExitCode.USAGE, "--slice-us-min <= --slice-us");
+        assertRefused(run("observe", "--tracepoints=kprobe"), ExitCode.USAGE, "unknown tracepoint kind 'kprobe'");
+        assertRefused(run("observe", "--transport=carrier-pigeon"), ExitCode.USAGE, "unknown transport 'carrier-pigeon'");
+        assertRefused(run("observe", "--duration", "-1"), ExitCode.USAGE, "cannot be negative");
+        assertRefused(run("observe", "--partial"), ExitCode.USAGE, "Unknown option: '--partial'");
     }
 
     @Test

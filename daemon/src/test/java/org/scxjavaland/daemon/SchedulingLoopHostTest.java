@@ -11,9 +11,6 @@ import org.scxjavaland.core.sched.ProcessHygiene;
 import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.sched.SchedulingLoop;
 import org.scxjavaland.core.sched.StatsSection;
-import org.scxjavaland.core.sched.StopSignal;
-import org.scxjavaland.core.sys.LibC;
-import org.scxjavaland.core.sys.RUsage;
 import org.scxjavaland.core.testing.BpfTestSupport;
 import org.scxjavaland.core.harness.HarnessProgram;
 import org.scxjavaland.core.transport.Transport;
@@ -21,7 +18,6 @@ import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.transport.Transports;
 
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,7 +98,7 @@ class SchedulingLoopHostTest {
             rig.thread.join(10_000);
             assertNull(rig.failure.get(), "the scheduling thread failed");
             long tasks = rig.drained - before;
-            Measure m = rig.stop;
+            SchedThreadMeasure m = rig.stop;
             double bytesPerTask = (double) m.allocated / tasks;
             System.out.printf("steady state over %d tasks: %d bytes allocated (%.4f per task), %d minor + %d major faults%n",
                     tasks, m.allocated, bytesPerTask, m.minflt, m.majflt);
@@ -123,7 +119,7 @@ class SchedulingLoopHostTest {
         final Transport transport;
         final SchedulingPolicy policy;
         final SchedulingLoop loop;
-        final Measure stop = new Measure();
+        final SchedThreadMeasure stop = new SchedThreadMeasure();
         final Thread thread;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         long drained;
@@ -202,49 +198,6 @@ class SchedulingLoopHostTest {
             thread.join(10_000);
             transport.close();
             harness.close();
-        }
-    }
-
-    /**
-     * The loop's stop signal, which also takes the measurements on the scheduling thread itself (getrusage with
-     * RUSAGE_THREAD only sees the calling thread). Called once per loop iteration; allocation-free.
-     */
-    private static final class Measure implements StopSignal {
-        private static final com.sun.management.ThreadMXBean MX =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        private final RUsage rusage = new RUsage();
-        private volatile int phase; // 0 running, 1 measure requested, 2 measuring, 3 stop requested, 4 stopped
-        long allocated;
-        long minflt;
-        long majflt;
-
-        void requestMeasure() throws InterruptedException {
-            phase = 1;
-            while (phase == 1) Thread.sleep(1);
-        }
-
-        void requestStop() {
-            if (phase < 3) phase = 3;
-        }
-
-        @Override
-        public boolean shouldStop() {
-            int p = phase;
-            if (p == 1) {
-                rusage.read(LibC.RUSAGE_THREAD);
-                minflt = -rusage.minflt;
-                majflt = -rusage.majflt;
-                allocated = -MX.getCurrentThreadAllocatedBytes();
-                phase = 2;
-            } else if (p == 3) {
-                allocated += MX.getCurrentThreadAllocatedBytes();
-                rusage.read(LibC.RUSAGE_THREAD);
-                minflt += rusage.minflt;
-                majflt += rusage.majflt;
-                phase = 4;
-                return true;
-            }
-            return p == 4;
         }
     }
 }

@@ -78,9 +78,7 @@ class SignalStopTest {
     }
 
     private static List<String> probeCommand() {
-        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                SignalStopProbe.class.getName());
+        return TestJvm.command(List.of(), SignalStopProbe.class);
     }
 
     /** Starts the probe with SIGINT, SIGTERM and SIGHUP at their defaults, except {@code ignored} (e.g. "INT"). */

@@ -165,20 +165,38 @@ public final class BpfObject implements BpfObjectSetup, BpfMapLookup, AutoClosea
 
     /** Attaches a struct_ops map (the scheduler). */
     public BpfLink attachStructOps(String mapName) {
+        MemorySegment map = map(mapName);
+        return attach("bpf_map__attach_struct_ops", mapName,
+                cap -> (MemorySegment) lib.attachStructOps.invokeExact(cap, map));
+    }
+
+    /** Attaches a program where its section name says (tracepoints: "tp_btf/NAME", "raw_tp/NAME"). */
+    public BpfLink attachProgram(String programName) {
+        MemorySegment prog = program(programName);
+        return attach("bpf_program__attach", programName,
+                cap -> (MemorySegment) lib.attachProgram.invokeExact(cap, prog));
+    }
+
+    /** A libbpf attach call that sets errno through the capture segment it is given. */
+    @FunctionalInterface
+    private interface AttachCall {
+        MemorySegment invoke(MemorySegment errnoCapture) throws Throwable;
+    }
+
+    private BpfLink attach(String call, String what, AttachCall attachCall) {
         requireLoaded();
         MemorySegment cap = Ffm.threadCapture();
         long mark = Libbpf.warningMark();
         MemorySegment link;
         try {
-            link = (MemorySegment) lib.attachStructOps.invokeExact(cap, map(mapName));
+            link = attachCall.invoke(cap);
         } catch (Throwable t) {
-            throw wrap("bpf_map__attach_struct_ops", mapName, t);
+            throw wrap(call, what, t);
         }
         if (link.address() == 0) {
-            throw new BpfException("bpf_map__attach_struct_ops(" + mapName + ")", Ffm.errno(cap),
-                    Libbpf.warningsSince(mark));
+            throw new BpfException(call + "(" + what + ")", Ffm.errno(cap), Libbpf.warningsSince(mark));
         }
-        return new BpfLink(lib, link, name + "/" + mapName);
+        return new BpfLink(lib, link, name + "/" + what);
     }
 
     // ---- look-ups -------------------------------------------------------------------------------------------

@@ -83,6 +83,7 @@ public final class Libbpf {
     final MethodHandle programFd;        // int (const bpf_program *)
     final MethodHandle programSetAutoload; // int (bpf_program *, bool)
     final MethodHandle attachStructOps;  // bpf_link *(const bpf_map *)                           errno
+    final MethodHandle attachProgram;    // bpf_link *(const bpf_program *)                       errno
     final MethodHandle linkDestroy;      // int (bpf_link *)
     final MethodHandle linkFd;           // int (const bpf_link *)
     private final MethodHandle setPrint;
@@ -131,6 +132,7 @@ public final class Libbpf {
         programSetAutoload = handle(lib, "bpf_program__set_autoload",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_BOOLEAN));
         attachStructOps = handleErrno(lib, "bpf_map__attach_struct_ops", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        attachProgram = handleErrno(lib, "bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS));
         linkDestroy = handle(lib, "bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         linkFd = handle(lib, "bpf_link__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         setPrint = handle(lib, "libbpf_set_print", FunctionDescriptor.of(ADDRESS, ADDRESS));

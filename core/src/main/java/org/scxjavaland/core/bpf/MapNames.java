@@ -18,6 +18,8 @@ public final class MapNames {
     public static final String SECTION_CONFIG = ".rodata.config";
     public static final String SECTION_STATS = ".data.stats";
     public static final String SECTION_EXIT_INFO = ".data.uei";
+    /** The observer's counters (observe.bpf.o only). */
+    public static final String SECTION_OBSERVE = ".data.observe";
 
     /** The struct_ops map of the scheduler object. */
     public static final String STRUCT_OPS = "javaland_ops";

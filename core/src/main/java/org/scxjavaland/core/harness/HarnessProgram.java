@@ -144,6 +144,7 @@ public final class HarnessProgram implements AutoCloseable {
         if (t.weight() != 100) return "weight " + t.weight();
         if (t.vtime() != 7 * i) return "vtime " + t.vtime() + " for i=" + i;
         if (t.enqCnt() != i) return "enq_cnt " + t.enqCnt() + " != " + i;
+        if (t.enqTs() <= 0) return "enq_ts " + t.enqTs() + " (the BPF clock) for i=" + i;
         String comm = t.comm();
         if (!comm.equals("harness")) return "comm '" + comm + "'";
         return null;

@@ -197,7 +197,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         mem.writeInt(node + TaskNode.WEIGHT, (int) weight);
         mem.writeLong(node + TaskNode.VRUNTIME, v);
         mem.writeLong(node + TaskNode.DEADLINE, deadline);
-        mem.writeLong(node + TaskNode.ENQ_TS, nowNs);
+        mem.writeLong(node + TaskNode.KERNEL_ENQ_TS, task.enqTs());
         mem.writeLong(node + TaskNode.ENQ_CNT, task.enqCnt());
         mem.writeLong(node + TaskNode.LAST_STOP_TS, stop);
         long allowed = task.nrCpusAllowed();
@@ -241,6 +241,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         int cpu = chooseCpu(node, cpus);
         out.set(mem.readInt(node + TaskNode.PID), cpu, preemptFlag(node, cpu), slice,
                 mem.readLong(node + TaskNode.DEADLINE), mem.readLong(node + TaskNode.ENQ_CNT));
+        out.timestamps(mem.readLong(node + TaskNode.KERNEL_ENQ_TS), runQueue.topEnqTs());
         peeked = node;
         return true;
     }

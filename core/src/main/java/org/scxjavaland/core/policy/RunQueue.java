@@ -41,6 +41,11 @@ final class RunQueue {
         return nodeOf(mem.readLong(base + KEY));
     }
 
+    /** When the first task was queued (the enqTs it was inserted with); only when size() > 0. */
+    long topEnqTs() {
+        return mem.readLong(base + ENQ_TS);
+    }
+
     /** Queues {@code node}; the caller guarantees room (one entry per tracked task at most). */
     void insert(long node, int pid, long deadline, long enqTs) {
         if (size >= capacity) throw new IllegalStateException("run queue full");

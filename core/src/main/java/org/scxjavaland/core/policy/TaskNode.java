@@ -11,7 +11,7 @@ final class TaskNode {
     static final long PREV_CPU = 4;         // int: CPU it last ran on
     static final long VRUNTIME = 8;         // long: weighted time used (ns x 100 / weight)
     static final long DEADLINE = 16;        // long: vruntime + capped, weighted runtime since it last slept
-    static final long ENQ_TS = 24;          // long: ns, when it was last queued
+    static final long KERNEL_ENQ_TS = 24;   // long: ns, when ops.enqueue queued it (the record's enq_ts)
     static final long ENQ_CNT = 32;         // long: kernel's enqueue generation, echoed in the decision
     static final long LAST_STOP_TS = 40;    // long: stop_ts already charged, so that no run is charged twice
     static final long HEAP_INDEX = 48;      // int: slot in the run queue, -1 = not queued

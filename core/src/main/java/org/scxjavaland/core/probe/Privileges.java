@@ -43,6 +43,21 @@ public record Privileges(int euid, long capEff, String source) {
         return missing;
     }
 
+    /**
+     * What the observer needs: CAP_BPF (maps, programs) and CAP_PERFMON (tracing programs read kernel memory), each
+     * of which CAP_SYS_ADMIN also grants; no sched_ext, so not CAP_SYS_ADMIN itself. Empty when all is there.
+     */
+    public List<String> missingForObserve() {
+        List<String> missing = new ArrayList<>();
+        if (!known()) {
+            missing.add("capabilities unknown (" + source + ")");
+            return missing;
+        }
+        if (!has(CAP_BPF) && !has(CAP_SYS_ADMIN)) missing.add("CAP_BPF");
+        if (!has(CAP_PERFMON) && !has(CAP_SYS_ADMIN)) missing.add("CAP_PERFMON");
+        return missing;
+    }
+
     /** Reads /proc/self/status; in a chroot without /proc the facts are unknown and say so. */
     public static Privileges ofThisProcess() {
         return parse(Path.of("/proc/self/status"));

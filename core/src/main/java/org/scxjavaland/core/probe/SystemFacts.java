@@ -7,7 +7,8 @@ import java.util.List;
  * Plain data, so that {@code check} can render it as text or JSON and {@code run} can refuse early with the
  * same reasons.
  *
- * @param problems why {@code run} cannot work here, one line each; empty when it can
+ * @param problems        why {@code run} cannot work here, one line each; empty when it can
+ * @param observeProblems why {@code observe} (no sched_ext needed) cannot work here; empty when it can
  */
 public record SystemFacts(
         Kernel kernel,
@@ -19,10 +20,15 @@ public record SystemFacts(
         Privileges privileges,
         Jdk jdk,
         LibbpfInfo libbpf,
-        List<String> problems) {
+        List<String> problems,
+        List<String> observeProblems) {
 
     public boolean runnable() {
         return problems.isEmpty();
+    }
+
+    public boolean observable() {
+        return observeProblems.isEmpty();
     }
 
     /** uname: release ("6.18.44"), version ("#1 SMP PREEMPT_DYNAMIC ..."), machine ("x86_64"). */

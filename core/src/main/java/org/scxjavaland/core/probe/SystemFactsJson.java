@@ -15,6 +15,10 @@ public final class SystemFactsJson {
         j.open();
         j.key("runnable").bool(f.runnable());
         j.key("problems").strings(f.problems());
+        j.key("observe").open();
+        j.key("possible").bool(f.observable());
+        j.key("problems").strings(f.observeProblems());
+        j.close();
         j.key("kernel").open();
         j.key("release").str(f.kernel().release());
         j.key("version").str(f.kernel().version());
@@ -118,6 +122,11 @@ public final class SystemFactsJson {
     }
 
     private void quote(String s) {
+        quote(out, s);
+    }
+
+    /** Appends {@code s} as a JSON string (also the daemon's scx_stats answers). */
+    public static void quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

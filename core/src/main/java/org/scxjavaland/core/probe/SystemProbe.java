@@ -74,7 +74,23 @@ public final class SystemProbe {
         if (auto.name() == null) problems.add(auto.reason());
         if (!lib.loaded()) problems.add("libbpf unusable: " + lib.error());
         return new SystemFacts(kernel, schedExt, btf, mapTypes, List.copyOf(transports), auto, priv, jdk, lib,
-                List.copyOf(problems));
+                List.copyOf(problems), observeProblems(btf, priv, auto, lib));
+    }
+
+    /** What {@code observe} needs: what {@code run} needs, but no sched_ext and only CAP_BPF and CAP_PERFMON. */
+    private List<String> observeProblems(SystemFacts.Btf btf, Privileges priv, SystemFacts.AutoChoice auto,
+                                         SystemFacts.LibbpfInfo lib) {
+        List<String> problems = new ArrayList<>();
+        if (!btf.present()) {
+            problems.add("no kernel BTF: " + sys.resolve("kernel/btf/vmlinux") + " is missing (needs CONFIG_DEBUG_INFO_BTF)");
+        }
+        List<String> missing = priv.missingForObserve();
+        if (!missing.isEmpty()) {
+            problems.add("not privileged enough: missing " + String.join(", ", missing) + " (run as root)");
+        }
+        if (auto.name() == null) problems.add(auto.reason());
+        if (!lib.loaded()) problems.add("libbpf unusable: " + lib.error());
+        return List.copyOf(problems);
     }
 
     private SystemFacts.Kernel kernel() {

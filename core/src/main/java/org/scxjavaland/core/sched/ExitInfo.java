@@ -21,6 +21,8 @@ public record ExitInfo(int kind, long exitCode, String reason, String message, S
     static final long RSN_HOTPLUG = 1L << 32;
 
     public static final ExitInfo RUNNING = new ExitInfo(NONE, 0, "", "", "");
+    /** How an observer session ends: no kernel scheduler to report anything, the daemon detached it. */
+    public static final ExitInfo OBSERVER_DETACHED = new ExitInfo(UNREG, 0, "observer detached", "", "");
 
     public boolean exited() {
         return kind != NONE;

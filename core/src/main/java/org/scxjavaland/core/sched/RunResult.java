@@ -34,6 +34,7 @@ public record RunResult(ExitInfo exit, String stopReason, StatsSnapshot stats, i
                 + " page_faults=" + s.pageFaults()
                 + " alloc_bytes=" + s.allocatedBytes()
                 + " restarts=" + restarts
-                + " exit_kind=" + exit.kind();
+                + " exit_kind=" + exit.kind()
+                + (s.observe() == null ? "" : s.observe().summary());
     }
 }

@@ -40,14 +40,34 @@ public final class SchedExtPreflight {
         return check(SYS_KERNEL, Privileges.ofThisProcess());
     }
 
+    /** Empty when {@code observe} can attach its tracepoint programs here (no sched_ext needed); otherwise why not. */
+    public static Optional<Problem> checkObserve() {
+        return checkObserve(SYS_KERNEL, Privileges.ofThisProcess());
+    }
+
+    static Optional<Problem> checkObserve(Path sysKernel, Privileges privileges) {
+        Path btf = sysKernel.resolve("btf/vmlinux");
+        if (!Files.exists(btf)) {
+            return problem(Kind.NO_BTF, "this kernel exposes no BTF (" + btf + " is missing), which the observer's "
+                    + "BPF programs need to read tasks: use a kernel built with CONFIG_DEBUG_INFO_BTF=y");
+        }
+        List<String> missing = privileges.missingForObserve();
+        if (!missing.isEmpty()) {
+            return problem(Kind.NOT_PERMITTED, "observing the scheduler tracepoints needs root or "
+                    + String.join(", ", missing) + ": run it with sudo");
+        }
+        return Optional.empty();
+    }
+
     /** {@link #check()} against the sysfs tree {@code sysKernel} (/sys/kernel, or a copy in tests). */
     static Optional<Problem> check(Path sysKernel, Privileges privileges) {
         Path schedExt = sysKernel.resolve("sched_ext");
         if (!Files.isDirectory(schedExt)) {
             return problem(Kind.NO_SCHED_EXT, "this kernel (" + System.getProperty("os.version") + ") has no "
                     + "sched_ext (" + schedExt + " is missing): run on a kernel built with CONFIG_SCHED_CLASS_EXT=y "
-                    + "(Linux 6.12+), or use 'make run', which boots one in a VM; 'scx_javaland check' shows what "
-                    + "this machine supports");
+                    + "(Linux 6.12+), or use 'make run', which boots one in a VM; here, 'scx_javaland observe' runs "
+                    + "the same policy on the live kernel without scheduling anything; 'scx_javaland check' shows "
+                    + "what this machine supports");
         }
         Path btf = sysKernel.resolve("btf/vmlinux");
         if (!Files.exists(btf)) {

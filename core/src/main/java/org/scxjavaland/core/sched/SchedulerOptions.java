@@ -11,10 +11,16 @@ import org.scxjavaland.core.transport.TransportOptions;
  * @param exitDumpLen kernel debug dump size on exit, 0 = kernel default
  * @param timeoutMs   sched_ext watchdog timeout
  * @param durationNs  detach after this long, 0 = until stopped
+ * @param opsName     the name the kernel shows for the scheduler (sysfs, kernel log): {@link OpsName#of}
  */
 public record SchedulerOptions(long sliceNs, long sliceMinNs, boolean partial, boolean verbose, int exitDumpLen,
-                               int timeoutMs, long durationNs, TransportOptions transport) {
+                               int timeoutMs, long durationNs, TransportOptions transport, String opsName) {
+    public SchedulerOptions {
+        OpsName.check(opsName);
+    }
+
     public static SchedulerOptions defaults() {
-        return new SchedulerOptions(20_000_000L, 1_000_000L, false, false, 0, 5000, 0, TransportOptions.DEFAULT);
+        return new SchedulerOptions(20_000_000L, 1_000_000L, false, false, 0, 5000, 0, TransportOptions.DEFAULT,
+                OpsName.BASE);
     }
 }

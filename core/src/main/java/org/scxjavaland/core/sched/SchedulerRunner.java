@@ -12,9 +12,11 @@ import java.util.function.Consumer;
 
 /**
  * Runs the scheduler on the calling thread (which becomes the scheduling thread) until a stop request, the
- * configured duration, or the kernel ends it; reattaches in-process when the kernel asks for a restart.
+ * configured duration, or the kernel ends it; reattaches in-process when the kernel asks for a restart. The same
+ * runner, loop and policy serve {@code observe} ({@link #observing}): only the session (what is loaded and
+ * attached in the kernel) differs.
  */
-public final class SchedulerRunner {
+public final class SchedulerRunner implements SchedulerView {
     /**
      * Tasks pushed through the transport, the loop and the policy before attaching, so the hot path is compiled
      * (measured on the host: 3x10^5 leave the loop still allocating while the JIT settles, 2x10^6 do not), and the
@@ -30,13 +32,20 @@ public final class SchedulerRunner {
     private final SchedulerOptions options;
     private final Consumer<String> log;
     private final PolicyFactory policyFactory;
+    private final Session.Opener opener;
     private final Object sessionLock = new Object();
-    private SchedulerSession session;
+    private Session session;
     private SchedulingLoop loop;
     private SchedulingPolicy policy;
     private ThreadHealth health;
-    private int restarts;
+    private volatile int restarts;
     private boolean preloaded;
+    /** Survive a reattach, so that metrics built on them do not reset. */
+    private final LoopHistograms histograms = new LoopHistograms();
+    private volatile boolean attached;
+    private volatile ExitInfo lastExit = ExitInfo.RUNNING;
+    /** Exits seen so far by SCX_EXIT_* kind; guarded by sessionLock. */
+    private final java.util.Map<Integer, Long> exitsByKind = new java.util.TreeMap<>();
 
     /** Builds the policy for a session; the default is the deadline policy of docs/policy.md. */
     @FunctionalInterface
@@ -50,10 +59,26 @@ public final class SchedulerRunner {
 
     public SchedulerRunner(TransportProvider provider, SchedulerOptions options, Consumer<String> log,
                            PolicyFactory policyFactory) {
+        this(provider, options, log, policyFactory, SchedulerSession::open);
+    }
+
+    private SchedulerRunner(TransportProvider provider, SchedulerOptions options, Consumer<String> log,
+                            PolicyFactory policyFactory, Session.Opener opener) {
         this.provider = provider;
         this.options = options;
         this.log = log;
         this.policyFactory = policyFactory;
+        this.opener = opener;
+    }
+
+    /**
+     * A runner whose kernel side is the tracepoint observer ({@code scx_javaland observe}) instead of the sched_ext
+     * scheduler: the same loop and policy, fed by the live kernel, deciding without enforcing anything.
+     */
+    public static SchedulerRunner observing(TransportProvider provider, SchedulerOptions options,
+                                            Tracepoints tracepoints, Consumer<String> log) {
+        return new SchedulerRunner(provider, options, log, Policies.deadline(),
+                (p, o) -> ObserveSession.open(p, o, tracepoints, log));
     }
 
     public RunResult run(StopSignal stop) {
@@ -62,9 +87,9 @@ public final class SchedulerRunner {
         health = ThreadHealth.ofCurrentThread(LibC.gettid());
         long deadline = options.durationNs() > 0 ? System.nanoTime() + options.durationNs() : Long.MAX_VALUE;
         while (true) {
-            SchedulerSession s = SchedulerSession.open(provider, options);
+            Session s = opener.open(provider, options);
             SchedulingPolicy p = policyFactory.create(options);
-            SchedulingLoop l = new SchedulingLoop(s.transport(), p, s.stats(), s.stats(), OVERFLOW_CAPACITY);
+            SchedulingLoop l = new SchedulingLoop(s.transport(), p, s.stats(), s.stats(), OVERFLOW_CAPACITY, histograms);
             ExitInfo exit;
             StatsSnapshot last;
             String stoppedBy;
@@ -72,19 +97,26 @@ public final class SchedulerRunner {
                 // Between attach and detach this thread must not block on anything but the ring: no log line, no
                 // file write. A write (to a pipe, a journal, a network file system) can wait on a task that only
                 // this thread can schedule, and the machine stalls. So everything to say is said before attaching.
-                log.accept("attaching: ops=javaland transport=" + provider.name() + " slice=" + options.sliceNs() / 1000
-                        + "us min=" + options.sliceMinNs() / 1000 + "us" + (options.partial() ? " partial" : ""));
+                log.accept("attaching: " + s.describe(provider.name(), options));
                 SessionStop sessionStop = new SessionStop(stop, s, deadline);
                 rehearse(s, l, sessionStop);
                 health.baseline();
                 s.attach();
+                attached = true;
                 l.run(sessionStop);
                 stoppedBy = sessionStop.reason();
+                s.settle(l);
                 s.detach();
-                exit = awaitExitInfo(s);
+                attached = false;
+                exit = s.awaitExitInfo();
                 last = snapshot();
                 if (options.verbose()) log.accept(Accounting.of(last, l.counters(), p.counters(), l.held(), l.drainUnread()).line());
+                lastExit = exit;
+                synchronized (sessionLock) {
+                    exitsByKind.merge(exit.kind(), 1L, Long::sum);
+                }
             } finally {
+                attached = false;
                 synchronized (sessionLock) {
                     session = null;
                     s.close();
@@ -107,7 +139,7 @@ public final class SchedulerRunner {
      * spin a method handle's code, all of which may read files or allocate a lot) happens here instead, while
      * waiting is still harmless.
      */
-    private void rehearse(SchedulerSession s, SchedulingLoop l, SessionStop sessionStop) {
+    private void rehearse(Session s, SchedulingLoop l, SessionStop sessionStop) {
         if (!preloaded) {
             int n = ClassPreloader.preload(SchedulerRunner.class, provider.getClass(), s.transport().getClass());
             log.accept("preloaded " + n + " classes (nothing may be read from disk once attached)");
@@ -125,10 +157,42 @@ public final class SchedulerRunner {
         s.exitInfo();
     }
 
+    /** Per-decision histograms of every session so far (written by the scheduling thread, read racily). */
+    @Override
+    public LoopHistograms histograms() {
+        return histograms;
+    }
+
+    /** True between attach and detach. */
+    @Override
+    public boolean attached() {
+        return attached;
+    }
+
+    /** How the last session ended ({@link ExitInfo#RUNNING} before any ended). */
+    @Override
+    public ExitInfo lastExit() {
+        return lastExit;
+    }
+
+    /** Sessions ended so far, by SCX_EXIT_* kind. */
+    @Override
+    public java.util.Map<Integer, Long> exitsByKind() {
+        synchronized (sessionLock) {
+            return new java.util.TreeMap<>(exitsByKind);
+        }
+    }
+
+    @Override
+    public int restarts() {
+        return restarts;
+    }
+
     /** The latest counters, or null between sessions. Safe from any thread. */
+    @Override
     public StatsSnapshot snapshot() {
         synchronized (sessionLock) {
-            SchedulerSession s = session;
+            Session s = session;
             if (s == null) return null;
             StatsSection st = s.stats();
             TransportCounters tc = s.transport().counters();
@@ -145,17 +209,8 @@ public final class SchedulerRunner {
                     tc.received, tc.sendFull, lc.dispatched, lc.bouncedToShared, pc.arenaFailures, pc.tasksTracked,
                     lc.exitNotices,
                     health.faultsSinceBaseline(), health.allocatedSinceBaseline(),
-                    st.get(StatsLayout.RUNNABLE_WEIGHT), st.get(StatsLayout.VTIME_NOW));
+                    st.get(StatsLayout.RUNNABLE_WEIGHT), st.get(StatsLayout.VTIME_NOW), s.observed());
         }
-    }
-
-    /** ops.exit runs in the kernel after the link is destroyed; give it a moment to publish its record. */
-    private static ExitInfo awaitExitInfo(SchedulerSession s) {
-        long until = System.nanoTime() + 1_000_000_000L;
-        while (!s.exited() && System.nanoTime() < until) {
-            Thread.onSpinWait();
-        }
-        return s.exitInfo();
     }
 
     /**

@@ -23,7 +23,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * One attachment of the BPF scheduler: open, configure, load, open the transport, attach; and the reverse on
  * close. A kernel restart request ends a session; the runner starts a new one.
  */
-final class SchedulerSession implements AutoCloseable {
+final class SchedulerSession implements Session {
     static final String OBJECT = "/org/scxjavaland/bpf/scx_javaland.bpf.o";
     /** SCX_OPS_SWITCH_PARTIAL in enum scx_ops_flags. */
     static final long SCX_OPS_SWITCH_PARTIAL = 1L << 3;
@@ -49,15 +49,7 @@ final class SchedulerSession implements AutoCloseable {
         try {
             int nrCpus = possibleCpus();
             MemorySegment config = object.section(MapNames.SECTION_CONFIG);
-            config.set(JAVA_INT, ConfigLayout.DAEMON_TGID, (int) ProcessHandle.current().pid());
-            config.set(JAVA_INT, ConfigLayout.TRANSPORT, provider.wireId());
-            config.set(JAVA_LONG, ConfigLayout.SLICE_NS, options.sliceNs());
-            config.set(JAVA_LONG, ConfigLayout.SLICE_MIN_NS, options.sliceMinNs());
-            // The session is opened on the thread that will run the loop: BPF gives that one thread priority.
-            config.set(JAVA_INT, ConfigLayout.SCHED_TID, LibC.gettid());
-            config.set(JAVA_INT, ConfigLayout.NR_CPU_IDS, nrCpus);
-            config.set(JAVA_INT, ConfigLayout.VERBOSE, options.verbose() ? 1 : 0);
-            config.set(JAVA_INT, ConfigLayout.KHUGEPAGED_PID, KernelThreads.khugepagedPid());
+            writeConfig(config, provider, options, nrCpus);
             config.set(JAVA_INT, ConfigLayout.HEARTBEAT_MS, HEARTBEAT_MS);
             configureOps(object, config, options);
             provider.configure(object, options.transport());
@@ -68,6 +60,22 @@ final class SchedulerSession implements AutoCloseable {
             object.close();
             throw e;
         }
+    }
+
+    /**
+     * The .rodata.config both kernel sides read (the scheduler, and the observer, which leaves out the same tasks):
+     * who the daemon is, the transport, the slices, the CPUs. Call before load, on the thread that will run the loop.
+     */
+    static void writeConfig(MemorySegment config, TransportProvider provider, SchedulerOptions options, int nrCpus) {
+        config.set(JAVA_INT, ConfigLayout.DAEMON_TGID, (int) ProcessHandle.current().pid());
+        config.set(JAVA_INT, ConfigLayout.TRANSPORT, provider.wireId());
+        config.set(JAVA_LONG, ConfigLayout.SLICE_NS, options.sliceNs());
+        config.set(JAVA_LONG, ConfigLayout.SLICE_MIN_NS, options.sliceMinNs());
+        // The session is opened on the thread that will run the loop: BPF gives that one thread priority.
+        config.set(JAVA_INT, ConfigLayout.SCHED_TID, LibC.gettid());
+        config.set(JAVA_INT, ConfigLayout.NR_CPU_IDS, nrCpus);
+        config.set(JAVA_INT, ConfigLayout.VERBOSE, options.verbose() ? 1 : 0);
+        config.set(JAVA_INT, ConfigLayout.KHUGEPAGED_PID, KernelThreads.khugepagedPid());
     }
 
     /** struct_ops fields at the offsets the BPF compiler recorded, so we carry no copy of the kernel's layout. */
@@ -87,34 +95,65 @@ final class SchedulerSession implements AutoCloseable {
             ops.set(JAVA_LONG, Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_HOTPLUG_SEQ)), seq);
         }
         if (options.exitDumpLen() > 0) ops.set(JAVA_INT, offDump, options.exitDumpLen());
+        writeName(ops, Integer.toUnsignedLong(config.get(JAVA_INT, ConfigLayout.OPS_OFF_NAME)), options.opsName());
     }
 
-    void attach() {
+    /** ops.name, NUL-padded: the BPF side's static "javaland" is replaced before the object is loaded. */
+    static void writeName(MemorySegment ops, long offset, String name) {
+        byte[] b = name.getBytes(StandardCharsets.US_ASCII);
+        MemorySegment field = ops.asSlice(offset, OpsName.MAX_LEN + 1);
+        field.fill((byte) 0);
+        MemorySegment.copy(b, 0, field, JAVA_BYTE, 0, b.length);
+    }
+
+    @Override
+    public String describe(String transportName, SchedulerOptions options) {
+        return "ops=" + options.opsName() + " transport=" + transportName + " slice=" + options.sliceNs() / 1000
+                + "us min=" + options.sliceMinNs() / 1000 + "us" + (options.partial() ? " partial" : "");
+    }
+
+    @Override
+    public void attach() {
         link = object.attachStructOps(MapNames.STRUCT_OPS);
     }
 
     /** Detaches (idempotent). The kernel then runs ops.exit, which records UNREG in .data.uei. */
-    void detach() {
+    @Override
+    public void detach() {
         if (link != null) {
             link.close();
             link = null;
         }
     }
 
-    Transport transport() {
+    @Override
+    public Transport transport() {
         return transport;
     }
 
-    StatsSection stats() {
+    @Override
+    public StatsSection stats() {
         return stats;
     }
 
     /** A volatile read of the exit kind: non-zero once the kernel has stopped the scheduler. */
-    boolean exited() {
+    @Override
+    public boolean exited() {
         return (int) INT.getAcquire(exitInfo, ExitInfoLayout.KIND) != 0;
     }
 
-    ExitInfo exitInfo() {
+    /** ops.exit runs in the kernel after the link is destroyed; give it a moment to publish its record. */
+    @Override
+    public ExitInfo awaitExitInfo() {
+        long until = System.nanoTime() + 1_000_000_000L;
+        while (!exited() && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        return exitInfo();
+    }
+
+    @Override
+    public ExitInfo exitInfo() {
         int kind = (int) INT.getAcquire(exitInfo, ExitInfoLayout.KIND);
         if (kind == 0) return ExitInfo.RUNNING;
         return new ExitInfo(kind, exitInfo.get(JAVA_LONG, ExitInfoLayout.EXIT_CODE),
@@ -125,15 +164,7 @@ final class SchedulerSession implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            detach();
-        } finally {
-            try {
-                transport.close();
-            } finally {
-                object.close();
-            }
-        }
+        Session.close(this, object);
     }
 
     private static String cString(MemorySegment seg, long offset, long max) {
@@ -163,6 +194,21 @@ final class SchedulerSession implements AutoCloseable {
                 max = Math.max(max, Integer.parseInt(r[r.length - 1].trim()));
             }
             return max + 1;
+        } catch (IOException | NumberFormatException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /** How many CPUs are online now ("0-1", "0,2-5": 2 and 5). */
+    static int onlineCpus() {
+        try {
+            String s = Files.readString(Path.of("/sys/devices/system/cpu/online")).trim();
+            int n = 0;
+            for (String part : s.split(",")) {
+                String[] r = part.split("-");
+                n += Integer.parseInt(r[r.length - 1].trim()) - Integer.parseInt(r[0].trim()) + 1;
+            }
+            return n;
         } catch (IOException | NumberFormatException e) {
             return Runtime.getRuntime().availableProcessors();
         }

@@ -28,10 +28,17 @@ public final class SchedulingLoop implements QueuedTaskHandler {
     private final OverflowQueue overflow;
     private final DispatchedTask decision = new DispatchedTask();
     private final LoopCounters counters = new LoopCounters();
+    private final LoopHistograms histograms;
     private long now;
 
     public SchedulingLoop(Transport transport, SchedulingPolicy policy, CpuView cpus, ScheduledCountSink scheduledSink,
                           int overflowCapacity) {
+        this(transport, policy, cpus, scheduledSink, overflowCapacity, new LoopHistograms());
+    }
+
+    public SchedulingLoop(Transport transport, SchedulingPolicy policy, CpuView cpus, ScheduledCountSink scheduledSink,
+                          int overflowCapacity, LoopHistograms histograms) {
+        this.histograms = histograms;
         this.transport = transport;
         this.policy = policy;
         this.cpus = cpus;
@@ -45,6 +52,10 @@ public final class SchedulingLoop implements QueuedTaskHandler {
 
     public LoopCounters counters() {
         return counters;
+    }
+
+    public LoopHistograms histograms() {
+        return histograms;
     }
 
     /** Runs until {@code stop} says so. Returns normally; errors of the native layer propagate. */
@@ -104,9 +115,12 @@ public final class SchedulingLoop implements QueuedTaskHandler {
 
     private int sendDecisions() {
         int sent = 0;
+        long sentNs = 0;
         while (policy.peek(decision, cpus, now)) {
             if (!transport.send(decision)) break;
             policy.pop();
+            if (sentNs == 0) sentNs = System.nanoTime(); // once per batch: the batch goes out within microseconds
+            histograms.sent(decision, sentNs);
             sent++;
         }
         counters.dispatched += sent;

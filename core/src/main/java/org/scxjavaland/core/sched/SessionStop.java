@@ -9,11 +9,11 @@ package org.scxjavaland.core.sched;
  */
 final class SessionStop implements StopSignal {
     private final StopSignal user;
-    private final SchedulerSession session;
+    private final Session session;
     private final long deadline;
     private int rehearsalChecks;
 
-    SessionStop(StopSignal user, SchedulerSession session, long deadline) {
+    SessionStop(StopSignal user, Session session, long deadline) {
         this.user = user;
         this.session = session;
         this.deadline = deadline;

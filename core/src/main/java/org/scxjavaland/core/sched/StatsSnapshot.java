@@ -10,11 +10,25 @@ public record StatsSnapshot(
         long failedDispatches, long congested, long exitNoticesLost, long nrRunning, long nrOnlineCpus,
         long heartbeats, long preemptKicks, long keptRunning, long idleClaimLost, long held,
         long received, long sendFull, long loopDispatched, long bouncedToShared, long arenaFailures,
-        long tasksTracked, long exits, long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow) {
+        long tasksTracked, long exits, long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow,
+        ObserveSnapshot observe) {
+
+    /** A snapshot of the scheduler, without observer counters. */
+    public StatsSnapshot(String transport, long nrQueued, long userDispatches, long kernelDispatches,
+                         long cancelDispatches, long bounceDispatches, long failedDispatches, long congested,
+                         long exitNoticesLost, long nrRunning, long nrOnlineCpus, long heartbeats, long preemptKicks,
+                         long keptRunning, long idleClaimLost, long held, long received, long sendFull,
+                         long loopDispatched, long bouncedToShared, long arenaFailures, long tasksTracked, long exits,
+                         long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow) {
+        this(transport, nrQueued, userDispatches, kernelDispatches, cancelDispatches, bounceDispatches,
+                failedDispatches, congested, exitNoticesLost, nrRunning, nrOnlineCpus, heartbeats, preemptKicks,
+                keptRunning, idleClaimLost, held, received, sendFull, loopDispatched, bouncedToShared, arenaFailures,
+                tasksTracked, exits, pageFaults, allocatedBytes, runnableWeight, vtimeNow, null);
+    }
 
     /** One line in the spirit of scx_rustland's; counters that move are shown per period when a previous one exists. */
     public String line(StatsSnapshot prev) {
-        return String.format("[javaland] %s | tasks r: %d/%d held: %d tracked: %d exited: %d | in: %d | dispatch u: %d k: %d c: %d b: %d f: %d"
+        String line = String.format("[javaland] %s | tasks r: %d/%d held: %d tracked: %d exited: %d | in: %d | dispatch u: %d k: %d c: %d b: %d f: %d"
                         + " p: %d | cg: %d full: %d arena: %d | pf: %d alloc: %d B | w: %d clock: %.3f s",
                 transport, nrRunning, nrOnlineCpus, held, tasksTracked,
                 delta(exits, prev == null ? 0 : prev.exits),
@@ -24,6 +38,7 @@ public record StatsSnapshot(
                 cancelDispatches, bounceDispatches, failedDispatches,
                 delta(preemptKicks, prev == null ? 0 : prev.preemptKicks), congested, sendFull, arenaFailures,
                 pageFaults, allocatedBytes, runnableWeight, vtimeNow / 1e9);
+        return observe == null ? line : line + " " + observe.line(prev == null ? null : prev.observe);
     }
 
     private static long delta(long now, long before) {

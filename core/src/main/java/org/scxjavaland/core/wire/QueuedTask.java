@@ -32,6 +32,8 @@ public final class QueuedTask {
     public long weight() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.WEIGHT); }
     public long vtime() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.VTIME); }
     public long enqCnt() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.ENQ_CNT); }
+    /** CLOCK_MONOTONIC ns of ops.enqueue: the same clock as System.nanoTime() on Linux. */
+    public long enqTs() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.ENQ_TS); }
 
     /** Byte i of the command name (NUL-padded); no String, so the hot path does not allocate. */
     public byte commByte(int i) { return seg.get(JAVA_BYTE, base + QueuedTaskLayout.COMM + i); }

@@ -123,10 +123,11 @@ class SystemProbeTest {
                 new SystemFacts.SchedExt(false, null, null, null), new SystemFacts.Btf(false, 0),
                 List.of(new SystemFacts.Support("RINGBUF", false, "line1\nline2\u0001")), List.of(),
                 new SystemFacts.AutoChoice(null, "none"), new Privileges(-1, -1, "no /proc"),
-                new SystemFacts.Jdk("25", "v", "/j"), NO_LIBBPF, List.of("a", "b"));
+                new SystemFacts.Jdk("25", "v", "/j"), NO_LIBBPF, List.of("a", "b"), List.of("c"));
         String json = SystemFactsJson.of(f);
         JsonCheck.wellFormed(json);
-        assertTrue(json.startsWith("{\"runnable\":false,\"problems\":[\"a\",\"b\"],\"kernel\":{\"release\":\"6.18\","
+        assertTrue(json.startsWith("{\"runnable\":false,\"problems\":[\"a\",\"b\"],\"observe\":{\"possible\":false,"
+                + "\"problems\":[\"c\"]},\"kernel\":{\"release\":\"6.18\","
                 + "\"version\":\"#1 \\\"quoted\\\" \\\\ back\\tslash\""), json);
         assertTrue(json.contains("\"cause\":\"line1\\nline2\\u0001\""), json);
         assertTrue(json.contains("\"privileges\":{\"euid\":-1,\"cap_eff\":null,"), json);

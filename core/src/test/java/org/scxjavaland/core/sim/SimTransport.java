@@ -19,7 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The daemon's end of {@link SimRings}, behind the real {@link Transport} SPI, so the real loop runs over it. Records
- * reach the loop in the 88-byte wire layout through the real {@link QueuedTask} flyweight. Decisions the loop sends
+ * reach the loop in the 96-byte wire layout through the real {@link QueuedTask} flyweight. Decisions the loop sends
  * during a round become visible to the BPF side when the round's CPU time has passed ({@link #publish}), not at once:
  * the loop sends them at the end of its round. {@link #awaitWork} is never called: the loop's wait is the simulated
  * thread blocking (see {@link SimDaemon}).

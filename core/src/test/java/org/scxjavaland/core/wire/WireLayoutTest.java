@@ -36,6 +36,7 @@ class WireLayoutTest {
         TWINS.put("scx_jl_config", ConfigLayout.LAYOUT);
         TWINS.put("scx_jl_stats", StatsLayout.LAYOUT);
         TWINS.put("scx_jl_exit_info", ExitInfoLayout.LAYOUT);
+        TWINS.put("scx_jl_observe_stats", ObserveStatsLayout.LAYOUT);
         TWINS.put("scx_jl_harness_ctx", HarnessCtxLayout.LAYOUT);
     }
 
@@ -129,6 +130,8 @@ class WireLayoutTest {
         java.put("SCX_JL_EXIT_REASON_LEN", (long) ExitInfoLayout.REASON_LEN);
         java.put("SCX_JL_EXIT_MSG_LEN", (long) ExitInfoLayout.MSG_LEN);
         java.put("SCX_JL_EXIT_DUMP_LEN", (long) ExitInfoLayout.DUMP_LEN);
+        java.put("SCX_JL_LAT_SUB_BITS", (long) ObserveStatsLayout.LAT_SUB_BITS);
+        java.put("SCX_JL_LAT_BUCKETS", (long) ObserveStatsLayout.LAT_BUCKETS);
         java.put("SCX_JL_HARNESS_OP_PRODUCE", (long) HarnessCtxLayout.OP_PRODUCE);
         java.put("SCX_JL_HARNESS_OP_DRAIN", (long) HarnessCtxLayout.OP_DRAIN);
         List<String> problems = new ArrayList<>();
@@ -141,7 +144,7 @@ class WireLayoutTest {
 
     @Test
     void theConstantsOfEachTwinAgreeWithItsLayout() {
-        assertEquals(88, QueuedTaskLayout.SIZE);
+        assertEquals(96, QueuedTaskLayout.SIZE);
         assertEquals(40, DispatchedTaskLayout.SIZE);
         assertEquals(C_FIELDS.get("scx_jl_queued_task").get("enq_cnt"), QueuedTaskLayout.ENQ_CNT);
         assertEquals(C_FIELDS.get("scx_jl_queued_task").get("comm"), QueuedTaskLayout.COMM);
@@ -152,6 +155,8 @@ class WireLayoutTest {
         assertEquals(C_FIELDS.get("scx_jl_stats").get("idle_cpus"), StatsLayout.IDLE_CPUS);
         assertEquals(C_FIELDS.get("scx_jl_exit_info").get("msg"), ExitInfoLayout.MSG);
         assertEquals(C_FIELDS.get("scx_jl_exit_info").get("dump"), ExitInfoLayout.DUMP);
+        assertEquals(C_FIELDS.get("scx_jl_observe_stats").get("stop_producing"), ObserveStatsLayout.STOP_PRODUCING);
+        assertEquals(C_FIELDS.get("scx_jl_observe_stats").get("latency_hist"), ObserveStatsLayout.LATENCY_HIST);
         assertEquals(C_FIELDS.get("scx_jl_harness_ctx").get("checksum"), HarnessCtxLayout.CHECKSUM);
     }
 

@@ -31,15 +31,24 @@ public final class MetricsServer implements AutoCloseable {
      * reference it is collected at the next GC, and from then on counters repeat their last value and gauges read NaN
      * (seen in the VM: a scrape of all zeros while the daemon dispatched thousands of tasks).
      */
-    @SuppressWarnings({"unused", "FieldCanBeLocal"})
-    private final Object meterState;
+    private final java.util.List<Object> meterState = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private MetricsServer(HttpServer server, ExecutorService executor, PrometheusMeterRegistry registry,
                           Object meterState) {
         this.server = server;
         this.executor = executor;
         this.registry = registry;
-        this.meterState = meterState;
+        this.meterState.add(meterState);
+    }
+
+    /** The registry served; meters added later show from the next scrape on. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Keeps what meters added later read from alive as long as the server (see meterState). */
+    public void keep(Object state) {
+        meterState.add(state);
     }
 
     /**
@@ -68,6 +77,19 @@ public final class MetricsServer implements AutoCloseable {
         return m;
     }
 
+    /** {@link #start}, then {@link #selfCheck}: closed again if it does not answer. */
+    public static MetricsServer startChecked(InetSocketAddress address, PrometheusMeterRegistry registry,
+                                             Object meterState) {
+        MetricsServer server = start(address, registry, meterState);
+        try {
+            server.selfCheck();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
     /**
      * Scrapes itself once over a plain socket: proves the server answers, and loads every class a scrape needs on
      * both sides of the connection before the scheduler attaches (docs/architecture.md, "Once attached").
@@ -77,7 +99,9 @@ public final class MetricsServer implements AutoCloseable {
         InetAddress target = a.getAddress().isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : a.getAddress();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(target, a.getPort()), 5_000);
-            s.setSoTimeout(5_000);
+            // Generous: the first scrape loads the JVM binders' classes, slow on a loaded machine or under emulation,
+            // and nothing waits on this process yet.
+            s.setSoTimeout(30_000);
             s.getOutputStream().write("GET /metrics HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             byte[] reply = s.getInputStream().readAllBytes();
             String status = new String(reply, 0, Math.min(reply.length, 64), StandardCharsets.US_ASCII).lines()
@@ -133,5 +157,21 @@ public final class MetricsServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        for (Object o : meterState) {
+            if (o instanceof Iterable<?> list) {
+                for (Object e : list) closeQuietly(e);
+            }
+            closeQuietly(o);
+        }
+    }
+
+    private static void closeQuietly(Object o) {
+        if (o instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
     }
 }

@@ -4,22 +4,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scxjavaland.core.sched.StatsSnapshot;
 
-import java.io.File;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -52,12 +43,7 @@ class PrometheusScrapeTest {
                         static_configs:
                           - targets: ["127.0.0.1:%d"]
                     """.formatted(server.address().getPort()));
-            Process p = new ProcessBuilder(prometheus.get().toString(),
-                    "--config.file=" + dir.resolve("prometheus.yml"),
-                    "--storage.tsdb.path=" + dir.resolve("data"),
-                    "--web.listen-address=127.0.0.1:" + webPort,
-                    "--log.level=warn")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            Process p = LiveScrapeHostTest.startPrometheus(prometheus.get(), dir, webPort);
             try {
                 URI api = URI.create("http://127.0.0.1:" + webPort + "/api/v1/query?query=");
                 assertEquals("1", awaitValue(http, api, "up{job=\"scx_javaland\"}", p, dir), "the target is up");
@@ -72,38 +58,16 @@ class PrometheusScrapeTest {
         }
     }
 
-    /** The value of the single sample a PromQL query returns, once Prometheus has one (30 s at most). */
     private static String awaitValue(HttpClient http, URI api, String query, Process p, Path dir) throws Exception {
-        URI uri = URI.create(api + URLEncoder.encode(query, StandardCharsets.UTF_8));
-        Pattern value = Pattern.compile("\"value\":\\[[0-9.]+,\"([^\"]+)\"\\]");
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new AssertionError("prometheus exited " + p.exitValue() + ":\n" + Files.readString(dir.resolve("prometheus.log")));
-            }
-            try {
-                last = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
-                Matcher m = value.matcher(last);
-                if (m.find()) return m.group(1);
-            } catch (java.io.IOException notYetListening) {
-                last = notYetListening.toString();
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no sample for " + query + " within 30 s; last answer: " + last
-                + "\nprometheus log:\n" + Files.readString(dir.resolve("prometheus.log")));
+        double v = LiveScrapeHostTest.await(http, api, query, x -> true, p, dir);
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
     private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return LiveScrapeHostTest.freePort();
     }
 
     private static Optional<Path> findOnPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        return Stream.of(path.split(File.pathSeparator)).map(d -> Path.of(d, name))
-                .filter(Files::isExecutable).findFirst();
+        return LiveScrapeHostTest.findOnPath(name);
     }
 }

@@ -1,0 +1,180 @@
+package org.scxjavaland.daemon;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.scxjavaland.core.testing.BpfTestSupport;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code scx_javaland observe} as a user runs it, in a JVM of its own on this host's live kernel (no sched_ext
+ * needed): under stress-ng's context-switch load the tracepoints produce more than 10,000 events a second; every
+ * event is accounted for (received by the daemon, or counted as dropped by BPF); decisions come back and BPF drains
+ * them; the daemon exits 0 at the end of --duration, on SIGINT and on SIGTERM.
+ */
+class ObserveHostTest {
+    private static final long START_WITHIN_S = 120;   // the warm-up alone may take 20 s under load
+    private static final List<Process> STARTED = Collections.synchronizedList(new ArrayList<>());
+
+    @AfterEach
+    void killWhatIsLeft() {
+        STARTED.forEach(Process::destroyForcibly);
+        STARTED.clear();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ringbuf", "fifo"})
+    void underSwitchLoadEveryEventIsAccountedForAndDecisionsComeBack(String transport) throws Exception {
+        assumeHost();
+        Daemon d = Daemon.start("observe", "--transport=" + transport, "--duration", "10", "--stats", "2");
+        d.awaitAttaching();
+        Process stress = start(List.of("stress-ng", "--switch", "2", "--timeout", "10s"));
+        int exit = d.awaitExit();
+        assertTrue(stress.waitFor(30, TimeUnit.SECONDS), "stress-ng ended");
+        Map<String, String> s = d.summary();
+        System.out.println(transport + ": " + d.summaryLine());
+        assertEquals(0, exit, "exit status at the end of --duration" + d.output());
+        assertTrue(d.stderr().contains("(stopped by duration)"), d.output());
+        assertTrue(d.stdout().contains("| observe ev/s: "), "--stats lines carry the observer's figures" + d.output());
+        assertEquals(transport, s.get("transport"));
+        double eventsPerSec = Double.parseDouble(s.get("events_per_s"));
+        assertTrue(eventsPerSec > 10_000, "events/s " + eventsPerSec + d.output());
+        long events = num(s, "events"), produced = num(s, "produced"), dropped = num(s, "dropped");
+        assertEquals(events, produced + dropped, "every event was produced or counted as dropped by BPF");
+        assertEquals(produced, num(s, "received"), "every record produced reached the daemon");
+        assertTrue(num(s, "congested") <= dropped, "queued records dropped show as run's congested counter too");
+        assertTrue(num(s, "decisions_drained") > 0, "BPF drained decisions" + d.output());
+        assertTrue(num(s, "user_dispatches") > 0, "decisions matched to their records");
+        assertTrue(Double.parseDouble(s.get("latency_p99_us")) >= Double.parseDouble(s.get("latency_p50_us")));
+    }
+
+    /** Each signal once, and each kind of tracepoint program once (auto takes tp_btf where it loads, as here). */
+    @ParameterizedTest(name = "SIG{0} --tracepoints={1}")
+    @CsvSource({"INT, btf", "TERM, raw"})
+    void aSignalDetachesItAndItExitsZero(String signal, String tracepoints) throws Exception {
+        assumeHost();
+        Daemon d = Daemon.start("observe", "--transport=ringbuf", "--tracepoints=" + tracepoints);
+        d.awaitAttaching();
+        Thread.sleep(1000);
+        Process kill = start(List.of("kill", "-" + signal, Long.toString(d.process.pid())));
+        assertEquals(0, kill.waitFor(), "kill -" + signal);
+        assertEquals(0, d.awaitExit(), "exit status after SIG" + signal + d.output());
+        assertTrue(d.stderr().contains("(stopped by signal)"), d.output());
+        Map<String, String> s = d.summary();
+        assertEquals(tracepoints.equals("btf") ? "tp_btf" : "raw_tp", s.get("tracepoints"));
+        assertEquals(num(s, "produced"), num(s, "received"), "every record produced reached the daemon");
+    }
+
+    private static void assumeHost() {
+        BpfTestSupport.assumeBpf();
+        assumeTrue(Files.exists(Path.of("/sys/kernel/btf/vmlinux")), "the observer needs kernel BTF");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/stress-ng")), "stress-ng is not installed");
+    }
+
+    private static long num(Map<String, String> s, String key) {
+        String v = s.get(key);
+        assertNotNull(v, key + " in the summary " + s);
+        return Long.parseLong(v);
+    }
+
+    private static Process start(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        STARTED.add(p);
+        return p;
+    }
+
+    /** The daemon's Main in its own JVM, with the test JVM's flags; its output collected line by line. */
+    private record Daemon(Process process, List<String> out, List<String> err, CountDownLatch attaching) {
+        static Daemon start(String... args) throws IOException {
+            List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
+            Process p = new ProcessBuilder(TestJvm.command(jvmArgs, Main.class, args)).start();
+            STARTED.add(p);
+            Daemon d = new Daemon(p, Collections.synchronizedList(new ArrayList<>()),
+                    Collections.synchronizedList(new ArrayList<>()), new CountDownLatch(1));
+            d.collect(p.getInputStream(), d.out, "stdout");
+            d.collect(p.getErrorStream(), d.err, "stderr");
+            return d;
+        }
+
+        private void collect(InputStream in, List<String> into, String name) {
+            Thread.ofPlatform().daemon().name("observe-" + name).start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String l; (l = r.readLine()) != null; ) {
+                        into.add(l);
+                        if (l.contains("attaching: observer")) attaching.countDown();
+                    }
+                } catch (IOException e) {
+                    into.add("(reading " + name + " failed: " + e + ")");
+                }
+            });
+        }
+
+        void awaitAttaching() throws InterruptedException {
+            if (!attaching.await(START_WITHIN_S, TimeUnit.SECONDS)) {
+                throw new AssertionError("the observer did not attach within " + START_WITHIN_S + " s" + output());
+            }
+        }
+
+        int awaitExit() throws InterruptedException {
+            if (!process.waitFor(START_WITHIN_S, TimeUnit.SECONDS)) {
+                throw new AssertionError("still running" + output());
+            }
+            Thread.sleep(200); // the readers take the last lines
+            return process.exitValue();
+        }
+
+        String stdout() {
+            synchronized (out) {
+                return String.join("\n", out);
+            }
+        }
+
+        String stderr() {
+            synchronized (err) {
+                return String.join("\n", err);
+            }
+        }
+
+        String output() {
+            return "\n--- stdout:\n" + stdout() + "\n--- stderr:\n" + stderr();
+        }
+
+        String summaryLine() {
+            synchronized (out) {
+                return out.stream().filter(l -> l.startsWith("summary: ")).findFirst()
+                        .orElseThrow(() -> new AssertionError("no summary line" + output()));
+            }
+        }
+
+        Map<String, String> summary() {
+            Map<String, String> m = new HashMap<>();
+            for (String kv : summaryLine().substring("summary: ".length()).split(" ")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) m.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            return m;
+        }
+    }
+}
