@@ -19,7 +19,7 @@ echo "demo: (JVM start and the daemon's warm-up are slow under TCG emulation: 1-
 pid=$!
 tail -n +1 -f --pid="$pid" "$log" &  # live stats on the console, ends with the daemon
 t0=$(date +%s)
-until [ "$(state)" = enabled ] && [ "$(ops)" = javaland ]; do
+until [ "$(state)" = enabled ] && [[ "$(ops)" == javaland* ]]; do
   if ! kill -0 "$pid" 2>/dev/null; then wait "$pid"; echo "demo: the daemon exited before enabling sched_ext"; exit 1; fi
   if [ $(( $(date +%s) - t0 )) -ge ${DEMO_START_TIMEOUT:-240} ]; then
     echo "demo: sched_ext not enabled after ${DEMO_START_TIMEOUT:-240} s (state=$(state) ops=$(ops)); stopping"

@@ -84,7 +84,7 @@ run_once() {
   pid=$!
   ok=0
   for ((i = 0; i < start_timeout * 2; i++)); do
-    if [ "$(state)" = enabled ] && [ "$(ops)" = javaland ]; then ok=1; break; fi
+    if [ "$(state)" = enabled ] && [[ "$(ops)" == javaland* ]]; then ok=1; break; fi
     kill -0 "$pid" 2>/dev/null || break
     nap 0.5
   done
@@ -107,7 +107,7 @@ run_once() {
     samples=$((samples + 1))
     st=none op=none
     read -r st < "$SCX/state"; read -r op < "$SCX/root/ops" 2>/dev/null
-    if [ "$st" != enabled ] || [ "$op" != javaland ]; then
+    if [ "$st" != enabled ] || [[ "$op" != javaland* ]]; then
       bad=$((bad + 1)); [ -n "$bad_first" ] || bad_first="sample $samples: state=$st ops=$op"
     fi
     if [ "$(( ${EPOCHREALTIME/./} / 1000 - t0 ))" -gt $(( (load_secs + 90) * 1000 )) ]; then

@@ -55,7 +55,7 @@ env SCX_JAVALAND_JVM_OPTS="-Xlog:gc:file=$gc_log:uptime,level,tags" \
 pid=$!
 t0=$(now_ms) ok=0
 for ((i = 0; i < start_timeout * 2; i++)); do
-  if [ "$(state)" = enabled ] && [ "$(ops)" = javaland ]; then ok=1; break; fi
+  if [ "$(state)" = enabled ] && [[ "$(ops)" == javaland* ]]; then ok=1; break; fi
   kill -0 "$pid" 2>/dev/null || break
   nap 0.5
 done
@@ -81,7 +81,7 @@ if [ $ok -eq 1 ]; then
     samples=$((samples + 1))
     st=none op=none
     read -r st 2>/dev/null < "$SCX/state"; read -r op 2>/dev/null < "$SCX/root/ops"
-    if [ "$st" != enabled ] || [ "$op" != javaland ]; then
+    if [ "$st" != enabled ] || [[ "$op" != javaland* ]]; then
       bad=$((bad + 1)); [ -n "$bad_first" ] || bad_first="at $(( (now - t1) / 1000 )) s: state=$st ops=$op"
     fi
     if [ "$now" -ge "$next_rss" ]; then
