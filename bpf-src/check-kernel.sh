@@ -13,10 +13,7 @@ kdir=$("$here/../scripts/fetch-kernel.sh" "$@")
 release=$(cat "$kdir/release")
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-# The ELF vmlinux inside the bzImage (one zstd frame), as gen-vmlinux-h.sh and vm/run.sh take it.
-off=$(LC_ALL=C grep -aboP '\x28\xb5\x2f\xfd' "$kdir/vmlinuz" | head -1 | cut -d: -f1)
-[ -n "$off" ] || { echo "check-kernel.sh: no zstd payload in $kdir/vmlinuz" >&2; exit 1; }
-tail -c +$((off + 1)) "$kdir/vmlinuz" | zstd -dcq > "$tmp/vmlinux" 2>/dev/null || true
+"$here/../scripts/extract-vmlinux.sh" "$kdir/vmlinuz" "$tmp/vmlinux"
 "$bpftool" btf dump file "$tmp/vmlinux" > "$tmp/raw"
 "$bpftool" btf dump file "$tmp/vmlinux" format c > "$tmp/c.h"
 missing=0

@@ -13,13 +13,7 @@ kdir=$("$here/../scripts/fetch-kernel.sh" "$@")
 release=$(cat "$kdir/release")
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
-# Debian's bzImage carries the kernel as one zstd frame (magic 28 b5 2f fd). LC_ALL=C: in a UTF-8 locale
-# grep -P does not match raw bytes and finds nothing.
-off=$(LC_ALL=C grep -aboP '\x28\xb5\x2f\xfd' "$kdir/vmlinuz" | head -1 | cut -d: -f1)
-[ -n "$off" ] || { echo "gen-vmlinux-h.sh: no zstd payload in $kdir/vmlinuz" >&2; exit 1; }
-# zstd complains about the bytes after the frame; the frame itself decodes completely.
-tail -c +$((off + 1)) "$kdir/vmlinuz" | zstd -dcq > "$tmp/vmlinux" 2>/dev/null || true
-file "$tmp/vmlinux" | grep -q 'ELF 64-bit' || { echo "gen-vmlinux-h.sh: extracted payload is not an ELF" >&2; exit 1; }
+"$here/../scripts/extract-vmlinux.sh" "$kdir/vmlinuz" "$tmp/vmlinux"
 
 {
   echo "/* vmlinux.h: BTF of Linux $release (Debian), dumped by $($bpftool version | head -1). */"

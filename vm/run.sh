@@ -56,14 +56,11 @@ release=$(cat "$kdir/release")
 
 # The ELF vmlinux inside the zstd bzImage: qemu boots it through its PVH entry note without the decompressor.
 vmlinux() {
-  local out=${SCX_JAVALAND_CACHE:-$HOME/.cache/scx_javaland}/vm/vmlinux-$release off tmp
+  local out=${SCX_JAVALAND_CACHE:-$HOME/.cache/scx_javaland}/vm/vmlinux-$release tmp
   if [ ! -s "$out" ]; then
-    off=$(LC_ALL=C grep -aboP '\x28\xb5\x2f\xfd' "$kdir/vmlinuz" | head -1 | cut -d: -f1)
-    [ -n "$off" ] || return 1
     mkdir -p "$(dirname "$out")"
     tmp=$(mktemp "$out.XXXXXX")
-    tail -c +$((off + 1)) "$kdir/vmlinuz" | zstd -qdc > "$tmp" 2>/dev/null  # trailing data after the frame: harmless
-    if [ "$(head -c 4 "$tmp" | od -An -tx1 | tr -d ' ')" != 7f454c46 ]; then rm -f "$tmp"; return 1; fi
+    "$repo/scripts/extract-vmlinux.sh" "$kdir/vmlinuz" "$tmp" 2>/dev/null || { rm -f "$tmp"; return 1; }
     chmod 644 "$tmp"; mv "$tmp" "$out"
   fi
   echo "$out"
