@@ -157,7 +157,7 @@ static __always_inline void jl_kick_for_wakeup(const struct task_struct *p, u64 
 /* Slice of a task BPF places itself: the scheduling thread blocks soon by itself, the helpers get a short one. */
 static __always_inline u64 jl_bpf_placed_slice(const struct task_struct *p)
 {
-	return jl_is_sched_thread(p) ? jl_config.slice_ns : jl_config.slice_min_ns;
+	return jl_is_sched_thread(p) || (p->flags & PF_KTHREAD) ? jl_config.slice_ns : jl_config.slice_min_ns;
 }
 
 s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
@@ -187,6 +187,22 @@ static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_fla
 	u64 ceiling = stats.vtime_now + jl_config.slice_ns;
 	u64 vtime = floor;
 
+	/*
+	 * A kernel helper (kswapd, kcompactd, khugepaged) queues at the clock with a full slice, whatever its nice: it
+	 * may be inside an RCU read-side section or hold what reclaim needs. khugepaged at nice 19, charged x66 and
+	 * given short slices, was preempted at every tick inside collapse_huge_page's copy and queued behind 80 tasks
+	 * each time: it took 21 s to leave its RCU read-side section, and sched_ext ejects the scheduler on an RCU
+	 * stall (VM soak). At the clock, behind what is already due, it cannot starve anything either.
+	 */
+	if (p->flags & PF_KTHREAD) {
+		if (t) {
+			t->deadline = stats.vtime_now;
+			t->helper = 1;
+			t->decided = 0;
+		}
+		jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, jl_config.slice_ns, stats.vtime_now, enq_flags);
+		return;
+	}
 	if (t) {
 		if ((s64)(t->helper_vtime - floor) > 0)
 			vtime = t->helper_vtime;
