@@ -124,10 +124,13 @@ run_once() {
   # Prometheus metrics while attached: the scheduling thread's page faults and heap bytes, and real dispatches.
   local metrics="$logs/$sc-$n.metrics.txt" m_pf m_alloc m_disp
   scrape "$port" > "$metrics" 2>&1
-  m_pf=$(sed -n 's/^scx_javaland_sched_thread_page_faults_total \([0-9.eE+]*\)$/\1/p' "$metrics")
-  m_alloc=$(sed -n 's/^scx_javaland_sched_thread_allocated_bytes_total \([0-9.eE+]*\)$/\1/p' "$metrics")
-  m_disp=$(sed -n 's/^scx_javaland_user_dispatches_total \([0-9.eE+]*\)$/\1/p' "$metrics")
-  check "$tag /metrics shows the scheduling thread's faults and allocations, and dispatches > 0" \
+  # Every scheduler series carries the transport label (docs/metrics.md): the one this run uses.
+  local lbl="{transport=\"$(sed -n 's/^scx_javaland: transport=\([a-z]*\) .*/\1/p' "$log" | head -1)\"}"
+  [ "$lbl" != '{transport=""}' ] || lbl='{transport="[a-z]*"}'
+  m_pf=$(sed -n "s/^scx_javaland_sched_thread_page_faults_total$lbl \([0-9.eE+]*\)\$/\1/p" "$metrics")
+  m_alloc=$(sed -n "s/^scx_javaland_sched_thread_allocated_bytes_total$lbl \([0-9.eE+]*\)\$/\1/p" "$metrics")
+  m_disp=$(sed -n "s/^scx_javaland_user_dispatches_total$lbl \([0-9.eE+]*\)\$/\1/p" "$metrics")
+  check "$tag /metrics shows the scheduling thread's faults and allocations, and dispatches > 0, with the transport label" \
     "page_faults=${m_pf:-missing} allocated_bytes=${m_alloc:-missing} user_dispatches=${m_disp:-missing}" \
     '[ -n "$m_pf" ] && [ -n "$m_alloc" ] && [ "${m_disp:-0}" != 0 ] && [ "${m_disp%%[.eE]*}" -gt 0 ]'
   [ -n "$m_pf" ] || head -20 "$metrics" | sed 's/^/    metrics| /'
