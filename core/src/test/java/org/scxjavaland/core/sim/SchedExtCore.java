@@ -135,6 +135,10 @@ final class SchedExtCore {
         return events.now();
     }
 
+    boolean measuring() {
+        return now() >= measureFrom;
+    }
+
     void measureFrom(long ns) {
         measureFrom = ns;
     }
