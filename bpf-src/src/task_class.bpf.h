@@ -16,6 +16,7 @@
 #define JL_TASK_READ(p, field) ((p)->field)
 #endif
 
+#define PF_EXITING      0x00000004
 #define PF_KCOMPACTD    0x00010000      /* set by kcompactd since 6.15; 0x10000 was unused before */
 #define PF_KSWAPD       0x00020000
 #define PF_KTHREAD      0x00200000

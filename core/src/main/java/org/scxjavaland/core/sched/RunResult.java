@@ -21,6 +21,7 @@ public record RunResult(ExitInfo exit, String stopReason, StatsSnapshot stats, i
         return "summary: transport=" + s.transport()
                 + " user_dispatches=" + s.userDispatches()
                 + " kernel_dispatches=" + s.kernelDispatches()
+                + " direct_wakeups=" + s.directWakeups()
                 + " queued=" + s.nrQueued()
                 + " received=" + s.received()
                 + " exits=" + s.exits()

@@ -209,7 +209,8 @@ public final class SchedulerRunner implements SchedulerView {
                     tc.received, tc.sendFull, lc.dispatched, lc.bouncedToShared, pc.arenaFailures, pc.tasksTracked,
                     lc.exitNotices,
                     health.faultsSinceBaseline(), health.allocatedSinceBaseline(),
-                    st.get(StatsLayout.RUNNABLE_WEIGHT), st.get(StatsLayout.VTIME_NOW), s.observed());
+                    st.get(StatsLayout.RUNNABLE_WEIGHT), st.get(StatsLayout.VTIME_NOW),
+                    st.get(StatsLayout.NR_DIRECT_WAKEUPS), s.observed());
         }
     }
 

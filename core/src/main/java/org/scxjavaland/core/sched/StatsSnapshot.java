@@ -11,7 +11,7 @@ public record StatsSnapshot(
         long heartbeats, long preemptKicks, long keptRunning, long idleClaimLost, long held,
         long received, long sendFull, long loopDispatched, long bouncedToShared, long arenaFailures,
         long tasksTracked, long exits, long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow,
-        ObserveSnapshot observe) {
+        long directWakeups, ObserveSnapshot observe) {
 
     /** A snapshot of the scheduler, without observer counters. */
     public StatsSnapshot(String transport, long nrQueued, long userDispatches, long kernelDispatches,
@@ -19,22 +19,24 @@ public record StatsSnapshot(
                          long exitNoticesLost, long nrRunning, long nrOnlineCpus, long heartbeats, long preemptKicks,
                          long keptRunning, long idleClaimLost, long held, long received, long sendFull,
                          long loopDispatched, long bouncedToShared, long arenaFailures, long tasksTracked, long exits,
-                         long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow) {
+                         long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow,
+                         long directWakeups) {
         this(transport, nrQueued, userDispatches, kernelDispatches, cancelDispatches, bounceDispatches,
                 failedDispatches, congested, exitNoticesLost, nrRunning, nrOnlineCpus, heartbeats, preemptKicks,
                 keptRunning, idleClaimLost, held, received, sendFull, loopDispatched, bouncedToShared, arenaFailures,
-                tasksTracked, exits, pageFaults, allocatedBytes, runnableWeight, vtimeNow, null);
+                tasksTracked, exits, pageFaults, allocatedBytes, runnableWeight, vtimeNow, directWakeups, null);
     }
 
     /** One line in the spirit of scx_rustland's; counters that move are shown per period when a previous one exists. */
     public String line(StatsSnapshot prev) {
-        String line = String.format("[javaland] %s | tasks r: %d/%d held: %d tracked: %d exited: %d | in: %d | dispatch u: %d k: %d c: %d b: %d f: %d"
+        String line = String.format("[javaland] %s | tasks r: %d/%d held: %d tracked: %d exited: %d | in: %d | dispatch u: %d k: %d d: %d c: %d b: %d f: %d"
                         + " p: %d | cg: %d full: %d arena: %d | pf: %d alloc: %d B | w: %d clock: %.3f s",
                 transport, nrRunning, nrOnlineCpus, held, tasksTracked,
                 delta(exits, prev == null ? 0 : prev.exits),
                 delta(received, prev == null ? 0 : prev.received),
                 delta(userDispatches, prev == null ? 0 : prev.userDispatches),
                 delta(kernelDispatches, prev == null ? 0 : prev.kernelDispatches),
+                delta(directWakeups, prev == null ? 0 : prev.directWakeups),
                 cancelDispatches, bounceDispatches, failedDispatches,
                 delta(preemptKicks, prev == null ? 0 : prev.preemptKicks), congested, sendFull, arenaFailures,
                 pageFaults, allocatedBytes, runnableWeight, vtimeNow / 1e9);

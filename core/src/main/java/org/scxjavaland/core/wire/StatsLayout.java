@@ -33,6 +33,7 @@ public final class StatsLayout {
             JAVA_LONG.withName("nr_idle_claim_lost"),
             JAVA_LONG.withName("nr_kept_running"),
             JAVA_LONG.withName("runnable_weight"),
+            JAVA_LONG.withName("nr_direct_wakeups"),
             MemoryLayout.sequenceLayout(IDLE_WORDS, JAVA_LONG).withName("idle_cpus"))
             .withName("scx_jl_stats");
 
@@ -55,6 +56,7 @@ public final class StatsLayout {
     public static final long NR_IDLE_CLAIM_LOST = offset("nr_idle_claim_lost");
     public static final long NR_KEPT_RUNNING = offset("nr_kept_running");
     public static final long RUNNABLE_WEIGHT = offset("runnable_weight");
+    public static final long NR_DIRECT_WAKEUPS = offset("nr_direct_wakeups");
     public static final long IDLE_CPUS = offset("idle_cpus");
 
     private static long offset(String field) {

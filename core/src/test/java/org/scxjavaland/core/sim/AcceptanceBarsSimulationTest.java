@@ -8,6 +8,7 @@ import java.util.List;
 import static org.scxjavaland.core.sim.PolicySimulationTest.MS;
 import static org.scxjavaland.core.sim.PolicySimulationTest.S;
 import static org.scxjavaland.core.sim.PolicySimulationTest.assertNoWaitBeyondTheWatchdog;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -107,6 +108,31 @@ class AcceptanceBarsSimulationTest {
                     sleeper.waitCount());
             assertTrue(sleeper.waitCount() > 500);
             assertTrue(sleeper.waitPercentile(99) < MS, "p99 " + sleeper.waitPercentile(99) + " ns");
+            assertEquals(0, sim.directWakeups(), "a wake-up skipped the daemon while hogs waited: " + sim.counters());
+            assertNoWaitBeyondTheWatchdog(sim);
+        }
+    }
+
+    /**
+     * One hog and a task that sleeps 1-2 ms between 0.2 ms runs, on 2 CPUs: a CPU is idle at nearly every wake-up
+     * and nothing waits, so BPF places the woken task there itself (jl_select_cpu) instead of a round trip through
+     * the daemon. The hog keeps its CPU, and the shares stay what the CPUs give.
+     */
+    @Test
+    void aWakeUpOntoAnIdleCpuWithNothingWaitingSkipsTheDaemon() {
+        try (Simulation sim = new Simulation(SimParams.of(CPUS, 11))) {
+            SimTask hog = sim.add(SimTask.hog(100, 0), 0);
+            SimTask sleeper = sim.add(SimTask.periodic(120, 0, MS / 5, MS, MS), 3 * MS);
+            sim.run(S, 6 * S);
+            long wakeups = sleeper.waitCount();
+            System.out.printf("sleeper beside one hog on %d CPUs: %d runs, %d direct wake-ups, wait p99 %.3f ms; hog %.1f %%%n",
+                    CPUS, wakeups, sim.directWakeups(), sleeper.waitPercentile(99) / 1e6,
+                    100.0 * hog.measuredCpuNs() / (5.0 * S));
+            System.out.println(sim.counters());
+            assertTrue(wakeups > 1000, "the sleeper ran " + wakeups + " times");
+            assertTrue(sim.directWakeups() >= wakeups * 9 / 10,
+                    sim.directWakeups() + " of " + wakeups + " wake-ups skipped the daemon");
+            assertTrue(sleeper.waitPercentile(99) < MS / 10, "p99 " + sleeper.waitPercentile(99) + " ns");
             assertNoWaitBeyondTheWatchdog(sim);
         }
     }

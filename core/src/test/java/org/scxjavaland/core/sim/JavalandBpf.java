@@ -58,6 +58,7 @@ final class JavalandBpf {
         long nrScheduled;
         long vtimeNow;
         long runnableWeight;
+        long nrDirectWakeups;
         final boolean[] idleCpus;
 
         Stats(int nrCpus) {
@@ -120,12 +121,49 @@ final class JavalandBpf {
         return jlIsSchedThread(p) ? sliceNs : sliceMinNs;
     }
 
+    /** jl_nothing_waits: no task waits in a DSQ, in the ring or in the daemon. */
+    private boolean jlNothingWaits() {
+        return stats.nrScheduled == 0 && !rings.recordsPending() && k.scxBpfDsqNrQueued(shared) <= 0
+                && k.scxBpfDsqNrQueued(fallback) <= 0 && k.scxBpfDsqNrQueued(direct) <= 0;
+    }
+
+    private void jlPlaceWoken(SimTask p) {
+        p.enqCnt++;
+        p.deadline = stats.vtimeNow;
+        p.decided = true;
+        p.decidedSlice = sliceNs;
+    }
+
+    /** jl_sync_wakeup (the waker's PF_EXITING is not simulated: no simulated task exits while waking another). */
+    private void jlSyncWakeup(SimTask p) {
+        if (jlIsBpfPlaced(p) || !jlNothingWaits()) return;
+        jlPlaceWoken(p);
+        k.scxBpfDsqInsertVtime(p, shared, sliceNs, stats.vtimeNow, 0);
+        stats.nrDirectWakeups++;
+        if (k.measuring()) directWakeupsMeasured++;
+    }
+
+    /** Direct wake-ups in the measured part of a run (the simulator's own count, not BPF's). */
+    long directWakeupsMeasured;
+
     int jlSelectCpu(SimTask p, int prevCpu, long wakeFlags) {
         SchedExtCore.Selected s = k.scxBpfSelectCpuDfl(p, prevCpu);
-        if (s.idle() && jlIsBpfPlaced(p)) {
+        if (!s.idle()) {
+            if ((wakeFlags & SchedExtCore.SCX_WAKE_SYNC) != 0) jlSyncWakeup(p);
+            return s.cpu();
+        }
+        if (jlIsBpfPlaced(p)) {
             k.scxBpfDsqInsertLocal(p, jlBpfPlacedSlice(p), 0);
             stats.nrKernelDispatches++;
+            return s.cpu();
         }
+        if (!jlNothingWaits() || s.cpu() >= cpuDsqs.length || k.scxBpfDsqNrQueued(cpuDsqs[s.cpu()]) > 0) {
+            return s.cpu();
+        }
+        jlPlaceWoken(p);
+        k.scxBpfDsqInsertLocal(p, sliceNs, 0);
+        stats.nrDirectWakeups++;
+        if (k.measuring()) directWakeupsMeasured++;
         return s.cpu();
     }
 

@@ -33,6 +33,8 @@ final class SchedExtCore {
     static final int SCX_DSP_DFL_MAX_BATCH = 32;
     static final int SCX_DSP_MAX_LOOPS = 32;
     static final long SCX_ENQ_WAKEUP = 1L;
+    /** A synchronous wake-up (the waker blocks next): no simulated task wakes another, so never passed yet. */
+    static final long SCX_WAKE_SYNC = 16L;
     static final long SCX_ENQ_HEAD = 1L << 4;
     static final long SCX_ENQ_PREEMPT = 1L << 32;
     static final long SCX_KICK_IDLE = 1L;
@@ -133,6 +135,10 @@ final class SchedExtCore {
 
     long now() {
         return events.now();
+    }
+
+    boolean measuring() {
+        return now() >= measureFrom;
     }
 
     void measureFrom(long ns) {

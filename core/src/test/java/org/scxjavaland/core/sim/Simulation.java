@@ -151,16 +151,21 @@ public final class Simulation implements AutoCloseable {
         return bpf.stats.maxDecidedSlice;
     }
 
+    /** Wake-ups BPF placed on an idle CPU itself (jl_select_cpu), in the measured part of the run. */
+    public long directWakeups() {
+        return bpf.directWakeupsMeasured;
+    }
+
     public long keptRunning() {
         return bpf.stats.nrKeptRunning;
     }
 
     public String counters() {
         JavalandBpf.Stats s = bpf.stats;
-        return String.format("rounds %d (timeouts %d), records %d, decisions %d, cancelled %d, claim lost %d,"
+        return String.format("rounds %d (timeouts %d), records %d, direct wake-ups %d, decisions %d, cancelled %d, claim lost %d,"
                         + " kept by jl_keep_prev %d, kept last %d, slices expired %d, preempted by the daemon %d,"
                         + " by kicks %d (%d kicks), congested %d, context switches %d, daemon CPU %.2f%%",
-                daemon.rounds, daemon.timeouts, s.nrQueued, s.nrUserDispatches, s.nrCancelDispatches,
+                daemon.rounds, daemon.timeouts, s.nrQueued, s.nrDirectWakeups, s.nrUserDispatches, s.nrCancelDispatches,
                 s.nrIdleClaimLost, s.nrKeptRunning, kernel.keptLast, kernel.slicesExpired, kernel.preemptedByDaemon,
                 kernel.preemptedByKick, s.nrPreemptKicks, s.nrSchedCongested, kernel.contextSwitches,
                 100.0 * daemon.task.cpuTimeNs / Math.max(1, events.now()) / params.nrCpus());

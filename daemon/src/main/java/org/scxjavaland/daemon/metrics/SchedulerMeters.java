@@ -78,6 +78,9 @@ public final class SchedulerMeters {
         m.counter(registry, "scx_javaland.kept.running", null,
                 "Slices that ended with nothing waiting due before the task, which BPF then kept running",
                 StatsSnapshot::keptRunning);
+        m.counter(registry, "scx_javaland.direct.wakeups", null,
+                "Woken tasks BPF placed on an idle CPU itself because nothing else waited (no round trip)",
+                StatsSnapshot::directWakeups);
         m.counter(registry, "scx_javaland.idle.claim.lost", null,
                 "Decisions that named an idle CPU another decision had taken (BPF sent them to the shared queue)",
                 StatsSnapshot::idleClaimLost);

@@ -61,6 +61,8 @@ final class StatsStruct {
             delta("nr_preempt_kicks", "CPUs kicked so that a woken task could preempt", StatsSnapshot::preemptKicks),
             delta("nr_kept_running", "Slices that ended with nothing due before the task, which BPF kept running",
                     StatsSnapshot::keptRunning),
+            delta("nr_direct_wakeups", "Woken tasks BPF placed on an idle CPU itself, nothing else waiting",
+                    StatsSnapshot::directWakeups),
             delta("nr_idle_claim_lost", "Decisions for an idle CPU another decision had taken",
                     StatsSnapshot::idleClaimLost),
             delta("nr_decisions_refused", "Times the channel to BPF refused a decision for now (sent again later)",
