@@ -53,8 +53,9 @@ import java.util.stream.Stream;
                         + "draining the decision); heap bytes per task (every thread of the daemon) and page faults per "
                         + "task (minflt+majflt); the workload's own result.",
                 "",
-                "Needs root. Progress goes to stderr, the table to stdout. About (rounds x 2) x (daemon start "
-                        + "+ settle + duration) seconds: ~5 s + 2 s + 10 s per daemon on a 2-CPU host."},
+                "Needs root. Progress goes to stderr, the table to stdout. It takes rounds x 2 x (daemon start + "
+                        + "settle + duration): a daemon starts (JVM and warm-up) in 10-15 s on a 2-CPU host, about "
+                        + "100 s under the VM's emulation; the defaults take about 2.5 minutes on the host."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
                 "0:done: the table is printed and the files written",
