@@ -74,6 +74,8 @@ class SyscallCounterHostTest {
     void otherProcessesAreNotCounted() throws Throwable {
         Process sleeper = new ProcessBuilder("sleep", "30").start();
         try {
+            // Past its start-up (the dynamic loader's ~100 calls): from then on it sits in one nanosleep.
+            Thread.sleep(500);
             counter.target(sleeper.pid());
             SyscallCounter.Counts before = counter.read();
             getppid(100_000);
