@@ -59,7 +59,7 @@ else
   install -m 644 "$top/packaging/scx_javaland.default" "$envfile"
 fi
 
-# The man page: the top-level --help, run --help and observe --help, as the installed launcher prints them.
+# The man page: the top-level --help, run --help, observe --help and ab --help, as the installed launcher prints them.
 {
   echo '[RUN OPTIONS]'
   echo '.nf'
@@ -68,6 +68,10 @@ fi
   echo '[OBSERVE OPTIONS]'
   echo '.nf'
   "$root/bin/scx_javaland" observe --help | sed -e 's/\\/\\e/g' -e "s/^[.']/\\\\\&&/"
+  echo '.fi'
+  echo '[AB OPTIONS]'
+  echo '.nf'
+  "$root/bin/scx_javaland" ab --help | sed -e 's/\\/\\e/g' -e "s/^[.']/\\\\\&&/"
   echo '.fi'
   cat <<EOF
 [ENVIRONMENT]

@@ -48,6 +48,11 @@ final class CommonOptions {
             + "check that every task handed over is accounted for (decided, superseded, held, or cancelled by BPF).")
     boolean verbose;
 
+    @Option(names = "--ab-stats", paramLabel = "FILE", hidden = true,
+            description = "For 'scx_javaland ab': append the counters it measures to FILE as one JSON line every "
+                    + "100 ms (AbStatsWriter; docs/benchmarks.md).")
+    java.nio.file.Path abStats;
+
     /** The checks of values both commands take; a bad one is a usage error (IllegalArgumentException). */
     void validate() {
         if (sliceUs <= 0 || sliceUsMin <= 0 || sliceUsMin > sliceUs) {
@@ -58,6 +63,7 @@ final class CommonOptions {
             throw new IllegalArgumentException("--channel-records must be between 1 and 65536 (got "
                     + channelRecords + ")");
         }
+        if (abStats != null) AbStatsWriter.requireWritable(abStats);
         if (statsSecs < 0 || durationSecs < 0) {
             throw new IllegalArgumentException("--stats and --duration cannot be negative");
         }

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
                         + "(CONFIG_SCHED_CLASS_EXT).",
                 "",
                 "Without a command, 'scx_javaland [OPTIONS]' is 'scx_javaland run [OPTIONS]'."},
-        subcommands = {RunCommand.class, ObserveCommand.class, CheckCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ObserveCommand.class, CheckCommand.class, AbCommand.class, TrainCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Start with 'scx_javaland check' to see what this machine supports; on a kernel without "
                 + "sched_ext, 'scx_javaland observe' runs the policy on the live kernel without scheduling."})
 public final class Main implements Callable<Integer> {
@@ -97,7 +97,7 @@ public final class Main implements Callable<Integer> {
     }
 
     private static List<String> commandNames() {
-        return List.of("run", "observe", "check", "train", "help");
+        return List.of("run", "observe", "check", "ab", "train", "help");
     }
 
     /** The configured command line; tests run commands through it. */

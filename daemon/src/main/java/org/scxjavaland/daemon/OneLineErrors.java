@@ -17,7 +17,7 @@ final class OneLineErrors implements CommandLine.IExecutionExceptionHandler, Com
         err.println("scx_javaland: " + describe(ex));
         if (verbose(parsed)) ex.printStackTrace(err);
         err.flush();
-        return exitCode(ex).code;
+        return ex instanceof ExitException e ? e.status() : exitCode(ex).code;
     }
 
     static ExitCode exitCode(Exception ex) {

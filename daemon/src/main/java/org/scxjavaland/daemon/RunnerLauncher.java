@@ -67,10 +67,14 @@ final class RunnerLauncher {
                 SchedulerRunner runner = runnerFor.apply(choice.provider(), options);
                 state.runner(runner);
                 StatsPrinter printer = common.statsSecs > 0 ? StatsPrinter.start(runner, common.statsSecs) : null;
+                // runner.run makes this thread the scheduling thread: its tid is the one ab reads the CPU time of.
+                AbStatsWriter ab = common.abStats == null ? null
+                        : AbStatsWriter.start(runner, common.abStats, org.scxjavaland.core.sys.LibC.gettid());
                 try {
                     result = runner.run(stop);
                 } finally {
                     if (printer != null) printer.stop();
+                    if (ab != null) ab.stop();
                 }
             }
         }

@@ -12,7 +12,7 @@ import java.util.Map;
  * parse to insertion-ordered maps, integers to Long, other numbers to Double. Malformed text is an
  * IllegalArgumentException with the position.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
 
@@ -20,7 +20,7 @@ final class Json {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         p.skipSpace();
         Object v = p.value(0);
@@ -29,7 +29,7 @@ final class Json {
         return v;
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value);
         return sb.toString();
