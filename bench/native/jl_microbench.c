@@ -94,7 +94,8 @@ int jlmb_mmap_drain(void *h, uint64_t want, struct jlmb_result *res)
 {
 	struct jlmb_ring *r = h;
 	const uint64_t mask = r->size - 1;
-	uint64_t t0 = now_ns(CLOCK_MONOTONIC), c0 = now_ns(CLOCK_THREAD_CPUTIME_ID);
+	/* the CPU clock outside the wall-clock span (it is a syscall), as the Java side reads them */
+	uint64_t c0 = now_ns(CLOCK_THREAD_CPUTIME_ID), t0 = now_ns(CLOCK_MONOTONIC);
 	/* only we write consumer_pos, so our own last store is its value */
 	uint64_t cons = *r->consumer_pos, prod, n = 0, sum = 0;
 	int err = 0;
@@ -184,7 +185,8 @@ void *jlmb_libbpf_open(int fd)
 int jlmb_libbpf_drain(void *h, uint64_t want, struct jlmb_result *res)
 {
 	struct jlmb_libbpf *l = h;
-	uint64_t t0 = now_ns(CLOCK_MONOTONIC), c0 = now_ns(CLOCK_THREAD_CPUTIME_ID);
+	/* the CPU clock outside the wall-clock span (it is a syscall), as the Java side reads them */
+	uint64_t c0 = now_ns(CLOCK_THREAD_CPUTIME_ID), t0 = now_ns(CLOCK_MONOTONIC);
 	int err = 0, got;
 
 	l->n = 0;
@@ -229,7 +231,8 @@ void *jlmb_urb_open(int fd)
 int jlmb_urb_produce(void *h, uint64_t count, int64_t first_pid, uint64_t slice_ns, struct jlmb_result *res)
 {
 	struct user_ring_buffer *rb = h;
-	uint64_t t0 = now_ns(CLOCK_MONOTONIC), c0 = now_ns(CLOCK_THREAD_CPUTIME_ID);
+	/* the CPU clock outside the wall-clock span (it is a syscall), as the Java side reads them */
+	uint64_t c0 = now_ns(CLOCK_THREAD_CPUTIME_ID), t0 = now_ns(CLOCK_MONOTONIC);
 	uint64_t j;
 	int err = 0;
 

@@ -63,11 +63,13 @@ public final class TransportMicrobench {
     record Bar(String numerator, String denominator, double bar) {
     }
 
-    public record Options(int records, int rounds, int iterations, double warmupSecs, Path json) {
+    /** only: contender names to run (empty = all); for profiling one of them, e.g. under perf. */
+    public record Options(int records, int rounds, int iterations, double warmupSecs, Path json, List<String> only) {
         static Options parse(String[] args) {
             int records = 4096, rounds = 5, iterations = 300;
-            double warmup = 5;
+            double warmup = 10;
             Path json = null;
+            List<String> only = List.of();
             for (String a : args) {
                 int eq = a.indexOf('=');
                 String key = eq < 0 ? a : a.substring(0, eq);
@@ -78,11 +80,12 @@ public final class TransportMicrobench {
                     case "--iterations" -> iterations = positive(key, v);
                     case "--warmup-secs" -> warmup = nonNegative(key, v);
                     case "--json" -> json = Path.of(v);
+                    case "--only" -> only = List.of(v.split(","));
                     default -> throw new IllegalArgumentException("unknown option " + a
-                            + " (--records=K --rounds=R --iterations=N --warmup-secs=S --json=FILE)");
+                            + " (--records=K --rounds=R --iterations=N --warmup-secs=S --json=FILE --only=A,B)");
                 }
             }
-            return new Options(records, rounds, iterations, warmup, json);
+            return new Options(records, rounds, iterations, warmup, json, only);
         }
 
         private static int positive(String key, String v) {
@@ -205,14 +208,33 @@ public final class TransportMicrobench {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    /** Our Java consumer (ringbuf or fifo), through the Transport interface, in the daemon's batches. */
-    private static final class TransportConsumer extends Contender {
-        private final Transport transport;
-        private final SumHandler handler = new SumHandler();
+    /**
+     * Our Java consumer through the Transport interface, in the daemon's batches. Subclassed once per transport,
+     * each with its own copy of the timed loop: the daemon runs one transport per process, so its call to drain is
+     * monomorphic, and one shared loop here would give the JIT a profile with both transports in it.
+     */
+    private abstract static class TransportConsumer extends Contender {
+        final Transport transport;
+        final SumHandler handler = new SumHandler();
 
         TransportConsumer(String name, HarnessProgram h, Transport t, int k) {
             super(name, "kernel->user", h, k);
             this.transport = t;
+        }
+
+        @Override
+        public void close() {
+            try {
+                transport.close();
+            } finally {
+                super.close();
+            }
+        }
+    }
+
+    private static final class RingConsumer extends TransportConsumer {
+        RingConsumer(String name, HarnessProgram h, Transport t, int k) {
+            super(name, h, t, k);
         }
 
         @Override
@@ -230,6 +252,40 @@ public final class TransportMicrobench {
             checkConsumed(handler.n, handler.sum, firstPid);
             return new Sample(handler.n, t1 - t0, c1 - c0);
         }
+    }
+
+    /** The same loop as RingConsumer's, for the fifo transport (see TransportConsumer). */
+    private static final class FifoConsumer extends TransportConsumer {
+        FifoConsumer(String name, HarnessProgram h, Transport t, int k) {
+            super(name, h, t, k);
+        }
+
+        @Override
+        Sample iterate(long firstPid) {
+            fill(firstPid);
+            handler.n = 0;
+            handler.sum = 0;
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            while (handler.n < k) {
+                if (transport.drain(handler, (int) Math.min(DRAIN_BATCH, k - handler.n)) == 0) break;
+            }
+            long t1 = System.nanoTime();
+            long c1 = THREADS.getCurrentThreadCpuTime();
+            checkConsumed(handler.n, handler.sum, firstPid);
+            return new Sample(handler.n, t1 - t0, c1 - c0);
+        }
+    }
+
+    /** Our Java producer through Transport.send, as the loop sends decisions; one subclass per transport (above). */
+    private abstract static class TransportProducer extends Contender {
+        final Transport transport;
+        final DispatchedTask task = new DispatchedTask();
+
+        TransportProducer(String name, HarnessProgram h, Transport t, int k) {
+            super(name, "user->kernel", h, k);
+            this.transport = t;
+        }
 
         @Override
         public void close() {
@@ -241,14 +297,9 @@ public final class TransportMicrobench {
         }
     }
 
-    /** Our Java producer (USER_RINGBUF or fifo), through Transport.send, as the loop sends decisions. */
-    private static final class TransportProducer extends Contender {
-        private final Transport transport;
-        private final DispatchedTask task = new DispatchedTask();
-
-        TransportProducer(String name, HarnessProgram h, Transport t, int k) {
-            super(name, "user->kernel", h, k);
-            this.transport = t;
+    private static final class RingProducer extends TransportProducer {
+        RingProducer(String name, HarnessProgram h, Transport t, int k) {
+            super(name, h, t, k);
         }
 
         @Override
@@ -266,14 +317,27 @@ public final class TransportMicrobench {
             drainAndCheck(n, firstPid);
             return new Sample(n, t1 - t0, c1 - c0);
         }
+    }
+
+    private static final class FifoProducer extends TransportProducer {
+        FifoProducer(String name, HarnessProgram h, Transport t, int k) {
+            super(name, h, t, k);
+        }
 
         @Override
-        public void close() {
-            try {
-                transport.close();
-            } finally {
-                super.close();
+        Sample iterate(long firstPid) {
+            long n = 0;
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            for (long j = 0; j < k; j++) {
+                task.set((int) (firstPid + j), DispatchedTaskLayout.CPU_ANY, 0, SLICE_NS, 7 * j, j);
+                if (!transport.send(task)) break;
+                n++;
             }
+            long t1 = System.nanoTime();
+            long c1 = THREADS.getCurrentThreadCpuTime();
+            drainAndCheck(n, firstPid);
+            return new Sample(n, t1 - t0, c1 - c0);
         }
     }
 
@@ -339,20 +403,29 @@ public final class TransportMicrobench {
             NativeYardsticks lib = new NativeYardsticks(arena);
             try {
                 HarnessProgram h = HarnessProgram.open(ring, topts);
-                cs.add(new TransportConsumer("java-ring", h, ring.open(h.maps(), topts), k));
+                cs.add(new RingConsumer("java-ring", h, ring.open(h.maps(), topts), k));
                 h = HarnessProgram.open(ring, topts);
                 cs.add(new NativeContender("c-mmap", h, lib, NativeContender.Kind.MMAP, k));
                 h = HarnessProgram.open(ring, topts);
                 cs.add(new NativeContender("libbpf-consume", h, lib, NativeContender.Kind.LIBBPF, k));
                 h = HarnessProgram.open(fifo, topts);
-                cs.add(new TransportConsumer("fifo", h, fifo.open(h.maps(), topts), k));
+                cs.add(new FifoConsumer("fifo", h, fifo.open(h.maps(), topts), k));
                 h = HarnessProgram.open(ring, topts);
-                cs.add(new TransportProducer("java-urb", h, ring.open(h.maps(), topts), k));
+                cs.add(new RingProducer("java-urb", h, ring.open(h.maps(), topts), k));
                 h = HarnessProgram.open(ring, topts);
                 cs.add(new NativeContender("libbpf-urb", h, lib, NativeContender.Kind.URB, k));
                 h = HarnessProgram.open(fifo, topts);
-                cs.add(new TransportProducer("fifo-send", h, fifo.open(h.maps(), topts), k));
+                cs.add(new FifoProducer("fifo-send", h, fifo.open(h.maps(), topts), k));
 
+                if (!o.only.isEmpty()) {
+                    for (String name : o.only) index(cs, name);
+                    for (Contender c : List.copyOf(cs)) {
+                        if (!o.only.contains(c.name)) {
+                            cs.remove(c);
+                            c.close();
+                        }
+                    }
+                }
                 long iter = 0;
                 if (o.warmupSecs > 0) {
                     progress.accept(String.format(Locale.ROOT, "warm-up: %.0f s, every contender in turn", o.warmupSecs));
@@ -395,6 +468,7 @@ public final class TransportMicrobench {
                 }
                 List<RatioLine> ratios = new ArrayList<>();
                 for (Bar b : BARS) {
+                    if (find(cs, b.numerator) < 0 || find(cs, b.denominator) < 0) continue;
                     int a = index(cs, b.numerator), d = index(cs, b.denominator);
                     double[] per = new double[o.rounds];
                     for (int r = 0; r < o.rounds; r++) per[r] = rate[a][r] / rate[d][r];
@@ -419,8 +493,14 @@ public final class TransportMicrobench {
     }
 
     private static int index(List<Contender> cs, String name) {
+        int i = find(cs, name);
+        if (i < 0) throw new IllegalArgumentException("no contender " + name);
+        return i;
+    }
+
+    private static int find(List<Contender> cs, String name) {
         for (int i = 0; i < cs.size(); i++) if (cs.get(i).name.equals(name)) return i;
-        throw new IllegalArgumentException(name);
+        return -1;
     }
 
     static double median(double[] v) {
