@@ -67,7 +67,7 @@ public final class TransportMicrobench {
     public record Options(int records, int rounds, int iterations, double warmupSecs, Path json, List<String> only) {
         static Options parse(String[] args) {
             int records = 4096, rounds = 5, iterations = 300;
-            double warmup = 10;
+            double warmup = 30;
             Path json = null;
             List<String> only = List.of();
             for (String a : args) {
