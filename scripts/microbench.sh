@@ -32,6 +32,6 @@ out="bench/results/microbench-$(date -u +%Y%m%dT%H%M%SZ).json"
 # The daemon's heap and collector: nothing in the timed loops allocates, so the collector should stay idle.
 # shellcheck disable=SC2086 # the flags are a space-separated list on purpose
 "$JAVA" $flags -Xms256m -Xmx256m -XX:+UseSerialGC -Dscx_javaland.microbench.lib="$PWD/$lib" \
-  -Dscx_javaland.microbench.command="scripts/microbench.sh $*" \
+  -Dscx_javaland.microbench.command="scripts/microbench.sh${*:+ $*}" \
   -cp "bench/target/classes:bench/target/lib/*" org.scxjavaland.bench.micro.TransportMicrobench \
   "$@" --json="$out"
