@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The transport micro-benchmark of issue 9 (docs/benchmarks.md, "Transport micro-benchmark"): the data path alone,
@@ -402,20 +403,13 @@ public final class TransportMicrobench {
         try (Arena arena = Arena.ofShared()) {
             NativeYardsticks lib = new NativeYardsticks(arena);
             try {
-                HarnessProgram h = HarnessProgram.open(ring, topts);
-                cs.add(new RingConsumer("java-ring", h, ring.open(h.maps(), topts), k));
-                h = HarnessProgram.open(ring, topts);
-                cs.add(new NativeContender("c-mmap", h, lib, NativeContender.Kind.MMAP, k));
-                h = HarnessProgram.open(ring, topts);
-                cs.add(new NativeContender("libbpf-consume", h, lib, NativeContender.Kind.LIBBPF, k));
-                h = HarnessProgram.open(fifo, topts);
-                cs.add(new FifoConsumer("fifo", h, fifo.open(h.maps(), topts), k));
-                h = HarnessProgram.open(ring, topts);
-                cs.add(new RingProducer("java-urb", h, ring.open(h.maps(), topts), k));
-                h = HarnessProgram.open(ring, topts);
-                cs.add(new NativeContender("libbpf-urb", h, lib, NativeContender.Kind.URB, k));
-                h = HarnessProgram.open(fifo, topts);
-                cs.add(new FifoProducer("fifo-send", h, fifo.open(h.maps(), topts), k));
+                add(cs, ring, topts, h -> new RingConsumer("java-ring", h, ring.open(h.maps(), topts), k));
+                add(cs, ring, topts, h -> new NativeContender("c-mmap", h, lib, NativeContender.Kind.MMAP, k));
+                add(cs, ring, topts, h -> new NativeContender("libbpf-consume", h, lib, NativeContender.Kind.LIBBPF, k));
+                add(cs, fifo, topts, h -> new FifoConsumer("fifo", h, fifo.open(h.maps(), topts), k));
+                add(cs, ring, topts, h -> new RingProducer("java-urb", h, ring.open(h.maps(), topts), k));
+                add(cs, ring, topts, h -> new NativeContender("libbpf-urb", h, lib, NativeContender.Kind.URB, k));
+                add(cs, fifo, topts, h -> new FifoProducer("fifo-send", h, fifo.open(h.maps(), topts), k));
 
                 if (!o.only.isEmpty()) {
                     for (String name : o.only) index(cs, name);
@@ -484,6 +478,18 @@ public final class TransportMicrobench {
                     }
                 }
             }
+        }
+    }
+
+    /** A contender on a harness of its own; the harness is closed if the contender cannot be set up on it. */
+    private static void add(List<Contender> cs, TransportProvider p, TransportOptions o,
+                            Function<HarnessProgram, Contender> make) {
+        HarnessProgram h = HarnessProgram.open(p, o);
+        try {
+            cs.add(make.apply(h));
+        } catch (RuntimeException | Error e) {
+            h.close();
+            throw e;
         }
     }
 
