@@ -17,8 +17,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Protocol (the kernel's ringbuf.c): producer_pos is read with acquire, then each header's len with acquire.
  * A BUSY header is a record the producer has reserved but not committed: reading stops there (the records
  * after it may be committed already, but order must hold). A DISCARD record is skipped. consumer_pos is
- * release-stored after every record, once the handler is done with it: from then on the kernel may reuse that
- * space, and publishing early keeps the ring from looking full to the producer while we work.
+ * release-stored once per {@link #drain} call, after the last record the handler is done with, before drain
+ * returns or throws (libbpf stores it after every record; the release store is a barrier to the JIT, and once per
+ * batch was ~1 ns/record faster). The caller therefore never sleeps with records consumed but not released, which
+ * the kernel's wake-up needs: it wakes the waiter only when consumer_pos has caught up with the committed record.
+ * Within a long batch it is also published after every quarter of the ring, so the producer never finds more than
+ * that held back while we work.
  * <p>
  * What the shared memory holds is checked before it is trusted, as the kernel checks a user ring
  * ({@code __bpf_user_ringbuf_peek}): both positions 8-byte aligned, the producer ahead of the consumer by at most
