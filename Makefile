@@ -4,7 +4,7 @@ JAVA_HOME := $(shell scripts/find-jdk.sh)
 export JAVA_HOME
 MVN := mvn -B -q --no-transfer-progress
 
-.PHONY: all build install deb run test test-host test-vm hog-loop compare compare-short soak bench clean deps
+.PHONY: all build install deb run test test-host test-vm hog-loop compare compare-short soak bench microbench clean deps
 
 all: build
 
@@ -85,6 +85,13 @@ soak: build
 
 bench: build
 	scripts/bench.sh
+
+# The transport micro-benchmark (issue 9): the Java ring and fifo consumers and producers against a C mmap consumer
+# and libbpf, on the harness program, as root; a table and bench/results/microbench-*.json (docs/benchmarks.md).
+# MICROBENCH_ARGS adds options, e.g. "--rounds=9 --records=4096".
+microbench: deps
+	@test -n "$(JAVA_HOME)" || exit 1
+	MVN="$(MVN)" scripts/microbench.sh $(MICROBENCH_ARGS)
 
 clean:
 	$(MVN) clean

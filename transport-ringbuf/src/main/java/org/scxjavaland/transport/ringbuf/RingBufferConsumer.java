@@ -17,8 +17,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * Protocol (the kernel's ringbuf.c): producer_pos is read with acquire, then each header's len with acquire.
  * A BUSY header is a record the producer has reserved but not committed: reading stops there (the records
  * after it may be committed already, but order must hold). A DISCARD record is skipped. consumer_pos is
- * release-stored after every record, once the handler is done with it: from then on the kernel may reuse that
- * space, and publishing early keeps the ring from looking full to the producer while we work.
+ * release-stored once per {@link #drain} call, after the last record the handler is done with, before drain
+ * returns or throws (libbpf stores it after every record; the release store is a barrier to the JIT, and once per
+ * batch was ~1 ns/record faster). The caller therefore never sleeps with records consumed but not released, which
+ * the kernel's wake-up needs: it wakes the waiter only when consumer_pos has caught up with the committed record.
+ * Within a long batch it is also published after every quarter of the ring, so the producer never finds more than
+ * that held back while we work.
  * <p>
  * What the shared memory holds is checked before it is trusted, as the kernel checks a user ring
  * ({@code __bpf_user_ringbuf_peek}): both positions 8-byte aligned, the producer ahead of the consumer by at most
@@ -38,6 +42,8 @@ public final class RingBufferConsumer implements AutoCloseable {
     private final MemorySegment data;
     private final long mask;
     private final long size;
+    /** Consumed bytes after which consumer_pos is published even in the middle of a batch: a quarter of the ring. */
+    private final long publishEvery;
     private final TransportCounters counters;
     private final QueuedTask view = new QueuedTask();
     private long consumerPos;
@@ -51,6 +57,7 @@ public final class RingBufferConsumer implements AutoCloseable {
         this.data = ring.data();
         this.size = ring.size();
         this.mask = size - 1;
+        this.publishEvery = size >> 2;
         this.counters = counters;
         this.consumerPos = (long) LONG.getAcquire(consumerPage, 0L);
     }
@@ -66,41 +73,59 @@ public final class RingBufferConsumer implements AutoCloseable {
      * class comment); the records before the corrupt one have been handed over and released.
      */
     public int drain(QueuedTaskHandler handler, int max) {
+        // The fields are read through this object, not copied into locals: with the segments in locals C2 made this
+        // loop ~6 ns/record slower (measured with RingVariants; cause not known).
         long cons = consumerPos;
+        long published = cons;
         long prod = producerPosition(cons);
         int n = 0;
-        while (n < max) {
-            if (cons == prod) {
-                prod = producerPosition(cons);
-                if (cons == prod) break;
+        long skipped = 0, bad = 0;
+        try {
+            while (n < max) {
+                if (cons == prod) {
+                    prod = producerPosition(cons);
+                    if (cons == prod) break;
+                }
+                long off = cons & mask;
+                int header = (int) INT.getAcquire(data, off);
+                if ((header & RingHeader.BUSY) != 0) break;
+                int len = RingHeader.length(header);
+                long stride = RingHeader.stride(len);
+                if (stride > prod - cons) {
+                    // the kernel publishes producer_pos only after writing a whole header; a committed record
+                    // never reaches past it, and never exceeds the ring
+                    throw corruptRecord(cons, prod, len);
+                }
+                if ((header & RingHeader.DISCARD) != 0) {
+                    skipped++;
+                } else if (len < QueuedTaskLayout.SIZE) {
+                    bad++;                  // not ours to interpret: skip, but keep count
+                } else {
+                    n++;
+                    handler.onTask(view.wrap(data, off + RingHeader.SIZE));
+                }
+                cons += stride;
+                consumerPos = cons;
+                if (cons - published >= publishEvery) {
+                    published = cons;
+                    LONG.setRelease(consumerPage, 0L, cons);
+                }
             }
-            long off = cons & mask;
-            int header = (int) INT.getAcquire(data, off);
-            if ((header & RingHeader.BUSY) != 0) break;
-            int len = RingHeader.length(header);
-            long stride = RingHeader.stride(len);
-            if (stride > prod - cons) {
-                // the kernel publishes producer_pos only after writing a whole header; a committed record never
-                // reaches past it, and never exceeds the ring
-                throw new CorruptRingException("corrupt ring: the record at position " + Long.toUnsignedString(cons)
-                        + " is " + len + " bytes long, beyond producer_pos " + Long.toUnsignedString(prod)
-                        + " (ring of " + size + " bytes)");
-            }
-            if ((header & RingHeader.DISCARD) != 0) {
-                counters.discarded++;
-            } else if (len < QueuedTaskLayout.SIZE) {
-                malformed++;            // not ours to interpret: skip, but keep count
-                counters.discarded++;
-            } else {
-                counters.received++;
-                n++;
-                handler.onTask(view.wrap(data, off + RingHeader.SIZE));
-            }
-            cons += stride;
-            consumerPos = cons;
-            LONG.setRelease(consumerPage, 0L, cons);
+        } finally {
+            // what the handler is done with is released before drain returns (or throws), so the caller sleeps
+            // only with consumer_pos published (RingbufTransport.awaitWork); the counters once per batch
+            if (cons != published) LONG.setRelease(consumerPage, 0L, cons);
+            malformed += bad;
+            counters.received += n;
+            counters.discarded += skipped + bad;
         }
         return n;
+    }
+
+    private CorruptRingException corruptRecord(long cons, long prod, int len) {
+        return new CorruptRingException("corrupt ring: the record at position " + Long.toUnsignedString(cons)
+                + " is " + len + " bytes long, beyond producer_pos " + Long.toUnsignedString(prod)
+                + " (ring of " + size + " bytes)");
     }
 
     /** producer_pos (acquire), checked against {@code cons}: aligned, ahead by at most the ring. */

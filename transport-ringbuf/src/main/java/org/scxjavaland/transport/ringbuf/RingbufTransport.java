@@ -16,7 +16,7 @@ import org.scxjavaland.core.wire.DispatchedTask;
  * <p>
  * Sleeping: the kernel wakes a ring's waiter only when the consumer has caught up (consumer_pos equal to the
  * committed record's position), so {@link #awaitWork} sleeps only when everything has been consumed and
- * consumer_pos is published; the consumer publishes after every record.
+ * consumer_pos is published; the consumer publishes before every drain returns.
  */
 public final class RingbufTransport implements Transport {
     public static final String NAME = "ringbuf";

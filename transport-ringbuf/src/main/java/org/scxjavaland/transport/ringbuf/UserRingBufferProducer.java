@@ -16,8 +16,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>
  * Protocol (libbpf's user_ring_buffer__reserve/submit, the kernel's __bpf_user_ringbuf_peek): check the space
  * against consumer_pos (acquire), write the header as len|BUSY, release-store producer_pos, write the payload,
- * then commit by atomically exchanging the header to len. The kernel stops at a BUSY header, so it never reads
- * a half-written record.
+ * then commit by release-storing the header as len (libbpf exchanges it atomically; with one producer thread the
+ * release store is what the kernel's acquire load of the header pairs with). The kernel stops at a BUSY header,
+ * so it never reads a half-written record. consumer_pos is read only when the room known from its last read is
+ * used up: it only grows, so an old value under-states the free space and never over-states it.
  * <p>
  * consumer_pos is the kernel's, and checked before it is trusted: 8-byte aligned and behind our producer_pos by at
  * most the ring's size. Anything else (and a producer_pos of ours that is not aligned) throws
@@ -39,6 +41,8 @@ public final class UserRingBufferProducer implements AutoCloseable {
     private final long size;
     private final TransportCounters counters;
     private long producerPos;
+    /** consumer_pos + size as last read (checked): we may write below it without reading consumer_pos again. */
+    private long room;
     private boolean closed;
 
     UserRingBufferProducer(RingMapping ring, TransportCounters counters) {
@@ -50,6 +54,7 @@ public final class UserRingBufferProducer implements AutoCloseable {
         this.mask = size - 1;
         this.counters = counters;
         this.producerPos = (long) LONG.getAcquire(producerPage, 0L);
+        this.room = producerPos;        // no room known yet: the first send reads consumer_pos
     }
 
     /** Maps the USER_RINGBUF map {@code fd} whose data size (max_entries) is {@code size}. */
@@ -62,27 +67,42 @@ public final class UserRingBufferProducer implements AutoCloseable {
      * {@link CorruptRingException} when the positions are impossible (see the class comment).
      */
     public boolean send(DispatchedTask task) {
-        long cons = (long) LONG.getAcquire(consumerPage, 0L);
         long prod = producerPos;
+        if (room - prod < STRIDE && !refreshRoom(prod)) {
+            counters.sendFull++;
+            return false;
+        }
+        final MemorySegment data = this.data;
+        long off = prod & mask;
+        data.set(JAVA_INT, off, LEN | RingHeader.BUSY);
+        data.set(JAVA_INT, off + 4, 0);
+        prod += STRIDE;
+        producerPos = prod;
+        LONG.setRelease(producerPage, 0L, prod);
+        DispatchedTaskLayout.write(data, off + RingHeader.SIZE, task);
+        // commit: the kernel acquire-loads the header (__bpf_user_ringbuf_peek); only this thread writes it, so a
+        // release store is enough (libbpf's xchg returns the old value, which nobody needs here)
+        INT.setRelease(data, off, LEN);
+        counters.sent++;
+        return true;
+    }
+
+    /**
+     * Reads the kernel's consumer_pos (acquire), checks it against {@code prod} and sets {@link #room}; whether a
+     * record fits now. consumer_pos only grows, so the position up to which we may write ({@code room}) stays valid
+     * until we reach it: the ring is read only when the room known from the last read is used up, as a stale value
+     * can only under-state the free space.
+     */
+    private boolean refreshRoom(long prod) {
+        long cons = (long) LONG.getAcquire(consumerPage, 0L);
         long used = prod - cons;
         if (((prod | cons) & 7) != 0 || Long.compareUnsigned(used, size) > 0) {
             throw new CorruptRingException("corrupt user ring: consumer_pos " + Long.toUnsignedString(cons)
                     + " and producer_pos " + Long.toUnsignedString(prod) + " are not positions of a ring of " + size
                     + " bytes (8-byte aligned, consumer behind by at most the ring)");
         }
-        if (size - used < STRIDE) {
-            counters.sendFull++;
-            return false;
-        }
-        long off = prod & mask;
-        data.set(JAVA_INT, off, LEN | RingHeader.BUSY);
-        data.set(JAVA_INT, off + 4, 0);
-        producerPos = prod + STRIDE;
-        LONG.setRelease(producerPage, 0L, producerPos);
-        DispatchedTaskLayout.write(data, off + RingHeader.SIZE, task);
-        INT.getAndSet(data, off, LEN);
-        counters.sent++;
-        return true;
+        room = cons + size;
+        return size - used >= STRIDE;
     }
 
     /** Bytes free right now. */
