@@ -123,6 +123,7 @@ struct scx_jl_stats {
 	__u64 nr_kept_running;        /* slice ended, nothing waiting was due before it: the CPU kept running it */
 	__s64 runnable_weight;        /* sum of the weights of the runnable tasks (ops.runnable .. ops.quiescent) */
 	__u64 nr_direct_wakeups;      /* woken onto an idle CPU with nothing waiting: placed by BPF, not the daemon */
+	__u64 nr_idle_while_waiting;  /* a task started after waiting > slice_ns while a CPU it may use idled > slice_ns */
 	__u64 idle_cpus[SCX_JL_IDLE_WORDS]; /* bit per CPU, kept by ops.update_idle */
 };
 

@@ -63,6 +63,7 @@ struct jl_task {
 	u64 helper;             /* 1: placed by BPF in the shared DSQ (daemon threads, kernel helpers), no decisions */
 	u64 helper_vtime;       /* a helper's own vruntime, in the decisions' vtime units */
 	u64 runnable_weight;    /* the weight it added to stats.runnable_weight while runnable (0: not counted) */
+	u64 ready_ts;           /* ns when it last became ready to run (woke, or stopped still runnable) */
 };
 
 struct {
@@ -80,6 +81,7 @@ struct {
 struct jl_cpu_run {
 	u64 deadline;
 	u64 preemptible;        /* 0: idle, or BPF-placed (daemon, kthreads), or not from a decision */
+	u64 idle_since;         /* ns when the CPU went idle (ops.update_idle); 0 while busy */
 };
 
 struct {
@@ -560,6 +562,7 @@ void JL_OPS(jl_runnable, struct task_struct *p, u64 enq_flags)
 	if (!t)
 		return;
 	t->exec_runtime = 0;
+	t->ready_ts = bpf_ktime_get_ns();
 	if (!t->runnable_weight) {
 		t->runnable_weight = p->scx.weight ? p->scx.weight : 1;
 		__sync_fetch_and_add(&stats.runnable_weight, t->runnable_weight);
@@ -576,14 +579,47 @@ void JL_OPS(jl_quiescent, struct task_struct *p, u64 deq_flags)
 	}
 }
 
+/*
+ * A task that waited for more than a slice starts: was another CPU it may use idle all that slice? That is the
+ * placement failure sched_ext's own schedulers avoid (a CPU idles while work waits), counted so that the VM
+ * comparison can show it does not happen. Measured at the start of the late task only, so a CPU that idled for a
+ * while but was busy again by then is not seen: a lower bound, exact for the case that matters (a CPU left idle
+ * until the task finally ran elsewhere).
+ */
+static __always_inline void jl_check_idle_while_waiting(struct task_struct *p, struct jl_task *t, s32 this_cpu,
+							 u64 now)
+{
+	struct jl_cpu_run *other;
+	u32 i;
+
+	if (!t->ready_ts || now - t->ready_ts <= jl_config.slice_ns)
+		return;
+	bpf_for(i, 0, nr_cpu_dsqs) {
+		if ((s32)i == this_cpu)
+			continue;
+		other = jl_cpu_run_of(i);
+		if (!other || !other->idle_since || now - other->idle_since <= jl_config.slice_ns ||
+		    !bpf_cpumask_test_cpu(i, p->cpus_ptr))
+			continue;
+		jl_count(nr_idle_while_waiting);
+		jl_debug("idle while waiting: pid %d waited %llu ns, cpu %u idle", p->pid, now - t->ready_ts, i);
+		break;
+	}
+}
+
 void JL_OPS(jl_running, struct task_struct *p)
 {
 	struct jl_task *t = jl_task_of(p);
-	struct jl_cpu_run *run = jl_cpu_run_of(scx_bpf_task_cpu(p));
+	s32 this_cpu = scx_bpf_task_cpu(p);
+	struct jl_cpu_run *run = jl_cpu_run_of(this_cpu);
+	u64 now = bpf_ktime_get_ns();
 
 	__sync_fetch_and_add(&stats.nr_running, 1);
-	if (t)
-		t->start_ts = bpf_ktime_get_ns();
+	if (t) {
+		jl_check_idle_while_waiting(p, t, this_cpu, now);
+		t->ready_ts = 0;
+		t->start_ts = now;
+	}
 	/*
 	 * The policy's clock: the latest deadline a CPU started. The vtime DSQs hand out the earliest deadline first,
 	 * so this tracks the front of the runnable set, not the leader: a task that slept (or a new one) is placed
@@ -630,6 +666,8 @@ void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 		return;
 	now = bpf_ktime_get_ns();
 	t->stop_ts = now;
+	if (runnable)
+		t->ready_ts = now;
 	t->exec_runtime += now - t->start_ts;
 	jl_advance_clock(now - t->start_ts);
 	if (t->helper)
@@ -638,9 +676,12 @@ void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 
 void JL_OPS(jl_update_idle, s32 cpu, bool idle)
 {
+	struct jl_cpu_run *run = jl_cpu_run_of(cpu);
 	u32 word;
 	u64 bit;
 
+	if (run)
+		run->idle_since = idle ? bpf_ktime_get_ns() : 0;
 	if (cpu < 0 || cpu >= SCX_JL_MAX_CPUS)
 		return;
 	word = ((u32)cpu / 64) & (SCX_JL_IDLE_WORDS - 1);

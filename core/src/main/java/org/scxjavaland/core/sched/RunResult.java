@@ -22,6 +22,7 @@ public record RunResult(ExitInfo exit, String stopReason, StatsSnapshot stats, i
                 + " user_dispatches=" + s.userDispatches()
                 + " kernel_dispatches=" + s.kernelDispatches()
                 + " direct_wakeups=" + s.directWakeups()
+                + " idle_while_waiting=" + s.idleWhileWaiting()
                 + " queued=" + s.nrQueued()
                 + " received=" + s.received()
                 + " exits=" + s.exits()

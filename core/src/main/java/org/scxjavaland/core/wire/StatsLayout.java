@@ -34,6 +34,7 @@ public final class StatsLayout {
             JAVA_LONG.withName("nr_kept_running"),
             JAVA_LONG.withName("runnable_weight"),
             JAVA_LONG.withName("nr_direct_wakeups"),
+            JAVA_LONG.withName("nr_idle_while_waiting"),
             MemoryLayout.sequenceLayout(IDLE_WORDS, JAVA_LONG).withName("idle_cpus"))
             .withName("scx_jl_stats");
 
@@ -57,6 +58,7 @@ public final class StatsLayout {
     public static final long NR_KEPT_RUNNING = offset("nr_kept_running");
     public static final long RUNNABLE_WEIGHT = offset("runnable_weight");
     public static final long NR_DIRECT_WAKEUPS = offset("nr_direct_wakeups");
+    public static final long NR_IDLE_WHILE_WAITING = offset("nr_idle_while_waiting");
     public static final long IDLE_CPUS = offset("idle_cpus");
 
     private static long offset(String field) {

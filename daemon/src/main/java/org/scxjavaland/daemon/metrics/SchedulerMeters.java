@@ -81,6 +81,9 @@ public final class SchedulerMeters {
         m.counter(registry, "scx_javaland.direct.wakeups", null,
                 "Woken tasks BPF placed on an idle CPU itself because nothing else waited (no round trip)",
                 StatsSnapshot::directWakeups);
+        m.counter(registry, "scx_javaland.idle.while.waiting", null,
+                "Tasks that started after waiting over a slice while a CPU they may use had idled over a slice",
+                StatsSnapshot::idleWhileWaiting);
         m.counter(registry, "scx_javaland.idle.claim.lost", null,
                 "Decisions that named an idle CPU another decision had taken (BPF sent them to the shared queue)",
                 StatsSnapshot::idleClaimLost);

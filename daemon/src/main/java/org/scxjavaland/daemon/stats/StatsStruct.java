@@ -63,6 +63,8 @@ final class StatsStruct {
                     StatsSnapshot::keptRunning),
             delta("nr_direct_wakeups", "Woken tasks BPF placed on an idle CPU itself, nothing else waiting",
                     StatsSnapshot::directWakeups),
+            delta("nr_idle_while_waiting", "Tasks that started after waiting over a slice while a CPU they may use idled"
+                    + " over a slice", StatsSnapshot::idleWhileWaiting),
             delta("nr_idle_claim_lost", "Decisions for an idle CPU another decision had taken",
                     StatsSnapshot::idleClaimLost),
             delta("nr_decisions_refused", "Times the channel to BPF refused a decision for now (sent again later)",

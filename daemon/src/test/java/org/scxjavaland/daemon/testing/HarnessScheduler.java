@@ -103,7 +103,8 @@ public final class HarnessScheduler implements SchedulerView, AutoCloseable {
                 0, 0, policy.queued(), transport.counters().received, transport.counters().sendFull,
                 loop.counters().dispatched, loop.counters().bouncedToShared, policy.counters().arenaFailures,
                 policy.counters().tasksTracked, loop.counters().exitNotices, 0, 0,
-                stats.get(StatsLayout.RUNNABLE_WEIGHT), stats.get(StatsLayout.VTIME_NOW), stats.get(StatsLayout.NR_DIRECT_WAKEUPS));
+                stats.get(StatsLayout.RUNNABLE_WEIGHT), stats.get(StatsLayout.VTIME_NOW), stats.get(StatsLayout.NR_DIRECT_WAKEUPS),
+                stats.get(StatsLayout.NR_IDLE_WHILE_WAITING));
     }
 
     @Override
