@@ -26,6 +26,10 @@ cyclictest  p99_us         us     lower   yes  99th percentile of that latency
 cyclictest  max_us         us     lower   yes  maximum of that latency
 hackbench   time_s         s      lower   yes  hackbench run time
 *           ops_s          ops/s  higher  yes  stress-ng bogo ops per second of real time
+nice*       nice0_run_us   us     -       no   mean run of the nice-0 hogs: CPU time per switch-in (/proc/PID/schedstat)
+nice*       niced_run_us   us     -       no   mean run of the niced hogs: CPU time per switch-in (/proc/PID/schedstat)
+*           idle_waits     n      lower   no   tasks that started after waiting over a slice while a CPU they may use idled over a slice (BPF nr_idle_while_waiting), whole run
+*           daemon_cpu_pct %      lower   no   the daemon process's CPU over the whole run, % of one CPU
 EOF
 }
 # The bars (--check), on the median of each sched_ext scheduler:
@@ -43,6 +47,7 @@ switch      ops_s          min_x  0.5
 pipe        ops_s          min_x  0.5
 sem         ops_s          min_x  0.5
 placement   min_share_pct  min    45
+placement   idle_waits     max    0
 EOF
 }
 

@@ -177,19 +177,74 @@ vals=()  # "metric value" pairs of the current run
 err=""   # why the current run gave no value
 emit() { vals+=("$1 $2"); }
 
+# Per workload run under the daemon, besides the workload's own figures: the BPF side's nr_idle_while_waiting over
+# the run (issue 8's placement criterion: a task started after waiting more than a slice while a CPU it may use had
+# been idle more than a slice; read through the daemon's stats socket, whose per-connection fields are differences)
+# and the daemon process's CPU, % of one CPU (what the simulator's daemon costs are calibrated against).
+stats_socket=${CMP_STATS_SOCKET:-/var/run/scx/root/stats}
+probe_on=0
+probe_start() {
+  probe_on=0
+  [ "$sched" = eevdf ] && return
+  coproc PROBE { exec python3 "$here/stats-delta.py" "$stats_socket" nr_idle_while_waiting 2>&1; }
+  local ready=""
+  read -r -t 30 -u "${PROBE[0]}" ready
+  if [ "$ready" != ready ]; then
+    echo "compare:   (no per-run BPF counters: ${ready:-no answer from vm/stats-delta.py})"
+    { kill "$PROBE_PID"; wait "$PROBE_PID"; } 2>/dev/null
+    return
+  fi
+  ticks "$dpid"; probe_ticks=$REPLY
+  now_us; probe_t0=$REPLY
+  probe_on=1
+}
+probe_end() {
+  [ "$probe_on" = 1 ] || return
+  probe_on=0
+  local v="" t
+  ticks "$dpid"; t=$REPLY
+  now_us
+  if [ "$t" -ge 0 ] && [ ${#vals[@]} -gt 0 ]; then
+    wall_us=$(( REPLY - probe_t0 ))  # the whole run, hogs' start and cleanup included (share() divides by it)
+    share $(( t - probe_ticks )); emit daemon_cpu_pct "$REPLY"
+  fi
+  echo >&"${PROBE[1]}"
+  read -r -t 30 -u "${PROBE[0]}" v
+  wait "$PROBE_PID" 2>/dev/null
+  [[ "$v" =~ ^[0-9]+$ ]] && [ ${#vals[@]} -gt 0 ] && emit idle_waits "$v"
+}
+
 # --- the workloads: each emits its metrics or sets err --------------------------------------------------
-w_nice() { # N hogs at nice 0 and N at nice LEVEL: their CPU-time ratio
-  local lvl=$1 i a=0 b=0; local -a p0=() p1=()
+# runs PID...: the PIDs' CPU time in ns and how many times they were switched in (/proc/PID/schedstat), as "NS N"
+runs() {
+  local p ns=0 n=0 a b c
+  for p; do read -r a b c 2>/dev/null < "/proc/$p/schedstat" && { ns=$((ns + a)); n=$((n + c)); }; done
+  REPLY="$ns $n"
+}
+# run_us BEFORE AFTER: the mean run (CPU time per switch-in) between two runs() readings, in us
+run_us() {
+  local -a x=($1) y=($2)
+  local n=$(( y[1] - x[1] ))
+  [ "$n" -gt 0 ] || { REPLY=-; return; }
+  div3 $(( (y[0] - x[0]) / 1000 )) "$n"
+}
+w_nice() { # N hogs at nice 0 and N at nice LEVEL: their CPU-time ratio, and each level's mean run
+  local lvl=$1 i a=0 b=0 r0 r1 u0 u1; local -a p0=() p1=()
   for ((i = 0; i < ncpu; i++)); do hog; p0+=("$REPLY"); hog nice -n "$lvl"; p1+=("$REPLY"); done
   hogs_up "${p0[@]}" "${p1[@]}" || { err="hogs did not start"; return; }
   nap 0.5
+  runs "${p0[@]}"; r0=$REPLY; runs "${p1[@]}"; r1=$REPLY
   cpu_window "$secs" "${p0[@]}" "${p1[@]}" || return
+  runs "${p0[@]}"; run_us "$r0" "$REPLY"; u0=$REPLY
+  runs "${p1[@]}"; run_us "$r1" "$REPLY"; u1=$REPLY
   for ((i = 0; i < ncpu; i++)); do a=$((a + d[i])); b=$((b + d[ncpu + i])); done
   if [ "$b" -le 0 ]; then
     echo "compare:   nice-$lvl hogs got no CPU tick in ${secs} s: ratio computed with 1 tick (a lower bound)"
     b=1
   fi
   div3 "$a" "$b"; emit ratio "$REPLY"
+  [ "$u0" != - ] && emit nice0_run_us "$u0"
+  [ "$u1" != - ] && emit niced_run_us "$u1"
 }
 w_idle() { # one SCHED_IDLE hog beside one nice-0 hog per CPU: its share of one CPU in %
   local i pi; local -a p0=()
@@ -360,8 +415,9 @@ for sched in eevdf $transports; do
       echo "compare: [$k/$total] $sched round $r/$rounds $w"
       vals=() err="" wlog=$out/logs/$sched-r$r-$w.log
       now_us; t0=$REPLY
-      sched_ok && run_workload "$w"
+      sched_ok && { probe_start; run_workload "$w"; }
       cleanup
+      probe_end
       sched_ok  # the scheduler must still be there after the run, or the values are not its own
       now_us; div3 $(( (REPLY - t0) / 1000 )) 1000; took=$REPLY
       if [ -n "$lost" ]; then
