@@ -186,9 +186,9 @@ probe_on=0
 probe_start() {
   probe_on=0
   [ "$sched" = eevdf ] && return
-  coproc PROBE { exec python3 "$here/stats-delta.py" "$stats_socket" nr_idle_while_waiting 2>&1; }
-  local ready=""
-  read -r -t 30 -u "${PROBE[0]}" ready
+  coproc PROBE { exec python3 "$here/stats-delta.py" "$stats_socket" nr_idle_while_waiting vtime_now 2>&1; }
+  local ready="" _w
+  read -r -t 30 -u "${PROBE[0]}" ready _w probe_vtime
   if [ "$ready" != ready ]; then
     echo "compare:   (no per-run BPF counters: ${ready:-no answer from vm/stats-delta.py})"
     { kill "$PROBE_PID"; wait "$PROBE_PID"; } 2>/dev/null
@@ -201,17 +201,19 @@ probe_start() {
 probe_end() {
   [ "$probe_on" = 1 ] || return
   probe_on=0
-  local v="" t
+  local v="" vt="" t
   ticks "$dpid"; t=$REPLY
-  now_us
-  if [ "$t" -ge 0 ] && [ ${#vals[@]} -gt 0 ]; then
-    wall_us=$(( REPLY - probe_t0 ))  # the whole run, hogs' start and cleanup included (share() divides by it)
-    share $(( t - probe_ticks )); emit daemon_cpu_pct "$REPLY"
-  fi
   echo >&"${PROBE[1]}"
-  read -r -t 30 -u "${PROBE[0]}" v
+  read -r -t 30 -u "${PROBE[0]}" v vt
+  now_us
   wait "$PROBE_PID" 2>/dev/null
-  [[ "$v" =~ ^[0-9]+$ ]] && [ ${#vals[@]} -gt 0 ] && emit idle_waits "$v"
+  [ ${#vals[@]} -gt 0 ] || return
+  wall_us=$(( REPLY - probe_t0 ))  # the whole run, hogs' start and cleanup included (share() divides by it)
+  [ "$t" -ge 0 ] && { share $(( t - probe_ticks )); emit daemon_cpu_pct "$REPLY"; }
+  [[ "$v" =~ ^[0-9]+$ ]] && emit idle_waits "$v"
+  # the policy's clock against the wall: 1.000 when it moves as a CPU's time does
+  [[ "$vt" =~ ^[0-9]+$ ]] && [[ "$probe_vtime" =~ ^[0-9]+$ ]] && div3 $(( (vt - probe_vtime) / 1000 )) "$wall_us" &&
+    emit clock_x "$REPLY"
 }
 
 # --- the workloads: each emits its metrics or sets err --------------------------------------------------

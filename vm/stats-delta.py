@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # vm/stats-delta.py SOCKET FIELD...: what the daemon's per-connection stats fields moved by between two moments.
-# Connects to the daemon's scx_stats socket at once (the server takes its totals then), waits for a line on stdin
-# (the end of the measured span), asks for "stats" and prints each FIELD's value on one line, blank-separated; a
-# field the answer lacks prints as "-". For the comparison's per-workload BPF counters (guest-compare.sh), so that
+# Connects to the daemon's scx_stats socket at once, asks for "stats" and prints "ready" and each FIELD's value;
+# waits for a line on stdin (the end of the measured span), asks again and prints the values again, blank-separated
+# on one line (a field the answer lacks: "-"). The per-connection fields (differences) of the second answer cover
+# the span; the others are the values at its two ends. For the comparison's per-workload BPF counters (guest-compare.sh), so that
 # they cost the guest no JVM start. Exit 1 with a one-line reason when the socket cannot be reached.
 import json
 import socket
@@ -16,13 +17,18 @@ try:
     f = s.makefile("rwb")
 except OSError as e:
     sys.exit("stats-delta.py: cannot connect to %s: %s" % (sys.argv[1], e))
-print("ready", flush=True)
+
+
+def fields():
+    try:
+        f.write(b'{"req":"stats","args":{"target":"top"}}\n')
+        f.flush()
+        resp = json.loads(f.readline())["args"]["resp"]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        sys.exit("stats-delta.py: no stats answer: %s" % e)
+    return " ".join(str(resp.get(k, "-")) for k in sys.argv[2:])
+
+
+print("ready " + fields(), flush=True)
 sys.stdin.readline()
-try:
-    f.write(b'{"req":"stats","args":{"target":"top"}}\n')
-    f.flush()
-    answer = json.loads(f.readline())
-    resp = answer["args"]["resp"]
-except (OSError, ValueError, KeyError, TypeError) as e:
-    sys.exit("stats-delta.py: no stats answer: %s" % e)
-print(" ".join(str(resp.get(k, "-")) for k in sys.argv[2:]), flush=True)
+print(fields(), flush=True)
