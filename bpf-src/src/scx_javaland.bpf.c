@@ -312,6 +312,12 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, enq_flags);
 	} else {
 		jl_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
+		/*
+		 * Any CPU takes DIRECT first, but an idle one only once something wakes it: without the kick the thread
+		 * waited for its own CPU's next task to finish a slice while the other CPU idled (VM, stress-ng --fork:
+		 * 20-22 ms, and every task waited for it meanwhile; counted by nr_idle_while_waiting).
+		 */
+		jl_kick_idle_cpu(p);
 	}
 }
 

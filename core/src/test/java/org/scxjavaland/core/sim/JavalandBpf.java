@@ -173,6 +173,7 @@ final class JavalandBpf {
             k.scxBpfDsqInsertLocal(p, sliceNs, preempt ? enqFlags | SCX_ENQ_PREEMPT : enqFlags);
         } else {
             k.scxBpfDsqInsert(p, direct, sliceNs, enqFlags);
+            jlKickIdleCpu(p);
         }
     }
 
