@@ -36,7 +36,8 @@ public final class QueuedTask {
      * lie within memory it keeps mapped until the handler returns; nothing is checked here.
      */
     public QueuedTask wrapAddress(long address) {
-        this.seg = MemorySegment.NULL;
+        // seg is left as it is: a reference store costs a GC card mark too, per record (seg only keeps memory
+        // reachable, and the transport keeps its mapping alive itself)
         this.address = address;
         return this;
     }
