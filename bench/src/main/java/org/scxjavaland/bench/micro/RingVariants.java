@@ -3,6 +3,7 @@ package org.scxjavaland.bench.micro;
 import org.scxjavaland.core.bpf.MapNames;
 import org.scxjavaland.core.harness.HarnessProgram;
 import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.core.sys.RawMemory;
 import org.scxjavaland.core.transport.QueuedTaskHandler;
 import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.transport.TransportOptions;
@@ -102,6 +103,53 @@ public final class RingVariants {
         return n;
     }
 
+    /** rawDrain at raw addresses (RawMemory): no segment checks at all, the floor for a Java consumer. */
+    static long rawAddrDrain(long cons, long prodPage, long data, long mask) {
+        long c = RawMemory.getLongAcquire(cons);
+        long p = RawMemory.getLongAcquire(prodPage);
+        long n = 0, sum = 0;
+        while (c != p) {
+            long rec = data + (c & mask);
+            int h = RawMemory.getIntAcquire(rec);
+            if ((h & BUSY) != 0) break;
+            int len = (int) (h & ~(BUSY | DISCARD));
+            if ((h & DISCARD) == 0) {
+                long b = rec + 8;
+                sum += (long) RawMemory.getInt(b + QueuedTaskLayout.PID) ^ RawMemory.getLong(b + QueuedTaskLayout.ENQ_CNT)
+                        ^ RawMemory.getLong(b + QueuedTaskLayout.VTIME);
+                n++;
+            }
+            c += (len + 8 + 7) & ~7L;
+            RawMemory.putLongRelease(cons, c);
+        }
+        return sum == 42 ? -n : n; // keeps the reads alive
+    }
+
+    /** rawSend at raw addresses, release-store commit (as UserRingBufferProducer): the floor for a Java producer. */
+    static long rawAddrSend(long cons, long prodPage, long data, long size, long firstPid) {
+        long prod = RawMemory.getLongAcquire(prodPage);
+        long mask = size - 1, n = 0;
+        for (long j = 0; j < K; j++) {
+            long c = RawMemory.getLongAcquire(cons);
+            if (size - (prod - c) < DSTRIDE) break;
+            long rec = data + (prod & mask);
+            RawMemory.putInt(rec, (int) (DLEN | BUSY));
+            RawMemory.putInt(rec + 4, 0);
+            prod += DSTRIDE;
+            RawMemory.putLongRelease(prodPage, prod);
+            long b = rec + 8;
+            RawMemory.putInt(b + DispatchedTaskLayout.PID, (int) (firstPid + j));
+            RawMemory.putInt(b + DispatchedTaskLayout.CPU, DispatchedTaskLayout.CPU_ANY);
+            RawMemory.putLong(b + DispatchedTaskLayout.FLAGS, 0L);
+            RawMemory.putLong(b + DispatchedTaskLayout.SLICE_NS, TransportMicrobench.SLICE_NS);
+            RawMemory.putLong(b + DispatchedTaskLayout.VTIME, 7 * j);
+            RawMemory.putLong(b + DispatchedTaskLayout.ENQ_CNT, j);
+            RawMemory.putIntRelease(rec, DLEN);
+            n++;
+        }
+        return n;
+    }
+
     /** consumer page, producer page, data (twice): mapped as the transport maps them. */
     private static MemorySegment[] map(HarnessProgram h, String map, boolean consumerSide) {
         int fd = h.maps().mapFd(map);
@@ -118,7 +166,7 @@ public final class RingVariants {
         double warm = args.length > 1 ? Double.parseDouble(args[1]) : 20;
         TransportOptions o = new TransportOptions(K);
         RingbufTransportProvider prov = new RingbufTransportProvider();
-        HarnessProgram[] h = new HarnessProgram[5];
+        HarnessProgram[] h = new HarnessProgram[7];
         for (int i = 0; i < h.length; i++) h[i] = HarnessProgram.open(prov, o);
         RingBufferConsumer sumC = RingBufferConsumer.map(h[0].maps().mapFd(MapNames.QUEUED_RINGBUF),
                 h[0].maps().maxEntries(MapNames.QUEUED_RINGBUF), new TransportCounters());
@@ -130,20 +178,23 @@ public final class RingVariants {
                 h[3].maps().maxEntries(MapNames.DISPATCHED_USER_RINGBUF), new TransportCounters());
         MemorySegment[] urb = map(h[4], MapNames.DISPATCHED_USER_RINGBUF, false);
         long usize = h[4].maps().maxEntries(MapNames.DISPATCHED_USER_RINGBUF);
+        MemorySegment[] rawA = map(h[5], MapNames.QUEUED_RINGBUF, true);
+        MemorySegment[] urbA = map(h[6], MapNames.DISPATCHED_USER_RINGBUF, false);
         Sum sum = new Sum();
         Count count = new Count();
         DispatchedTask task = new DispatchedTask();
         String[] names = {"RingBufferConsumer, handler reads pid/enq_cnt/vtime", "RingBufferConsumer, handler only counts",
                 "one loop in locals, reads pid/enq_cnt/vtime", "UserRingBufferProducer.send",
-                "one loop in locals, xchg commit"};
-        int[] harness = {0, 1, 2, 3, 4};
+                "one loop in locals, xchg commit", "one raw-address loop, reads pid/enq_cnt/vtime",
+                "one raw-address loop, release commit"};
+        int[] harness = {0, 1, 2, 3, 4, 5, 6};
         for (int round = -1; round < 3; round++) {
             double[][] ns = new double[names.length][iters];
             for (int v = 0; v < names.length; v++) {
                 HarnessProgram hp = h[harness[v]];
                 long end = System.nanoTime() + (long) (warm * 1e9 / names.length); // round -1: the warm-up
                 for (int i = 0; round >= 0 ? i < iters : System.nanoTime() < end; i++) {
-                    boolean consumer = v < 3;
+                    boolean consumer = v < 3 || v == 5;
                     if (consumer && hp.produce(K, 1000 + i, 0).produced() != K) throw new IllegalStateException("fill");
                     long t0 = System.nanoTime(), n = 0;
                     switch (v) {
@@ -166,7 +217,11 @@ public final class RingVariants {
                                 n++;
                             }
                         }
-                        default -> n = rawSend(urb[0], urb[1], urb[2], usize, 1000 + i);
+                        case 4 -> n = rawSend(urb[0], urb[1], urb[2], usize, 1000 + i);
+                        case 5 -> n = Math.abs(rawAddrDrain(rawA[0].address(), rawA[1].address(), rawA[2].address(),
+                                qmask));
+                        default -> n = rawAddrSend(urbA[0].address(), urbA[1].address(), urbA[2].address(), usize,
+                                1000 + i);
                     }
                     long t1 = System.nanoTime();
                     if (n != K) throw new IllegalStateException(names[v] + ": " + n + " of " + K);

@@ -1,5 +1,7 @@
 package org.scxjavaland.core.wire;
 
+import org.scxjavaland.core.sys.RawMemory;
+
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
@@ -23,6 +25,10 @@ public final class DispatchedTaskLayout {
             .withName("scx_jl_dispatched_task");
 
     public static final long SIZE = LAYOUT.byteSize();
+
+    static {
+        if (offset("cpu") != offset("pid") + 4) throw new AssertionError("pid and cpu are written as one long");
+    }
     public static final long PID = offset("pid");
     public static final long CPU = offset("cpu");
     public static final long FLAGS = offset("flags");
@@ -47,6 +53,19 @@ public final class DispatchedTaskLayout {
         seg.set(JAVA_LONG, offset + SLICE_NS, t.sliceNs);
         seg.set(JAVA_LONG, offset + VTIME, t.vtime);
         seg.set(JAVA_LONG, offset + ENQ_CNT, t.enqCnt);
+    }
+
+    /**
+     * The same at a raw address (RawMemory): for a transport that has checked that SIZE bytes there lie within
+     * memory it keeps mapped; nothing is checked here.
+     */
+    public static void write(long address, DispatchedTask t) {
+        // pid and cpu in one store: the per-record cost of the user ring producer is mostly its count of stores
+        RawMemory.putLong(address + PID, RawMemory.pairOfInts(t.pid, t.cpu));
+        RawMemory.putLong(address + FLAGS, t.flags);
+        RawMemory.putLong(address + SLICE_NS, t.sliceNs);
+        RawMemory.putLong(address + VTIME, t.vtime);
+        RawMemory.putLong(address + ENQ_CNT, t.enqCnt);
     }
 
     private static long offset(String field) {

@@ -1,42 +1,66 @@
 package org.scxjavaland.core.wire;
 
-import java.lang.foreign.MemorySegment;
+import org.scxjavaland.core.sys.RawMemory;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 
 /**
- * A flyweight over one queued-task record where it lies (in the mapped ring, or in a scratch buffer for the
- * queue-map transport). The transport positions it with {@link #wrap} before handing it to the handler; it is
- * valid only during that call, because the ring space is released afterwards.
+ * A flyweight over one queued-task record where it lies (in the mapped ring, or in a native scratch buffer for the
+ * queue-map transport). The transport positions it with {@link #wrap} or {@link #wrapAddress} before handing it to
+ * the handler; it is valid only during that call, because the ring space is released afterwards.
+ * <p>
+ * The fields are read at a raw address ({@link RawMemory}), not through the segment: the range is checked once per
+ * record, when it is wrapped, instead of by every read (the segment's checks were ~3 ns of the ring consumer's
+ * 8-9 ns per record in docs/benchmarks.md), and the reads stay monomorphic whatever kind of segment a transport
+ * wraps. Hence only native memory can be wrapped.
  */
 public final class QueuedTask {
+    private long address;
+    /** What {@link #wrap} was given: keeps an Arena's buffer reachable while it is wrapped. */
     private MemorySegment seg = MemorySegment.NULL;
-    private long base;
 
+    /** Wraps the record at {@code offset} of {@code seg}: native, alive, and holding a whole record there. */
     public QueuedTask wrap(MemorySegment seg, long offset) {
+        if (!seg.isNative() || !seg.scope().isAlive()) {
+            throw new IllegalArgumentException("a queued task must lie in live native memory: " + seg);
+        }
+        Objects.checkFromIndexSize(offset, QueuedTaskLayout.SIZE, seg.byteSize());
         this.seg = seg;
-        this.base = offset;
+        this.address = seg.address() + offset;
         return this;
     }
 
-    public int pid() { return seg.get(JAVA_INT, base + QueuedTaskLayout.PID); }
-    public int cpu() { return seg.get(JAVA_INT, base + QueuedTaskLayout.CPU); }
+    /**
+     * Wraps the record at {@code address}, for a transport that has checked that QueuedTaskLayout.SIZE bytes there
+     * lie within memory it keeps mapped until the handler returns; nothing is checked here.
+     */
+    public QueuedTask wrapAddress(long address) {
+        // seg is left as it is: a reference store costs a GC card mark too, per record (seg only keeps memory
+        // reachable, and the transport keeps its mapping alive itself)
+        this.address = address;
+        return this;
+    }
+
+    public int pid() { return RawMemory.getInt(address + QueuedTaskLayout.PID); }
+    public int cpu() { return RawMemory.getInt(address + QueuedTaskLayout.CPU); }
     public boolean isExitNotice() { return cpu() == QueuedTaskLayout.CPU_EXITED; }
-    public long nrCpusAllowed() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.NR_CPUS_ALLOWED); }
-    public long flags() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.FLAGS); }
-    public long startTs() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.START_TS); }
-    public long stopTs() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.STOP_TS); }
-    public long execRuntime() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.EXEC_RUNTIME); }
-    public long weight() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.WEIGHT); }
-    public long vtime() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.VTIME); }
-    public long enqCnt() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.ENQ_CNT); }
+    public long nrCpusAllowed() { return RawMemory.getLong(address + QueuedTaskLayout.NR_CPUS_ALLOWED); }
+    public long flags() { return RawMemory.getLong(address + QueuedTaskLayout.FLAGS); }
+    public long startTs() { return RawMemory.getLong(address + QueuedTaskLayout.START_TS); }
+    public long stopTs() { return RawMemory.getLong(address + QueuedTaskLayout.STOP_TS); }
+    public long execRuntime() { return RawMemory.getLong(address + QueuedTaskLayout.EXEC_RUNTIME); }
+    public long weight() { return RawMemory.getLong(address + QueuedTaskLayout.WEIGHT); }
+    public long vtime() { return RawMemory.getLong(address + QueuedTaskLayout.VTIME); }
+    public long enqCnt() { return RawMemory.getLong(address + QueuedTaskLayout.ENQ_CNT); }
     /** CLOCK_MONOTONIC ns of ops.enqueue: the same clock as System.nanoTime() on Linux. */
-    public long enqTs() { return seg.get(JAVA_LONG, base + QueuedTaskLayout.ENQ_TS); }
+    public long enqTs() { return RawMemory.getLong(address + QueuedTaskLayout.ENQ_TS); }
 
     /** Byte i of the command name (NUL-padded); no String, so the hot path does not allocate. */
-    public byte commByte(int i) { return seg.get(JAVA_BYTE, base + QueuedTaskLayout.COMM + i); }
+    public byte commByte(int i) {
+        Objects.checkIndex(i, QueuedTaskLayout.COMM_LEN);
+        return RawMemory.getByte(address + QueuedTaskLayout.COMM + i);
+    }
 
     /** The command name as a String: allocates, for logs and tests only. */
     public String comm() {
@@ -51,6 +75,11 @@ public final class QueuedTask {
 
     /** Copies this record into {@code dst} at {@code offset}: for transports that must release the ring slot early. */
     public void copyTo(MemorySegment dst, long offset) {
-        MemorySegment.copy(seg, base, dst, offset, QueuedTaskLayout.SIZE);
+        if (!dst.isNative() || dst.isReadOnly() || !dst.scope().isAlive()) {
+            throw new IllegalArgumentException("copy of a queued task into a segment that is not live native memory: "
+                    + dst);
+        }
+        Objects.checkFromIndexSize(offset, QueuedTaskLayout.SIZE, dst.byteSize());
+        RawMemory.copy(address, dst.address() + offset, QueuedTaskLayout.SIZE);
     }
 }

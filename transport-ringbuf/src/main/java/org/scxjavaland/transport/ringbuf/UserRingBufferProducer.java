@@ -1,14 +1,10 @@
 package org.scxjavaland.transport.ringbuf;
 
+import org.scxjavaland.core.sys.RawMemory;
 import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.wire.DispatchedTask;
 import org.scxjavaland.core.wire.DispatchedTaskLayout;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * Writes decisions into a user-to-kernel BPF_MAP_TYPE_USER_RINGBUF in place: no syscall and no allocation per
@@ -25,18 +21,23 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * most the ring's size. Anything else (and a producer_pos of ours that is not aligned) throws
  * {@link CorruptRingException} and writes nothing.
  * <p>
- * Single producer thread.
+ * Records are written at raw addresses ({@link RawMemory}): the position checks above keep every write within the
+ * mapping, once per record instead of per field by the segment. The mapping is ours until {@link #close}; close
+ * also forgets the room, so the next send goes to {@link #refreshRoom}, which throws IllegalStateException instead
+ * of touching the address (no extra test on the hot path).
+ * <p>
+ * Single producer thread; close on it too (or after it has stopped).
  */
 public final class UserRingBufferProducer implements AutoCloseable {
-    private static final VarHandle LONG = JAVA_LONG.varHandle();
-    private static final VarHandle INT = JAVA_INT.varHandle();
     private static final int LEN = (int) DispatchedTaskLayout.SIZE;
     private static final long STRIDE = RingHeader.stride(LEN);
+    private static final long BUSY_HEADER = RawMemory.pairOfInts(LEN | RingHeader.BUSY, 0);
 
     private final RingMapping ring;
-    private final MemorySegment consumerPage;
-    private final MemorySegment producerPage;
-    private final MemorySegment data;
+    /** consumer_pos, producer_pos and the data area (mapped twice), as raw addresses into {@link #ring}. */
+    private final long consumerAddr;
+    private final long producerAddr;
+    private final long dataAddr;
     private final long mask;
     private final long size;
     private final TransportCounters counters;
@@ -47,13 +48,13 @@ public final class UserRingBufferProducer implements AutoCloseable {
 
     UserRingBufferProducer(RingMapping ring, TransportCounters counters) {
         this.ring = ring;
-        this.consumerPage = ring.consumerPage();
-        this.producerPage = ring.producerPage();
-        this.data = ring.data();
+        this.consumerAddr = ring.consumerPage().address();
+        this.producerAddr = ring.producerPage().address();
+        this.dataAddr = ring.data().address();
         this.size = ring.size();
         this.mask = size - 1;
         this.counters = counters;
-        this.producerPos = (long) LONG.getAcquire(producerPage, 0L);
+        this.producerPos = RawMemory.getLongAcquire(producerAddr);
         this.room = producerPos;        // no room known yet: the first send reads consumer_pos
     }
 
@@ -72,17 +73,15 @@ public final class UserRingBufferProducer implements AutoCloseable {
             counters.sendFull++;
             return false;
         }
-        final MemorySegment data = this.data;
-        long off = prod & mask;
-        data.set(JAVA_INT, off, LEN | RingHeader.BUSY);
-        data.set(JAVA_INT, off + 4, 0);
+        long rec = dataAddr + (prod & mask);
+        RawMemory.putLong(rec, BUSY_HEADER);       // len|BUSY and the pad, one store
         prod += STRIDE;
         producerPos = prod;
-        LONG.setRelease(producerPage, 0L, prod);
-        DispatchedTaskLayout.write(data, off + RingHeader.SIZE, task);
+        RawMemory.putLongRelease(producerAddr, prod);
+        DispatchedTaskLayout.write(rec + RingHeader.SIZE, task);
         // commit: the kernel acquire-loads the header (__bpf_user_ringbuf_peek); only this thread writes it, so a
         // release store is enough (libbpf's xchg returns the old value, which nobody needs here)
-        INT.setRelease(data, off, LEN);
+        RawMemory.putIntRelease(rec, LEN);
         counters.sent++;
         return true;
     }
@@ -94,7 +93,8 @@ public final class UserRingBufferProducer implements AutoCloseable {
      * can only under-state the free space.
      */
     private boolean refreshRoom(long prod) {
-        long cons = (long) LONG.getAcquire(consumerPage, 0L);
+        if (closed) throw closed();
+        long cons = RawMemory.getLongAcquire(consumerAddr);
         long used = prod - cons;
         if (((prod | cons) & 7) != 0 || Long.compareUnsigned(used, size) > 0) {
             throw new CorruptRingException("corrupt user ring: consumer_pos " + Long.toUnsignedString(cons)
@@ -107,7 +107,8 @@ public final class UserRingBufferProducer implements AutoCloseable {
 
     /** Bytes free right now. */
     public long freeBytes() {
-        return size - (producerPos - (long) LONG.getAcquire(consumerPage, 0L));
+        if (closed) throw closed();
+        return size - (producerPos - RawMemory.getLongAcquire(consumerAddr));
     }
 
     public long producerPosition() {
@@ -115,7 +116,12 @@ public final class UserRingBufferProducer implements AutoCloseable {
     }
 
     public long consumerPosition() {
-        return (long) LONG.getAcquire(consumerPage, 0L);
+        if (closed) throw closed();
+        return RawMemory.getLongAcquire(consumerAddr);
+    }
+
+    private IllegalStateException closed() {
+        return new IllegalStateException("user ring producer closed: its mapping is gone");
     }
 
     public long ringSize() {
@@ -126,6 +132,7 @@ public final class UserRingBufferProducer implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        room = producerPos;     // the next send finds no room known and asks refreshRoom, which refuses
         ring.unmap().run();
     }
 }

@@ -17,6 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -176,6 +177,7 @@ class MemfdRingTest {
                 long k = next[0]++;
                 if (error[0] == null && (s.byteSize() != DispatchedTaskLayout.SIZE
                         || s.get(JAVA_INT, DispatchedTaskLayout.PID) != (int) k
+                        || s.get(JAVA_INT, DispatchedTaskLayout.CPU) != -1
                         || s.get(JAVA_LONG, DispatchedTaskLayout.ENQ_CNT) != k
                         || s.get(JAVA_LONG, DispatchedTaskLayout.VTIME) != ~k)) {
                     error[0] = "sample " + k;
@@ -201,6 +203,35 @@ class MemfdRingTest {
             assertEquals(sent, c.sent);
             assertTrue(ring.producerPos() > 100 * size, "positions wrapped: " + ring.producerPos());
             assertEquals(size, producer.freeBytes());
+        }
+    }
+
+    /**
+     * The ring classes read and write the mapping at raw addresses, which nothing would stop after munmap: once
+     * closed they must refuse instead of touching it. (MemfdRing's mapping outlives the classes' close, so a
+     * missing check fails this test instead of crashing the JVM.)
+     */
+    @Test
+    void closedRingEndsRefuseInsteadOfTouchingTheMapping() {
+        try (MemfdRing ring = new MemfdRing(LibC.pageSize())) {
+            TransportCounters c = new TransportCounters();
+            RingBufferConsumer consumer = new RingBufferConsumer(ring.mapping, c);
+            UserRingBufferProducer producer = new UserRingBufferProducer(ring.mapping, c);
+            produce(ring, 0, false);
+            DispatchedTask d = new DispatchedTask().set(1, -1, 0, 0, 0, 0);
+            assertTrue(producer.send(d), "room is known after this send");
+            consumer.close();
+            producer.close();
+            consumer.close();                                   // idempotent
+            Seen seen = new Seen();
+            assertThrows(IllegalStateException.class, () -> consumer.drain(seen::accept, 100));
+            assertThrows(IllegalStateException.class, consumer::hasData);
+            assertThrows(IllegalStateException.class, consumer::producerPosition);
+            assertThrows(IllegalStateException.class, () -> producer.send(d), "even with room known before close");
+            assertThrows(IllegalStateException.class, producer::freeBytes);
+            assertThrows(IllegalStateException.class, producer::consumerPosition);
+            assertEquals(List.of(), seen.seqs, "nothing read after close");
+            assertEquals(1, c.sent);
         }
     }
 
