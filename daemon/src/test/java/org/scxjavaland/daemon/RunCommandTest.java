@@ -100,7 +100,6 @@ class RunCommandTest {
                 "unknown policy 'lottery' (choose from: deadline, fifo)");
         assertRefused(run("run", "--policy=help"), ExitCode.USAGE, "policies (choose from: deadline, fifo)");
         assertRefused(run("observe", "--policy=lottery"), ExitCode.USAGE, "unknown policy 'lottery'");
-        assertRefused(run("--policy=lottery"), ExitCode.USAGE, "unknown policy 'lottery'");
     }
 
     @Test
