@@ -1,5 +1,6 @@
 package org.scxjavaland.daemon;
 
+import org.scxjavaland.core.policy.PolicyProviders;
 import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.transport.TransportOptions;
 import picocli.CommandLine.Option;
@@ -15,6 +16,13 @@ final class CommonOptions {
                     + "(ringbuf where the kernel supports it, else fifo; set SCX_JAVALAND_FORCE_TRANSPORT=fifo to "
                     + "force the fallback). Default: ${DEFAULT-VALUE}.")
     String transport;
+
+    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "deadline",
+            description = "The scheduling policy: deadline (scx_rustland's deadline model: weighted vruntime, "
+                    + "sleepers first, wake-up preemption) or fifo (scx_rlfifo's: arrival order, one fixed slice, "
+                    + "--slice-us, no weights), or a policy of your own on the class path (docs/writing-a-policy.md);"
+                    + " --policy=help lists them. Default: ${DEFAULT-VALUE}.")
+    String policy;
 
     @Option(names = {"-s", "--slice-us"}, paramLabel = "US", defaultValue = "20000",
             description = "Time slice of a nice-0 task in microseconds, and the longest: a task gets it scaled by "
@@ -55,6 +63,7 @@ final class CommonOptions {
 
     /** The checks of values both commands take; a bad one is a usage error (IllegalArgumentException). */
     void validate() {
+        PolicyProviders.find(policy);
         if (sliceUs <= 0 || sliceUsMin <= 0 || sliceUsMin > sliceUs) {
             throw new IllegalArgumentException("slices must be positive and --slice-us-min <= --slice-us (got -s "
                     + sliceUs + " -S " + sliceUsMin + ")");
@@ -71,6 +80,6 @@ final class CommonOptions {
 
     SchedulerOptions toSchedulerOptions(boolean partial, int exitDumpLen, int timeoutMs) {
         return new SchedulerOptions(sliceUs * 1000, sliceUsMin * 1000, partial, verbose, exitDumpLen, timeoutMs,
-                durationSecs * 1_000_000_000L, new TransportOptions(channelRecords), Version.opsName());
+                durationSecs * 1_000_000_000L, new TransportOptions(channelRecords), Version.opsName(), policy);
     }
 }

@@ -13,6 +13,7 @@ public final class DaemonState {
     private volatile SchedulerView runner;
     private volatile String transport = "";
     private volatile String transportReason = "";
+    private volatile String policy = "";
 
     public DaemonState(String version, String opsName) {
         this.version = version;
@@ -37,6 +38,15 @@ public final class DaemonState {
     public StatsSnapshot snapshot() {
         SchedulerView r = runner;
         return r == null ? null : r.snapshot();
+    }
+
+    /** The policy's name ({@code --policy}), once the command line is checked. */
+    public void policy(String name) {
+        this.policy = name;
+    }
+
+    public String policy() {
+        return policy;
     }
 
     public String transport() {

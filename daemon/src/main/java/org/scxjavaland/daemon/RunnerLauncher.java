@@ -2,6 +2,7 @@ package org.scxjavaland.daemon;
 
 import org.scxjavaland.core.bpf.BpfException;
 import org.scxjavaland.core.bpf.Libbpf;
+import org.scxjavaland.core.policy.PolicyProviders;
 import org.scxjavaland.core.sched.RunResult;
 import org.scxjavaland.core.sched.SchedExtPreflight;
 import org.scxjavaland.core.sched.SchedulerOptions;
@@ -44,6 +45,7 @@ final class RunnerLauncher {
         Transports.requireKnown(common.transport);
 
         DaemonState state = new DaemonState(Version.current(), options.opsName());
+        state.policy(options.policy());
         RunResult result;
         try (MetricsServer server = metricsAddress == null ? null : DaemonMetrics.serve(metricsAddress, state)) {
             requireLibbpf();
@@ -53,6 +55,7 @@ final class RunnerLauncher {
             Transports.Choice choice = choose(common.transport);
             state.transport(choice.provider().name(), choice.reason());
             Log.info("transport=" + choice.provider().name() + " (" + choice.reason() + ")");
+            Log.info("policy=" + options.policy() + " (" + PolicyProviders.find(options.policy()).description() + ")");
             if (server != null) {
                 DaemonMetrics.bindScheduler(server, state, observing);
                 Log.info("metrics at http://" + MetricsAddress.describe(server.address()) + "/metrics");

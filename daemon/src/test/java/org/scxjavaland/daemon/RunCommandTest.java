@@ -95,6 +95,14 @@ class RunCommandTest {
     }
 
     @Test
+    void anUnknownPolicyOrHelpIsAUsageErrorListingThePolicies() {
+        assertRefused(run("run", "--policy=lottery"), ExitCode.USAGE,
+                "unknown policy 'lottery' (choose from: deadline, fifo)");
+        assertRefused(run("run", "--policy=help"), ExitCode.USAGE, "policies (choose from: deadline, fifo)");
+        assertRefused(run("observe", "--policy=lottery"), ExitCode.USAGE, "unknown policy 'lottery'");
+    }
+
+    @Test
     void aMetricsPortOutOfRangeOrNotANumberIsAUsageError() {
         assertRefused(run("run", "--metrics", "70000"), ExitCode.USAGE, "--metrics '70000': the port must be 0..65535");
         assertRefused(run("run", "--metrics", "-1"), ExitCode.USAGE, "--metrics '-1': the port must be 0..65535");

@@ -133,7 +133,7 @@ public final class LoopProfile {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (HarnessProgram harness = HarnessProgram.open(provider, TransportOptions.DEFAULT);
              Transport transport = provider.open(harness.maps(), TransportOptions.DEFAULT);
-             DeadlinePolicy policy = Policies.deadline().create(SchedulerOptions.defaults())) {
+             DeadlinePolicy policy = (DeadlinePolicy) Policies.deadline().create(SchedulerOptions.defaults())) {
             StatsSection stats = new StatsSection(harness.object().section(MapNames.SECTION_STATS), 2);
             SchedulingLoop loop = new SchedulingLoop(transport, policy, stats, stats, 1 << 16);
             Thread thread = Thread.ofPlatform().name(SCHEDULING_THREAD).start(() -> {

@@ -7,9 +7,11 @@ import org.scxjavaland.core.alloc.BuddyAllocator;
  * pid -> task node, open addressing with linear probing in one arena block. A slot is one long:
  * {@code pid << 32 | node / 64}, 0 = empty (pids are positive). Deletion shifts the following run back instead of
  * leaving tombstones, so lookups never degrade with churn. At most half the slots are used.
+ * <p>Public so that a policy of another package keeps its per-task state as the deadline policy does (the FIFO
+ * policy does): a node must come from the same allocator, which makes it 64-byte aligned, as the slot needs.
  */
-final class TaskTable {
-    static final long ABSENT = BuddyAllocator.NO_BLOCK;
+public final class TaskTable {
+    public static final long ABSENT = BuddyAllocator.NO_BLOCK;
 
     private final PointerBytesStore mem;
     private final long base;
@@ -17,7 +19,8 @@ final class TaskTable {
     private final int maxEntries;
     private int size;
 
-    TaskTable(BuddyAllocator alloc, int maxEntries) {
+    /** Takes the table's block from {@code alloc}; throws IllegalStateException when it has no room for it. */
+    public TaskTable(BuddyAllocator alloc, int maxEntries) {
         int slots = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) << 1;
         this.mem = alloc.bytes();
         this.base = alloc.alloc((long) slots * Long.BYTES);
@@ -30,15 +33,16 @@ final class TaskTable {
     }
 
     /** Bytes the table takes from the allocator for {@code maxEntries} tasks. */
-    static long bytesFor(int maxEntries) {
+    public static long bytesFor(int maxEntries) {
         return (long) (Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) << 1) * Long.BYTES;
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    long get(int pid) {
+    /** The node of {@code pid}, or {@link #ABSENT}. */
+    public long get(int pid) {
         if (pid <= 0) return ABSENT;
         for (int i = home(pid); ; i = (i + 1) & mask) {
             long e = slot(i);
@@ -48,7 +52,7 @@ final class TaskTable {
     }
 
     /** Adds a pid that is not in the table; false when the table is full or the pid is not positive. */
-    boolean put(int pid, long node) {
+    public boolean put(int pid, long node) {
         if (pid <= 0 || size >= maxEntries) return false;
         int i = home(pid);
         while (slot(i) != 0) i = (i + 1) & mask;
@@ -58,7 +62,7 @@ final class TaskTable {
     }
 
     /** Removes a pid; returns its node, or ABSENT. */
-    long remove(int pid) {
+    public long remove(int pid) {
         if (pid <= 0) return ABSENT;
         int i = home(pid);
         long e;

@@ -19,6 +19,7 @@ public record RunResult(ExitInfo exit, String stopReason, StatsSnapshot stats, i
     public String summaryLine() {
         StatsSnapshot s = stats;
         return "summary: transport=" + s.transport()
+                + " policy=" + s.policy()
                 + " user_dispatches=" + s.userDispatches()
                 + " kernel_dispatches=" + s.kernelDispatches()
                 + " direct_wakeups=" + s.directWakeups()

@@ -1,5 +1,6 @@
 package org.scxjavaland.core.sched;
 
+import org.scxjavaland.core.policy.PolicyProviders;
 import org.scxjavaland.core.transport.TransportOptions;
 
 /**
@@ -12,15 +13,23 @@ import org.scxjavaland.core.transport.TransportOptions;
  * @param timeoutMs   sched_ext watchdog timeout
  * @param durationNs  detach after this long, 0 = until stopped
  * @param opsName     the name the kernel shows for the scheduler (sysfs, kernel log): {@link OpsName#of}
+ * @param policy      the policy's name ({@code --policy}, a {@link org.scxjavaland.core.policy.PolicyProvider})
  */
 public record SchedulerOptions(long sliceNs, long sliceMinNs, boolean partial, boolean verbose, int exitDumpLen,
-                               int timeoutMs, long durationNs, TransportOptions transport, String opsName) {
+                               int timeoutMs, long durationNs, TransportOptions transport, String opsName,
+                               String policy) {
     public SchedulerOptions {
         OpsName.check(opsName);
+        if (policy == null || policy.isBlank()) throw new IllegalArgumentException("no policy named");
+    }
+
+    public SchedulerOptions withPolicy(String name) {
+        return new SchedulerOptions(sliceNs, sliceMinNs, partial, verbose, exitDumpLen, timeoutMs, durationNs,
+                transport, opsName, name);
     }
 
     public static SchedulerOptions defaults() {
         return new SchedulerOptions(20_000_000L, 1_000_000L, false, false, 0, 5000, 0, TransportOptions.DEFAULT,
-                OpsName.BASE);
+                OpsName.BASE, PolicyProviders.DEFAULT);
     }
 }

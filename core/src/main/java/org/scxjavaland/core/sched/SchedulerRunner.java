@@ -47,14 +47,20 @@ public final class SchedulerRunner implements SchedulerView {
     /** Exits seen so far by SCX_EXIT_* kind; guarded by sessionLock. */
     private final java.util.Map<Integer, Long> exitsByKind = new java.util.TreeMap<>();
 
-    /** Builds the policy for a session; the default is the deadline policy of docs/policy.md. */
+    /** Builds the policy for a session: {@link Policies}, for the policy {@code --policy} names. */
     @FunctionalInterface
     public interface PolicyFactory {
         SchedulingPolicy create(SchedulerOptions options);
+
+        /** The policy's name, for the log, the summary line, the stats and the metrics. */
+        default String name() {
+            return "custom";
+        }
     }
 
+    /** A runner of the policy {@code options.policy()} names. */
     public SchedulerRunner(TransportProvider provider, SchedulerOptions options, Consumer<String> log) {
-        this(provider, options, log, Policies.deadline());
+        this(provider, options, log, Policies.named(options.policy()));
     }
 
     public SchedulerRunner(TransportProvider provider, SchedulerOptions options, Consumer<String> log,
@@ -77,7 +83,7 @@ public final class SchedulerRunner implements SchedulerView {
      */
     public static SchedulerRunner observing(TransportProvider provider, SchedulerOptions options,
                                             Tracepoints tracepoints, Consumer<String> log) {
-        return new SchedulerRunner(provider, options, log, Policies.deadline(),
+        return new SchedulerRunner(provider, options, log, Policies.named(options.policy()),
                 (p, o) -> ObserveSession.open(p, o, tracepoints, log));
     }
 
@@ -97,7 +103,7 @@ public final class SchedulerRunner implements SchedulerView {
                 // Between attach and detach this thread must not block on anything but the ring: no log line, no
                 // file write. A write (to a pipe, a journal, a network file system) can wait on a task that only
                 // this thread can schedule, and the machine stalls. So everything to say is said before attaching.
-                log.accept("attaching: " + s.describe(provider.name(), options));
+                log.accept("attaching: " + s.describe(provider.name(), options) + "; policy=" + policyFactory.name());
                 SessionStop sessionStop = new SessionStop(stop, s, deadline);
                 rehearse(s, l, sessionStop);
                 health.baseline();
@@ -157,6 +163,11 @@ public final class SchedulerRunner implements SchedulerView {
         s.exitInfo();
     }
 
+    /** The name of the policy this runner runs. */
+    public String policyName() {
+        return policyFactory.name();
+    }
+
     /** Per-decision histograms of every session so far (written by the scheduling thread, read racily). */
     @Override
     public LoopHistograms histograms() {
@@ -198,7 +209,7 @@ public final class SchedulerRunner implements SchedulerView {
             TransportCounters tc = s.transport().counters();
             PolicyCounters pc = policy.counters();
             LoopCounters lc = loop.counters();
-            return new StatsSnapshot(provider.name(),
+            return new StatsSnapshot(provider.name(), policyFactory.name(),
                     st.get(StatsLayout.NR_QUEUED), st.get(StatsLayout.NR_USER_DISPATCHES),
                     st.get(StatsLayout.NR_KERNEL_DISPATCHES), st.get(StatsLayout.NR_CANCEL_DISPATCHES),
                     st.get(StatsLayout.NR_BOUNCE_DISPATCHES), st.get(StatsLayout.NR_FAILED_DISPATCHES),

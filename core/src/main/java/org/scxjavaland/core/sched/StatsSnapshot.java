@@ -5,7 +5,7 @@ package org.scxjavaland.core.sched;
  * (later) metrics. BPF counters come from .data.stats; the others from the loop, the transport and the policy.
  */
 public record StatsSnapshot(
-        String transport,
+        String transport, String policy,
         long nrQueued, long userDispatches, long kernelDispatches, long cancelDispatches, long bounceDispatches,
         long failedDispatches, long congested, long exitNoticesLost, long nrRunning, long nrOnlineCpus,
         long heartbeats, long preemptKicks, long keptRunning, long idleClaimLost, long held,
@@ -14,14 +14,14 @@ public record StatsSnapshot(
         long directWakeups, long idleWhileWaiting, ObserveSnapshot observe) {
 
     /** A snapshot of the scheduler, without observer counters. */
-    public StatsSnapshot(String transport, long nrQueued, long userDispatches, long kernelDispatches,
+    public StatsSnapshot(String transport, String policy, long nrQueued, long userDispatches, long kernelDispatches,
                          long cancelDispatches, long bounceDispatches, long failedDispatches, long congested,
                          long exitNoticesLost, long nrRunning, long nrOnlineCpus, long heartbeats, long preemptKicks,
                          long keptRunning, long idleClaimLost, long held, long received, long sendFull,
                          long loopDispatched, long bouncedToShared, long arenaFailures, long tasksTracked, long exits,
                          long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow,
                          long directWakeups, long idleWhileWaiting) {
-        this(transport, nrQueued, userDispatches, kernelDispatches, cancelDispatches, bounceDispatches,
+        this(transport, policy, nrQueued, userDispatches, kernelDispatches, cancelDispatches, bounceDispatches,
                 failedDispatches, congested, exitNoticesLost, nrRunning, nrOnlineCpus, heartbeats, preemptKicks,
                 keptRunning, idleClaimLost, held, received, sendFull, loopDispatched, bouncedToShared, arenaFailures,
                 tasksTracked, exits, pageFaults, allocatedBytes, runnableWeight, vtimeNow, directWakeups, idleWhileWaiting, null);
@@ -29,9 +29,9 @@ public record StatsSnapshot(
 
     /** One line in the spirit of scx_rustland's; counters that move are shown per period when a previous one exists. */
     public String line(StatsSnapshot prev) {
-        String line = String.format("[javaland] %s | tasks r: %d/%d held: %d tracked: %d exited: %d | in: %d | dispatch u: %d k: %d d: %d c: %d b: %d f: %d"
+        String line = String.format("[javaland] %s policy=%s | tasks r: %d/%d held: %d tracked: %d exited: %d | in: %d | dispatch u: %d k: %d d: %d c: %d b: %d f: %d"
                         + " p: %d | cg: %d full: %d arena: %d | pf: %d alloc: %d B | w: %d clock: %.3f s",
-                transport, nrRunning, nrOnlineCpus, held, tasksTracked,
+                transport, policy, nrRunning, nrOnlineCpus, held, tasksTracked,
                 delta(exits, prev == null ? 0 : prev.exits),
                 delta(received, prev == null ? 0 : prev.received),
                 delta(userDispatches, prev == null ? 0 : prev.userDispatches),

@@ -1,6 +1,7 @@
 package org.scxjavaland.core.policy;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.scxjavaland.core.alloc.ArenaMemory;
 import org.scxjavaland.core.alloc.BuddyAllocator;
 import org.scxjavaland.core.wire.DispatchedTask;
@@ -8,25 +9,34 @@ import org.scxjavaland.core.wire.QueuedTaskLayout;
 
 import java.lang.foreign.Arena;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * enqueue, peek, pop and taskExited allocate nothing on the Java heap: measured with the thread's allocation
- * counter around 10^6 operations after warm-up (JIT-compiled), for a mix of new, known and exiting tasks.
+ * counter around 10^6 operations after warm-up (JIT-compiled), for a mix of new, known and exiting tasks. Every
+ * registered policy ({@link PolicyProviders#all}), so a policy added to META-INF/services is held to it too.
  */
 class PolicyAllocationFreeTest {
     private static final int OPS = 1_000_000;
 
-    @Test
-    void hotPathsAllocateLessThanOneBytePerOperation() {
+    static List<String> policies() {
+        return PolicyProviders.names();
+    }
+
+    @ParameterizedTest
+    @MethodSource("policies")
+    void hotPathsAllocateLessThanOneBytePerOperation(String name) {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (Arena arena = Arena.ofConfined()) {
-            DeadlinePolicy.Params params = DeadlinePolicy.Params.defaults().withMaxTasks(4096);
-            long heap = DeadlinePolicy.arenaHeapBytesFor(params.maxTasks());
-            DeadlinePolicy p = new DeadlinePolicy(new BuddyAllocator(
-                    ArenaMemory.over(arena.allocate(BuddyAllocator.arenaBytesFor(heap), 4096)), heap), params);
+            PolicyProvider provider = PolicyProviders.find(name);
+            PolicyOptions options = PolicyOptions.of(DeadlinePolicy.DEFAULT_SLICE_NS, DeadlinePolicy.DEFAULT_SLICE_MIN_NS)
+                    .withMaxTasks(4096);
+            long heap = provider.arenaHeapBytes(options);
+            SchedulingPolicy p = provider.create(options, new BuddyAllocator(
+                    ArenaMemory.over(arena.allocate(BuddyAllocator.arenaBytesFor(heap), 4096)), heap));
             QueuedTaskRecords rec = new QueuedTaskRecords(arena.allocate(QueuedTaskLayout.SIZE, 8));
             DispatchedTask out = new DispatchedTask();
             CpuView cpus = new CpuView() {
@@ -39,7 +49,7 @@ class PolicyAllocationFreeTest {
             long before = mx.getCurrentThreadAllocatedBytes();
             long ops = drive(p, rec, out, cpus, OPS, state);
             long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-            System.out.printf("%d policy operations, %d bytes allocated (%.6f per operation)%n",
+            System.out.printf(name + ": %d policy operations, %d bytes allocated (%.6f per operation)%n",
                     ops, allocated, (double) allocated / ops);
             assertTrue(ops >= OPS);
             assertTrue(allocated < ops, allocated + " bytes over " + ops + " operations");
@@ -48,14 +58,15 @@ class PolicyAllocationFreeTest {
     }
 
     /** Per step: enqueue a task (new or known), dispatch one, and every 16th step let a task exit. */
-    private static long drive(DeadlinePolicy p, QueuedTaskRecords rec, DispatchedTask out, CpuView cpus, int steps,
+    private static long drive(SchedulingPolicy p, QueuedTaskRecords rec, DispatchedTask out, CpuView cpus, int steps,
                               long[] state) {
         long ops = 0;
         long t = state[0];
         for (int i = 0; i < steps; i++) {
             t += 1000;
             int pid = 1 + (int) ((t * 2654435761L >>> 7) % 3000);
-            p.enqueue(rec.task(pid, pid & 7, 50 + (pid & 127), t - 900, t - 100, pid * 10L, t), t);
+            rec.task(pid, pid & 7, 50 + (pid & 127), t - 900, t - 100, pid * 10L, t);
+            p.enqueue(rec.enqueuedAt(t), t);
             ops++;
             if (p.peek(out, cpus, t)) {
                 p.pop();

@@ -9,15 +9,15 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** Writes queued-task records into a scratch segment, as BPF would, and wraps them for the policy. */
-final class QueuedTaskRecords {
+public final class QueuedTaskRecords {
     private final MemorySegment seg;
     private final QueuedTask view = new QueuedTask();
 
-    QueuedTaskRecords(MemorySegment seg) {
+    public QueuedTaskRecords(MemorySegment seg) {
         this.seg = seg;
     }
 
-    QueuedTask task(int pid, int cpu, long weight, long startTs, long stopTs, long execRuntime, long enqCnt) {
+    public QueuedTask task(int pid, int cpu, long weight, long startTs, long stopTs, long execRuntime, long enqCnt) {
         seg.set(JAVA_INT, QueuedTaskLayout.PID, pid);
         seg.set(JAVA_INT, QueuedTaskLayout.CPU, cpu);
         seg.set(JAVA_LONG, QueuedTaskLayout.NR_CPUS_ALLOWED, 4);
@@ -28,23 +28,30 @@ final class QueuedTaskRecords {
         seg.set(JAVA_LONG, QueuedTaskLayout.WEIGHT, weight);
         seg.set(JAVA_LONG, QueuedTaskLayout.VTIME, 0);
         seg.set(JAVA_LONG, QueuedTaskLayout.ENQ_CNT, enqCnt);
+        seg.set(JAVA_LONG, QueuedTaskLayout.ENQ_TS, 0);
         return view.wrap(seg, 0);
     }
 
-    QueuedTask pinned(int pid, int cpu) {
+    /** The last record, with the kernel's enqueue time (ns, CLOCK_MONOTONIC) set. */
+    public QueuedTask enqueuedAt(long enqTs) {
+        seg.set(JAVA_LONG, QueuedTaskLayout.ENQ_TS, enqTs);
+        return view;
+    }
+
+    public QueuedTask pinned(int pid, int cpu) {
         task(pid, cpu, 100, 0, 0, 0, 1);
         seg.set(JAVA_LONG, QueuedTaskLayout.NR_CPUS_ALLOWED, 1);
         return view;
     }
 
     /** A wake-up record (SCX_ENQ_WAKEUP in the flags) of a task that last ran on {@code cpu}. */
-    QueuedTask woken(int pid, int cpu, long enqCnt) {
+    public QueuedTask woken(int pid, int cpu, long enqCnt) {
         task(pid, cpu, 100, 0, 0, 0, enqCnt);
         seg.set(JAVA_LONG, QueuedTaskLayout.FLAGS, 1L);
         return view;
     }
 
-    QueuedTask exitNotice(int pid) {
+    public QueuedTask exitNotice(int pid) {
         task(pid, QueuedTaskLayout.CPU_EXITED, 0, 0, 0, 0, 0);
         return view;
     }

@@ -204,7 +204,7 @@ final class JavalandBpf {
         p.enqCnt++;
         p.decided = false;
         SimRings.Queued rec = new SimRings.Queued(p.pid, k.scxBpfTaskCpu(p), p.nrCpusAllowed(k.nrCpus()), enqFlags,
-                p.startTs, p.stopTs, p.execRuntime, p.weight, p.dsqVtime, p.enqCnt, p.name);
+                p.startTs, p.stopTs, p.execRuntime, p.weight, p.dsqVtime, p.enqCnt, k.now(), p.name);
         if (rings.produce(rec)) {
             stats.nrQueued++;
             return;

@@ -11,7 +11,7 @@ import java.util.ArrayDeque;
 final class SimRings {
     /** struct scx_jl_queued_task. */
     record Queued(int pid, int cpu, long nrCpusAllowed, long flags, long startTs, long stopTs, long execRuntime,
-                  long weight, long vtime, long enqCnt, String comm) {
+                  long weight, long vtime, long enqCnt, long enqTs, String comm) {
     }
 
     /** struct scx_jl_dispatched_task. */

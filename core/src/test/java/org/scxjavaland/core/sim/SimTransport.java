@@ -64,6 +64,7 @@ final class SimTransport implements Transport {
         record.set(JAVA_LONG, QueuedTaskLayout.WEIGHT, q.weight());
         record.set(JAVA_LONG, QueuedTaskLayout.VTIME, q.vtime());
         record.set(JAVA_LONG, QueuedTaskLayout.ENQ_CNT, q.enqCnt());
+        record.set(JAVA_LONG, QueuedTaskLayout.ENQ_TS, q.enqTs());
         byte[] comm = q.comm().getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < QueuedTaskLayout.COMM_LEN; i++) {
             record.set(JAVA_BYTE, QueuedTaskLayout.COMM + i,

@@ -3,6 +3,10 @@ package org.scxjavaland.core.sim;
 import org.scxjavaland.core.alloc.ArenaMemory;
 import org.scxjavaland.core.alloc.BuddyAllocator;
 import org.scxjavaland.core.policy.DeadlinePolicy;
+import org.scxjavaland.core.policy.DeadlinePolicyProvider;
+import org.scxjavaland.core.policy.PolicyOptions;
+import org.scxjavaland.core.policy.PolicyProvider;
+import org.scxjavaland.core.policy.SchedulingPolicy;
 import org.scxjavaland.core.sched.DaemonWiring;
 import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.sched.SchedulingLoop;
@@ -13,8 +17,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The whole system in virtual time: the real {@link SchedulingLoop} and {@link DeadlinePolicy}, built as
- * SchedulerRunner builds them (default options), running as a simulated task ({@link SimDaemon}) over a simulated
+ * The whole system in virtual time: the real {@link SchedulingLoop} and a policy ({@link DeadlinePolicy} unless
+ * another {@link PolicyProvider} is given), built as SchedulerRunner builds them (default options), running as a simulated task ({@link SimDaemon}) over a simulated
  * transport ({@link SimTransport}, {@link SimRings}), a Java twin of the BPF code ({@link JavalandBpf}) and a model of
  * the sched_ext core ({@link SchedExtCore}). Deterministic for a seed: nothing reads a real clock except the loop's
  * System.nanoTime for the policy's enqueue time, which only breaks ties between records of one round (the loop sends
@@ -31,13 +35,18 @@ public final class Simulation implements AutoCloseable {
     private final JavalandBpf bpf;
     private final SimRings rings;
     private final SimTransport transport;
-    private final DeadlinePolicy policy;
+    private final SchedulingPolicy policy;
     private final SchedulingLoop loop;
     private final SimDaemon daemon;
     private final List<SimTask> tasks = new ArrayList<>();
     private WaitBound waitBound;
 
     public Simulation(SimParams params) {
+        this(params, new DeadlinePolicyProvider());
+    }
+
+    /** The system running the policy {@code provider} makes, as {@code --policy} would choose it. */
+    public Simulation(SimParams params, PolicyProvider provider) {
         this.params = params;
         SchedulerOptions options = SchedulerOptions.defaults();
         SplittableRandom rnd = new SplittableRandom(params.seed());
@@ -47,10 +56,10 @@ public final class Simulation implements AutoCloseable {
         bpf = new JavalandBpf(kernel, rings, options.sliceNs(), options.sliceMinNs(), SCHED_TID);
         transport = new SimTransport(rings, arena);
         // Policies.create's policy, on memory that is not locked
-        DeadlinePolicy.Params pp = DeadlinePolicy.Params.of(options.sliceNs(), options.sliceMinNs());
-        long heap = DeadlinePolicy.arenaHeapBytesFor(pp.maxTasks());
-        policy = new DeadlinePolicy(new BuddyAllocator(
-                ArenaMemory.over(arena.allocate(BuddyAllocator.arenaBytesFor(heap), 4096)), heap), pp);
+        PolicyOptions po = PolicyOptions.of(options.sliceNs(), options.sliceMinNs());
+        long heap = provider.arenaHeapBytes(po);
+        policy = provider.create(po, new BuddyAllocator(
+                ArenaMemory.over(arena.allocate(BuddyAllocator.arenaBytesFor(heap), 4096)), heap));
         loop = DaemonWiring.loop(transport, policy, new SimStatsSection(bpf.stats));
         daemon = new SimDaemon(SimTask.schedulingThread(SCHED_TID), loop, transport, rings, params, events);
         d[0] = daemon;
@@ -80,7 +89,13 @@ public final class Simulation implements AutoCloseable {
         return params;
     }
 
+    /** The deadline policy (its parameters and clock); only for a simulation of the default policy. */
     public DeadlinePolicy policy() {
+        return (DeadlinePolicy) policy;
+    }
+
+    /** The policy, whichever it is. */
+    public SchedulingPolicy schedulingPolicy() {
         return policy;
     }
 
@@ -91,7 +106,7 @@ public final class Simulation implements AutoCloseable {
 
     /** Checks every wait against the wait bound of docs/policy.md (see {@link WaitBound}); call before {@link #run}. */
     public void checkWaitBound() {
-        waitBound = new WaitBound(kernel, bpf, rings, transport, policy, params, daemon.task, tasks);
+        waitBound = new WaitBound(kernel, bpf, rings, transport, policy(), params, daemon.task, tasks);
         kernel.observer = new SchedExtCore.Observer() {
             @Override
             public void decided(SimTask p) {
@@ -173,7 +188,6 @@ public final class Simulation implements AutoCloseable {
 
     @Override
     public void close() {
-        policy.close();
         arena.close();
     }
 }

@@ -48,6 +48,8 @@ final class SchedulerCollector implements MultiCollector {
         out.add(gauge("scx_javaland_transport_info",
                 "Always 1: the transport the daemon uses and why it was chosen",
                 Labels.of("transport", state.transport(), "reason", state.transportReason()), 1));
+        out.add(gauge("scx_javaland_policy_info", "Always 1: the scheduling policy the daemon runs (--policy)",
+                Labels.of("policy", state.policy()), 1));
         SchedulerView r = state.runner();
         if (r != null) {
             LoopHistograms h = r.histograms();

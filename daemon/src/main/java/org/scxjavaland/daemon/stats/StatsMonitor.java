@@ -61,7 +61,7 @@ public final class StatsMonitor {
 
     /** The daemon's stats line from one answer; its counters are per period (per request). */
     static String line(Map<?, ?> m) {
-        StatsSnapshot s = new StatsSnapshot(str(m, "transport"),
+        StatsSnapshot s = new StatsSnapshot(str(m, "transport"), str(m, "policy"),
                 num(m, "nr_queued"), num(m, "nr_user_dispatches"), num(m, "nr_kernel_dispatches"),
                 num(m, "nr_cancel_dispatches"), num(m, "nr_bounce_dispatches"), num(m, "nr_failed_dispatches"),
                 num(m, "nr_sched_congested"), num(m, "nr_exit_notices_lost"), num(m, "nr_running"), num(m, "nr_cpus"),

@@ -55,6 +55,8 @@ final class StatsStruct {
             // ours
             new Field("transport", "string", "Transport between BPF and the daemon (ringbuf or fifo)", false,
                     StatsSnapshot::transport),
+            new Field("policy", "string", "Scheduling policy (--policy: deadline, fifo, or one of your own)", false,
+                    StatsSnapshot::policy),
             u64("nr_tasks_tracked", "Tasks the policy holds state for", StatsSnapshot::tasksTracked),
             delta("nr_received", "Records the daemon took from BPF (tasks and exit notices)", StatsSnapshot::received),
             delta("nr_exited", "Exit notices the daemon processed", StatsSnapshot::exits),
@@ -93,7 +95,8 @@ final class StatsStruct {
     static Map<String, Object> read(DaemonState state) {
         StatsSnapshot s = state.snapshot();
         Map<String, Object> m = new LinkedHashMap<>();
-        for (Field f : FIELDS) m.put(f.name(), s == null ? (f.datum().equals("string") ? state.transport() : 0L)
+        for (Field f : FIELDS) m.put(f.name(), s == null ? (f.name().equals("transport") ? state.transport()
+                : f.name().equals("policy") ? state.policy() : 0L)
                 : f.value().apply(s));
         SchedulerView r = state.runner();
         m.put("transport_reason", state.transportReason());

@@ -106,7 +106,7 @@ class StatsSocketTest {
             String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
             assertEquals(3, lines.length, out.toString(StandardCharsets.UTF_8) + err);
             for (String line : lines) {
-                assertTrue(line.startsWith("[javaland] ringbuf | tasks r: "), line);
+                assertTrue(line.startsWith("[javaland] ringbuf policy=deadline | tasks r: "), line);
                 Matcher u = Pattern.compile("dispatch u: (\\d+) ").matcher(line);
                 assertTrue(u.find() && Long.parseLong(u.group(1)) > 0, "user dispatches per period in " + line);
             }
@@ -132,7 +132,7 @@ class StatsSocketTest {
         }
         assertFalse(t.isAlive());
         assertTrue(err.toString().contains("no scheduler serves " + sock + " yet"), err.toString());
-        assertTrue(out.toString().startsWith("[javaland] ringbuf | "), out.toString());
+        assertTrue(out.toString().startsWith("[javaland] ringbuf policy="), out.toString());
     }
 
     @Test

@@ -97,7 +97,7 @@ public final class HarnessScheduler implements SchedulerView, AutoCloseable {
     @Override
     public StatsSnapshot snapshot() {
         // racy reads of single-writer counters, as the runner's snapshot does; the harness counts as BPF would
-        return new StatsSnapshot(transportName, stats.get(StatsLayout.NR_QUEUED), decisionsTaken.get(), 0,
+        return new StatsSnapshot(transportName, "deadline", stats.get(StatsLayout.NR_QUEUED), decisionsTaken.get(), 0,
                 stats.get(StatsLayout.NR_CANCEL_DISPATCHES), stats.get(StatsLayout.NR_BOUNCE_DISPATCHES),
                 stats.get(StatsLayout.NR_FAILED_DISPATCHES), stats.get(StatsLayout.NR_SCHED_CONGESTED), 0, 1, 2, 0, 0,
                 0, 0, policy.queued(), transport.counters().received, transport.counters().sendFull,
