@@ -20,6 +20,7 @@ scenario_table() {
 ringbuf      -                                  --transport=ringbuf  ringbuf
 fifo         -                                  --transport=fifo     fifo
 auto-forced  SCX_JAVALAND_FORCE_TRANSPORT=fifo  --transport=auto     fifo
+policy-fifo  -                                  --policy=fifo        ringbuf
 EOF
 }
 
@@ -157,6 +158,10 @@ run_once() {
   summary=$(grep '^summary:' "$log")
   check "$tag exactly one summary line naming transport=$want" "${summary:-no summary line}" \
     '[ "$(grep -c "^summary:" "$log")" -eq 1 ] && [[ " $summary " == *" transport=$want "* ]]'
+  # The policy the daemon was asked for (the default when none) is the one the summary names.
+  local policy=deadline
+  [[ " $args " =~ \ --policy=([a-z0-9_-]+) ]] && policy=${BASH_REMATCH[1]}
+  check "$tag summary names policy=$policy" "${summary:-no summary line}" '[[ " $summary " == *" policy=$policy "* ]]'
   dispatches=$(sed -n 's/.* user_dispatches=\([0-9][0-9]*\).*/\1/p' <<< "$summary ")
   check "$tag user-space dispatches > 0" "user_dispatches=${dispatches:-missing}" '[ "${dispatches:-0}" -gt 0 ]'
   if [ "$sc" = auto-forced ]; then
