@@ -37,12 +37,14 @@ run: build
 test: test-host test-vm
 
 # Unit and host tests, then the package: built, installed with dpkg, checked and purged (scripts/check-deb.sh), then
-# the smoke test of `scx_javaland ab`: one short round per transport, its JSON and HTML checked (scripts/check-ab.sh).
+# the smoke test of `scx_javaland ab`: one short round per transport, its JSON and HTML checked (scripts/check-ab.sh),
+# then the daemon's scheduling thread checked for heap allocation after attaching, under bursts of load (check-alloc.sh).
 test-host: deps
 	@test -n "$(JAVA_HOME)" || exit 1
 	$(MVN) install
 	scripts/check-deb.sh
 	scripts/check-ab.sh
+	scripts/check-alloc.sh
 
 # The VM kernels make test-vm boots, one VM each (vm/kernels, docs/kernels.md): the newest Debian kernel with
 # sched_ext runs every transport and the fault checks, the oldest one a short set (ringbuf, fifo, the CI stress test).

@@ -61,11 +61,22 @@ public final class SchedulingLoop implements QueuedTaskHandler {
     /** Runs until {@code stop} says so. Returns normally; errors of the native layer propagate. */
     public void run(StopSignal stop) {
         while (!stop.shouldStop()) {
-            if (runOnce() == 0) {
-                counters.idleWaits++;
-                transport.awaitWork(policy.queued() > 0 || !overflow.isEmpty() ? BACKLOG_WAIT_NS : IDLE_WAIT_NS);
-            }
+            step(BACKLOG_WAIT_NS, IDLE_WAIT_NS);
         }
+    }
+
+    /**
+     * One pass of {@link #run}: a round, then, if it found nothing, the transport's wait (backlogWaitNs while
+     * decisions are held back, else idleWaitNs). Returns the round's records plus decisions. The warm-up calls it with 0 and 0, so that the wait's system call
+     * is compiled before attaching: interpreted or C1-compiled, FFM's errno capture allocates a segment per call.
+     */
+    int step(long backlogWaitNs, long idleWaitNs) {
+        int n = runOnce();
+        if (n == 0) {
+            counters.idleWaits++;
+            transport.awaitWork(policy.queued() > 0 || !overflow.isEmpty() ? backlogWaitNs : idleWaitNs);
+        }
+        return n;
     }
 
     /** One round: drain, decide, send. Returns the records received plus the decisions sent (0 = idle). */

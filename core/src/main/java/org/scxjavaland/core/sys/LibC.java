@@ -380,7 +380,9 @@ public final class LibC {
 
     /**
      * epoll_wait into {@code events}; returns the number of ready events, 0 on timeout or when a signal
-     * interrupted the wait (EINTR). Allocates nothing.
+     * interrupted the wait (EINTR). Allocates nothing once C2 has compiled it with FFM's checkNative inlined (the
+     * errno capture makes a segment per call otherwise; bin/scx_javaland forces the inlining, scripts/check-alloc.sh
+     * checks it).
      */
     public static int epollWait(int epfd, EpollEvents events, int timeoutMs) {
         MemorySegment cap = events.capture;

@@ -23,7 +23,8 @@ public interface Transport extends AutoCloseable {
 
     /**
      * Sleeps until queued records may be available, or until {@code timeoutNanos} passes. Callers drain fully
-     * before calling it (the ring buffer only signals a consumer that has caught up).
+     * before calling it (the ring buffer only signals a consumer that has caught up). With a timeout of 0 it runs
+     * the same path, system calls included, without sleeping: the warm-up compiles it that way.
      */
     void awaitWork(long timeoutNanos);
 

@@ -91,8 +91,8 @@ public final class RingbufTransport implements Transport {
 
     @Override
     public void awaitWork(long timeoutNanos) {
-        if (queued.hasData() || timeoutNanos <= 0) return;
-        long ms = (timeoutNanos + 999_999) / 1_000_000;
+        if (queued.hasData() || timeoutNanos < 0) return;
+        long ms = (timeoutNanos + 999_999) / 1_000_000; // 0 stays 0: epoll_wait polls without blocking
         counters.waits++;
         counters.syscalls++;
         LibC.epollWait(epfd, events, (int) Math.min(ms, Integer.MAX_VALUE));
