@@ -153,17 +153,8 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         long node = table.get(pid);
         long v;
         if (node == TaskTable.ABSENT) {
-            node = alloc.alloc(TaskNode.SIZE);
-            if (node == BuddyAllocator.NO_BLOCK) {
-                counters.arenaFailures++;
-                return false;
-            }
-            if (!table.put(pid, node)) {
-                alloc.free(node);
-                counters.arenaFailures++;
-                return false;
-            }
-            counters.tasksTracked++;
+            node = table.track(pid, alloc, TaskNode.SIZE, counters);
+            if (node == TaskTable.ABSENT) return false;
             mem.writeInt(node + TaskNode.PID, pid);
             mem.writeInt(node + TaskNode.HEAP_INDEX, -1);
             // a new task starts level with the others; what it ran before we knew it is not charged

@@ -61,6 +61,26 @@ public final class TaskTable {
         return true;
     }
 
+    /**
+     * Starts tracking a pid the table does not hold: a node of {@code nodeSize} bytes from {@code alloc}, put under
+     * the pid. Returns the node, or ABSENT when the arena or the table is full (the node goes back; counted in
+     * {@code arenaFailures}: the policy then refuses the task, and the loop hands it back to the kernel).
+     */
+    public long track(int pid, BuddyAllocator alloc, long nodeSize, PolicyCounters counters) {
+        long node = alloc.alloc(nodeSize);
+        if (node == BuddyAllocator.NO_BLOCK) {
+            counters.arenaFailures++;
+            return ABSENT;
+        }
+        if (!put(pid, node)) {
+            alloc.free(node);
+            counters.arenaFailures++;
+            return ABSENT;
+        }
+        counters.tasksTracked++;
+        return node;
+    }
+
     /** Removes a pid; returns its node, or ABSENT. */
     public long remove(int pid) {
         if (pid <= 0) return ABSENT;

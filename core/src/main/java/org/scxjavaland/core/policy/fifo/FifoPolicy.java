@@ -56,17 +56,8 @@ public final class FifoPolicy implements SchedulingPolicy {
             unlink(node);
             counters.superseded++;
         } else {
-            node = arena.alloc(NODE);
-            if (node == NONE) {
-                counters.arenaFailures++;
-                return false;
-            }
-            if (!table.put(pid, node)) {
-                arena.free(node);
-                counters.arenaFailures++;
-                return false;
-            }
-            counters.tasksTracked++;
+            node = table.track(pid, arena, NODE, counters);
+            if (node == NONE) return false;
         }
         mem.writeInt(node + PID, pid);
         mem.writeInt(node + CPU, task.cpu());
