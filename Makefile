@@ -61,7 +61,7 @@ E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs hotplug kill9 tiny
 test-vm: build
 	rel="$${E2E_RELIABILITY-$(E2E_RELIABILITY_DEFAULT)}"; \
 	if [[ " $$rel " == *" installed "* ]]; then scripts/make-deb.sh --if-stale > /dev/null || exit 1; fi; \
-	E2E_KERNELS="$(E2E_KERNELS)" E2E_SCENARIOS="$${E2E_SCENARIOS-ringbuf fifo auto-forced policy-fifo}" E2E_RUNS="$${E2E_RUNS:-1}" \
+	E2E_KERNELS="$(E2E_KERNELS)" E2E_SCENARIOS="$${E2E_SCENARIOS-ringbuf fifo auto-forced}" E2E_RUNS="$${E2E_RUNS:-1}" \
 	  E2E_RELIABILITY="$$rel" vm/e2e.sh
 	CMP_CHECK_WORKLOADS="nice5 nice19 idle" vm/compare.sh --short --check
 	vm/hang-guard-test.sh
