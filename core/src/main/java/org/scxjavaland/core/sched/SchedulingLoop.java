@@ -67,8 +67,9 @@ public final class SchedulingLoop implements QueuedTaskHandler {
 
     /**
      * One pass of {@link #run}: a round, then, if it found nothing, the transport's wait (backlogWaitNs while
-     * decisions are held back, else idleWaitNs). Returns the round's records plus decisions. The warm-up calls it with 0 and 0, so that the wait's system call
-     * is compiled before attaching: interpreted or C1-compiled, FFM's errno capture allocates a segment per call.
+     * decisions are held back, else idleWaitNs). Returns the round's records plus decisions. The warm-up calls it
+     * with 0 and 0, so that the wait's system call is compiled before attaching: interpreted or C1-compiled, FFM's
+     * errno capture allocates a segment per call.
      */
     int step(long backlogWaitNs, long idleWaitNs) {
         int n = runOnce();

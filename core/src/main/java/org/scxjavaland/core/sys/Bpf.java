@@ -16,7 +16,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>
  * Static methods are for set-up paths (map creation, map info). The per-message operations (queue pop/push,
  * test runs) are instance methods: an instance owns its {@code union bpf_attr} and errno capture segments, so a
- * call allocates nothing once C2 has compiled it with FFM's checkNative inlined (see {@link LibC#epollWait}). An instance is used by one thread at a time; give each thread its own.
+ * call allocates nothing once C2 has compiled it with FFM's checkNative inlined (see {@link LibC#epollWait}). An
+ * instance is used by one thread at a time; give each thread its own.
  */
 public final class Bpf implements AutoCloseable {
     public static final int BPF_MAP_CREATE = 0;
