@@ -198,7 +198,10 @@ rel_stats-socket() {
   rel_start "$tag" bare "${args[@]}" || return
   ops_seen=$(ops)
   check "$tag the kernel's ops name carries the version" "ops=$ops_seen" '[[ "$ops_seen" == javaland_?* ]]'
-  (cd /tmp && exec stress-ng --cpu "$(nproc)" --switch 1 --timeout 60s --temp-path /tmp) \
+  # The load must outlast the monitor's JVM start (about a minute under TCG, sometimes more) and the client's
+  # 2 s window, whose user dispatches the client asserts: with a 60 s load it sometimes asked after the load
+  # had ended and saw 1 dispatch in 2 s. It is stopped after the client.
+  (cd /tmp && exec stress-ng --cpu "$(nproc)" --switch 1 --timeout $((start_timeout + 120))s --temp-path /tmp) \
     > "$logs/rel-$rel_seq-stress.log" 2>&1 & spid=$!
   mlog="$logs/rel-$rel_seq-monitor.log"
   "$daemon" --monitor 1 "${args[@]}" > "$mlog" 2>&1 & mpid=$!
@@ -213,6 +216,7 @@ rel_stats-socket() {
   check "$tag --monitor 1 in another process prints lines with user dispatches" "$n of $lines lines with u > 0" \
     '[ "$n" -ge 2 ]'
   grep '^\[javaland\] ' "$mlog" | tail -2 | sed 's/^/    | /'
+  check "$tag the load still runs when the client asks" "stress-ng pid $spid" 'kill -0 "$spid" 2>/dev/null'
   clog="$logs/rel-$rel_seq-client.log"
   python3 - "$sock" > "$clog" 2>&1 <<'PY'
 # An scx_stats client from the protocol's description: JSON lines over a unix socket.
