@@ -58,7 +58,8 @@ struct scx_jl_queued_task {
 
 /*
  * dispatched_task.flags: this task may preempt the CPU running the latest deadline if that deadline is later
- * than its own (only for a decision to SCX_JL_CPU_ANY that finds no idle CPU).
+ * than its own (a decision to SCX_JL_CPU_ANY that finds no idle CPU), or the CPU its decision names (on the
+ * same terms).
  */
 #define SCX_JL_DF_PREEMPT       (1ULL << 0)
 

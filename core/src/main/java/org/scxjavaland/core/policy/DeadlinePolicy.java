@@ -26,7 +26,8 @@ import org.scxjavaland.core.wire.QueuedTask;
  *       larger vruntime charge per turn does not make it wait many slices at a time;</li>
  *   <li>CPU: the task's previous CPU when it is idle (or the task may run nowhere else), otherwise any;</li>
  *   <li>a woken task sent to any CPU carries {@link DispatchedTaskLayout#DF_PREEMPT}: if no CPU is idle it may
- *       take the CPU of the running task with the latest deadline, when that deadline is later than its own.</li>
+ *       take the CPU of the running task with the latest deadline, when that deadline is later than its own; a
+ *       woken task pinned to one CPU carries it too, and may take that CPU on the same terms.</li>
  * </ul>
  * Every per-task state lives in the arena: the pid table, the task nodes and the run queue. Nothing on these paths
  * allocates on the Java heap. When the arena (or the table) is full, enqueue returns false and
@@ -318,12 +319,14 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
 
     /**
      * Only a task that just woke may preempt: it slept, so its deadline is at most one slice past G while a running
-     * CPU hog's is a full cap past its vruntime. A task going to its idle previous CPU (or pinned to one) needs no
-     * CPU taken; a task that was preempted or used up its slice re-queues without the flag, so preemption never
-     * chains between CPU-bound tasks.
+     * CPU hog's is a full cap past its vruntime. A task going to its idle previous CPU needs no CPU taken; one pinned
+     * to a busy CPU does (cyclictest's measuring thread is: without the flag it waited for a hog's slice to end). A
+     * task that was preempted or used up its slice re-queues without the flag, so preemption never chains between
+     * CPU-bound tasks.
      */
     private long preemptFlag(long node, int cpu) {
-        return cpu == DispatchedTaskLayout.CPU_ANY && mem.readInt(node + TaskNode.WOKEN) != 0
+        if (mem.readInt(node + TaskNode.WOKEN) == 0) return 0L;
+        return cpu == DispatchedTaskLayout.CPU_ANY || mem.readInt(node + TaskNode.NR_CPUS_ALLOWED) == 1
                 ? DispatchedTaskLayout.DF_PREEMPT : 0L;
     }
 

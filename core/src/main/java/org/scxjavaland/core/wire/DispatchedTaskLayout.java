@@ -41,7 +41,8 @@ public final class DispatchedTaskLayout {
 
     /**
      * dispatched_task.flags (SCX_JL_DF_PREEMPT): when no CPU is idle, the task may preempt the CPU running the
-     * latest deadline, if that deadline is later than its own.
+     * latest deadline, if that deadline is later than its own; a decision that names a CPU may preempt that CPU on
+     * the same terms.
      */
     public static final long DF_PREEMPT = 1L << 0;
 

@@ -82,7 +82,7 @@ class DeadlinePolicyTest {
     }
 
     @Test
-    void onlyAWokenTaskSentToAnyCpuMayPreempt() {
+    void onlyAWokenTaskSentToAnyCpuOrPinnedToABusyOneMayPreempt() {
         DeadlinePolicy p = policy();
         p.enqueue(rec.woken(1, 2, 1), 0);
         assertTrue(p.peek(out, cpus(4), 0));
@@ -98,6 +98,17 @@ class DeadlinePolicyTest {
         assertTrue(p.peek(out, cpus(4), 6));
         assertEquals(DispatchedTaskLayout.CPU_ANY, out.cpu);
         assertEquals(0, out.flags, "slice used up or preempted: no wake-up, no preemption");
+        p.pop();
+        rec.woken(1, 3, 4);
+        assertTrue(p.enqueue(rec.pinnedToItsCpu(), 7));
+        assertTrue(p.peek(out, cpus(4), 7));
+        assertEquals(3, out.cpu);
+        assertEquals(DispatchedTaskLayout.DF_PREEMPT, out.flags, "woken, pinned to a busy CPU: it may take it");
+        p.pop();
+        p.enqueue(rec.pinned(1, 3), 8);
+        assertTrue(p.peek(out, cpus(4), 8));
+        assertEquals(3, out.cpu);
+        assertEquals(0, out.flags, "pinned, not woken: no preemption");
         p.pop();
     }
 

@@ -51,6 +51,12 @@ public final class QueuedTaskRecords {
         return view;
     }
 
+    /** The last record, its task allowed on its CPU only. */
+    public QueuedTask pinnedToItsCpu() {
+        seg.set(JAVA_LONG, QueuedTaskLayout.NR_CPUS_ALLOWED, 1);
+        return view;
+    }
+
     public QueuedTask exitNotice(int pid) {
         task(pid, QueuedTaskLayout.CPU_EXITED, 0, 0, 0, 0, 0);
         return view;

@@ -114,6 +114,28 @@ class AcceptanceBarsSimulationTest {
     }
 
     /**
+     * The same sleeper pinned to one CPU, as cyclictest's measuring thread is, on each CPU in turn: on one of them the
+     * scheduling thread runs on the other CPU, and a sleeper decided there had waited for its own CPU's hog to end a
+     * slice (VM: 9-11 ms on average beside two hogs per CPU, against 3-4 ms when they shared a CPU).
+     */
+    @Test
+    void aWokenSleeperPinnedToABusyCpuWaitsLittleWhereverTheSchedulingThreadRuns() {
+        for (int pin = 0; pin < CPUS; pin++) {
+            try (Simulation sim = new Simulation(SimParams.of(CPUS, 7))) {
+                for (int i = 0; i < 2 * CPUS; i++) sim.add(SimTask.hog(100 + i, 0), i * MS);
+                SimTask sleeper = sim.add(SimTask.periodic(120, 0, MS / 2, 5 * MS, 10 * MS).pinnedTo(pin), 3 * MS);
+                sim.run(2 * S, 12 * S);
+                System.out.printf("sleeper pinned to CPU %d beside 2 hogs per CPU: wait p50 %.3f ms, p99 %.3f ms, max %.3f ms (n=%d)%n  %s%n",
+                        pin, sleeper.waitPercentile(50) / 1e6, sleeper.waitPercentile(99) / 1e6,
+                        sleeper.maxWaitNs() / 1e6, sleeper.waitCount(), sim.counters());
+                assertTrue(sleeper.waitCount() > 500);
+                assertTrue(sleeper.waitPercentile(99) < MS, "pinned to CPU " + pin + ": p99 " + sleeper.waitPercentile(99) + " ns");
+                assertNoWaitBeyondTheWatchdog(sim);
+            }
+        }
+    }
+
+    /**
      * One hog and a task that sleeps 1-2 ms between 0.2 ms runs, on 2 CPUs: a CPU is idle at nearly every wake-up
      * and nothing waits, so BPF places the woken task there itself (jl_select_cpu) instead of a round trip through
      * the daemon. The hog keeps its CPU, and the shares stay what the CPUs give.

@@ -110,11 +110,17 @@ final class JavalandBpf {
             latest = run.deadline;
             victim = i;
         }
-        if (victim < 0) return;
-        // one kick per running task: the next flagged decision looks for another victim
-        cpuRuns[victim].preemptible = false;
-        k.scxBpfKickCpu(victim, SCX_KICK_PREEMPT);
+        if (victim >= 0) jlPreemptCpu(victim, vtime);
+    }
+
+    /** jl_preempt_cpu: one kick per running task, if it runs under a decision with a later deadline. */
+    boolean jlPreemptCpu(int cpu, long vtime) {
+        CpuRun run = cpuRuns[cpu];
+        if (!run.preemptible || run.deadline - vtime <= 0) return false;
+        run.preemptible = false;
+        k.scxBpfKickCpu(cpu, SCX_KICK_PREEMPT);
         stats.nrPreemptKicks++;
+        return true;
     }
 
     private long jlBpfPlacedSlice(SimTask p) {
@@ -251,7 +257,9 @@ final class JavalandBpf {
             jlKickIdleCpu(p);
         } else if (cpu == dr.cpu || p.nrCpusAllowed(k.nrCpus()) == 1 || k.scxBpfTestAndClearCpuIdle(cpu)) {
             k.scxBpfDsqInsertVtime(p, cpuDsqs[cpu], slice, d.vtime(), flags);
-            if (cpu != dr.cpu) k.scxBpfKickCpu(cpu, SCX_KICK_IDLE);
+            if (cpu != dr.cpu && !((d.flags() & DispatchedTaskLayout.DF_PREEMPT) != 0 && jlPreemptCpu(cpu, d.vtime()))) {
+                k.scxBpfKickCpu(cpu, SCX_KICK_IDLE);
+            }
         } else {
             k.scxBpfDsqInsertVtime(p, shared, slice, d.vtime(), flags);
             stats.nrIdleClaimLost++;

@@ -149,6 +149,10 @@ final class SchedExtCore {
     void add(SimTask t, long atNs) {
         if (byPid.put(t.pid, t) != null) throw new IllegalArgumentException("duplicate pid " + t.pid);
         t.cpu = rnd.nextInt(cpus.length);
+        if (t.onlyCpu() >= 0) {
+            if (t.onlyCpu() >= cpus.length) throw new IllegalArgumentException(t + " pinned to a CPU that does not exist");
+            t.cpu = t.onlyCpu();
+        }
         if (!t.schedulingThread) events.at(atNs, () -> wakeForBurst(t));
     }
 

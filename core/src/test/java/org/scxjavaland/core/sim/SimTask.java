@@ -110,13 +110,25 @@ public final class SimTask {
         return new SimTask(pid, "jvm" + pid, 0, 100, burstNs, sleepNs, 0, false, true);
     }
 
-    /** Every simulated task may run on every CPU. */
+    /** The one CPU the task may run on (sched_setaffinity to one CPU, as cyclictest does), or -1: any. */
+    private int onlyCpu = -1;
+
+    /** Allows the task on {@code cpu} only; before it is added to a simulation. */
+    public SimTask pinnedTo(int cpu) {
+        onlyCpu = cpu;
+        return this;
+    }
+
+    int onlyCpu() {
+        return onlyCpu;
+    }
+
     boolean mayRunOn(int cpu) {
-        return true;
+        return onlyCpu < 0 || cpu == onlyCpu;
     }
 
     long nrCpusAllowed(int nrCpus) {
-        return nrCpus;
+        return onlyCpu < 0 ? nrCpus : 1;
     }
 
     void account(long from, long to, long measureFrom) {
