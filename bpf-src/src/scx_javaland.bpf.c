@@ -82,6 +82,7 @@ struct jl_cpu_run {
 	u64 deadline;
 	u64 preemptible;        /* 0: idle, or BPF-placed (daemon, kthreads), or not from a decision */
 	u64 idle_since;         /* ns when the CPU went idle (ops.update_idle); 0 while busy */
+	u64 woke_rec;           /* the last record this CPU submitted was a wake-up (jl_sched_thread_cpu) */
 };
 
 struct {
@@ -221,6 +222,26 @@ static __always_inline void jl_sync_wakeup(struct task_struct *p)
 	jl_count(nr_direct_wakeups);
 }
 
+/*
+ * Where the scheduling thread runs when no CPU is idle: on the CPU that woke it (the ring buffer's irq_work runs
+ * where the record was submitted) when that record was a task's wake-up and the CPU runs a task it may preempt;
+ * else where it last ran. On its last CPU, a wake-up submitted on the other CPU cost two cross-CPU hops: the IPI
+ * that runs the daemon, and the kick that runs the woken task back on its own CPU. Under single-threaded TCG each
+ * hop took 3-4 ms, and cyclictest's measuring thread (pinned to CPU 0) waited 7.5-8.6 ms from wake-up to running in
+ * every round the scheduling thread spent on CPU 1, against 1.1-1.9 ms when it was on CPU 0 (VM, ftrace,
+ * 2026-12-01). Not for a slice's end: the task that CPU starts next would be cut at once, and a FIFO, which gives
+ * no turn back, let one of 8 hogs on 4 CPUs keep a CPU to itself (simulator).
+ */
+static __always_inline s32 jl_sched_thread_cpu(const struct task_struct *p, s32 prev_cpu)
+{
+	s32 here = bpf_get_smp_processor_id();
+	struct jl_cpu_run *run = jl_cpu_run_of(here);
+
+	if (here != prev_cpu && run && run->woke_rec && run->preemptible && bpf_cpumask_test_cpu(here, p->cpus_ptr))
+		return here;
+	return prev_cpu;
+}
+
 s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool idle = false;
@@ -228,6 +249,8 @@ s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 	struct jl_task *t;
 
 	if (!idle) {
+		if (jl_is_sched_thread(p))
+			return jl_sched_thread_cpu(p, cpu);
 		if (wake_flags & JL_WAKE_SYNC)
 			jl_sync_wakeup(p);
 		return cpu;     /* else only a CPU suggestion: the daemon decides in enqueue's record */
@@ -335,6 +358,7 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 {
 	struct scx_jl_queued_task rec = {};
+	struct jl_cpu_run *here;
 	struct jl_task *t;
 
 	if (jl_is_per_cpu_kthread(p)) {
@@ -373,6 +397,9 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	rec.enq_ts = bpf_ktime_get_ns();
 	__builtin_memcpy(rec.comm, p->comm, SCX_JL_COMM_LEN);
 
+	here = jl_cpu_run_of(bpf_get_smp_processor_id());
+	if (here)
+		here->woke_rec = !!(enq_flags & JL_ENQ_WAKEUP);
 	if (jl_produce(&rec, false) == JL_PRODUCED) {
 		jl_count(nr_queued);
 		return;

@@ -155,6 +155,7 @@ final class JavalandBpf {
     int jlSelectCpu(SimTask p, int prevCpu, long wakeFlags) {
         SchedExtCore.Selected s = k.scxBpfSelectCpuDfl(p, prevCpu);
         if (!s.idle()) {
+            if (jlIsSchedThread(p)) return jlSchedThreadCpu(p, s.cpu());
             if ((wakeFlags & SchedExtCore.SCX_WAKE_SYNC) != 0) jlSyncWakeup(p);
             return s.cpu();
         }
@@ -171,6 +172,13 @@ final class JavalandBpf {
         stats.nrDirectWakeups++;
         if (k.measuring()) directWakeupsMeasured++;
         return s.cpu();
+    }
+
+    /** jl_sched_thread_cpu: the CPU of the wake-up record that woke it, if that CPU runs a task it may preempt; else prev. */
+    private int jlSchedThreadCpu(SimTask p, int prevCpu) {
+        int here = p.wakerCpu;
+        if (here >= 0 && here != prevCpu && cpuRuns[here].preemptible && p.mayRunOn(here)) return here;
+        return prevCpu;
     }
 
     private void jlEnqueueSchedThread(SimTask p, long enqFlags) {

@@ -76,14 +76,16 @@ final class SimDaemon {
         EventQueue.cancel(timeout);
         timeout = events.after(DaemonWiring.awaitTimeoutNs(loop.policy()), () -> {
             timeouts++;
+            task.wakerCpu = -1;
             wakeNow();
         });
     }
 
-    /** The ring buffer's irq_work: the daemon is woken a little later, if it still waits then. */
-    void wakeUp() {
+    /** The ring buffer's irq_work on {@code cpu} (-1: none): the daemon is woken a little later, if it still waits then. */
+    void wakeUp(int cpu) {
         if (wakeInFlight) return;
         wakeInFlight = true;
+        task.wakerCpu = cpu;
         events.after(params.wakeupNs(), () -> {
             wakeInFlight = false;
             wakeNow();

@@ -1,6 +1,7 @@
 package org.scxjavaland.core.sim;
 
 import java.util.ArrayDeque;
+import java.util.function.IntConsumer;
 
 /**
  * The two rings between the BPF side and the daemon, and the kernel side of them: a Java twin of
@@ -39,12 +40,15 @@ final class SimRings {
     final ArrayDeque<Decision> dispatched = new ArrayDeque<>();
     private final int queuedSlots;
     final int dispatchedSlots;
-    private final Runnable wakeConsumer;
+    private final IntConsumer wakeConsumer;
     long produced;
     long wakeups;
 
-    /** @param wakeConsumer the ring buffer's irq_work: wakes the daemon if it waits in epoll */
-    SimRings(int queuedSlots, int dispatchedSlots, Runnable wakeConsumer) {
+    /**
+     * @param wakeConsumer the ring buffer's irq_work, given the CPU that submitted a wake-up's record (-1: another
+     *                     record, or a timer's): wakes the daemon if it waits in epoll
+     */
+    SimRings(int queuedSlots, int dispatchedSlots, IntConsumer wakeConsumer) {
         this.queuedSlots = queuedSlots;
         this.dispatchedSlots = dispatchedSlots;
         this.wakeConsumer = wakeConsumer;
@@ -61,7 +65,8 @@ final class SimRings {
         produced++;
         if (caughtUp) {
             wakeups++;
-            wakeConsumer.run();
+            // jl_cpu_run.woke_rec: the scheduling thread may follow a wake-up's record to its CPU, not a slice's end
+            wakeConsumer.accept((rec.flags() & SchedExtCore.SCX_ENQ_WAKEUP) != 0 ? rec.cpu() : -1);
         }
         return true;
     }
@@ -74,7 +79,7 @@ final class SimRings {
     /** jl_force_wakeup: a discarded record with BPF_RB_FORCE_WAKEUP. */
     void forceWakeup() {
         wakeups++;
-        wakeConsumer.run();
+        wakeConsumer.accept(-1);
     }
 
     /** jl_drain/jl_take: at most dr.budget decisions, each to the handler. */

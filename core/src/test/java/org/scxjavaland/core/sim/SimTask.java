@@ -59,6 +59,8 @@ public final class SimTask {
     long workSince;
     EventQueue.Event workDone;
     long runnableSince = -1;
+    /** The CPU whose wake-up record woke the scheduling thread last (the ring's irq_work), -1 for any other cause. */
+    int wakerCpu = -1;
 
     // measurements
     long cpuTimeNs;

@@ -52,7 +52,7 @@ public final class Simulation implements AutoCloseable {
         SplittableRandom rnd = new SplittableRandom(params.seed());
         kernel = new SchedExtCore(events, params, rnd);
         SimDaemon[] d = new SimDaemon[1];
-        rings = new SimRings(params.recordRingSlots(), params.decisionRingSlots(), () -> d[0].wakeUp());
+        rings = new SimRings(params.recordRingSlots(), params.decisionRingSlots(), cpu -> d[0].wakeUp(cpu));
         bpf = new JavalandBpf(kernel, rings, options.sliceNs(), options.sliceMinNs(), SCHED_TID);
         transport = new SimTransport(rings, arena);
         // Policies.create's policy, on memory that is not locked
