@@ -228,7 +228,7 @@ static __always_inline void jl_sync_wakeup(struct task_struct *p)
  * else where it last ran. On its last CPU, a wake-up submitted on the other CPU cost two cross-CPU hops: the IPI
  * that runs the daemon, and the kick that runs the woken task back on its own CPU. Under single-threaded TCG each
  * hop took 3-4 ms, and cyclictest's measuring thread (pinned to CPU 0) waited 7.5-8.6 ms from wake-up to running in
- * every round the scheduling thread spent on CPU 1, against 1.1-1.9 ms when it was on CPU 0 (VM, ftrace,
+ * every round the scheduling thread spent on CPU 1, against 1-2 ms when it was on CPU 0 (VM, ftrace,
  * 2026-12-01). Not for a slice's end: the task that CPU starts next would be cut at once, and a FIFO, which gives
  * no turn back, let one of 8 hogs on 4 CPUs keep a CPU to itself (simulator).
  */
@@ -469,8 +469,8 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 		jl_dsq_insert_vtime(p, cpu, slice, d->vtime, flags);
 		/*
 		 * A woken task whose only CPU is busy takes it from a later deadline. Left to wait for the running
-		 * slice to end, cyclictest's measuring thread (pinned to CPU 0) waited 9-11 ms on average beside CPU
-		 * hogs whenever the scheduling thread ran on the other CPU, 3-4 ms when they shared one (VM, ftrace).
+		 * slice to end, a sleeper pinned to the CPU the scheduling thread was not on waited p99 7.9 ms beside two
+		 * hogs per CPU, 0.08 ms with the kick (simulator; cyclictest's measuring thread is pinned so).
 		 */
 		if (cpu != dr->cpu && !((d->flags & SCX_JL_DF_PREEMPT) && jl_preempt_cpu(cpu, d->vtime)))
 			scx_bpf_kick_cpu(cpu, JL_KICK_IDLE);
