@@ -320,7 +320,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     /**
      * Only a task that just woke may preempt: it slept, so its deadline is at most one slice past G while a running
      * CPU hog's is a full cap past its vruntime. A task going to its idle previous CPU needs no CPU taken; one pinned
-     * to a busy CPU does (cyclictest's measuring thread is: without the flag it waited for a hog's slice to end). A
+     * to a busy CPU does (cyclictest's measuring thread is; in the simulator such a sleeper waited for a hog's slice). A
      * task that was preempted or used up its slice re-queues without the flag, so preemption never chains between
      * CPU-bound tasks.
      */

@@ -115,8 +115,8 @@ class AcceptanceBarsSimulationTest {
 
     /**
      * The same sleeper pinned to one CPU, as cyclictest's measuring thread is, on each CPU in turn: on one of them the
-     * scheduling thread runs on the other CPU, and a sleeper decided there had waited for its own CPU's hog to end a
-     * slice (VM: 9-11 ms on average beside two hogs per CPU, against 3-4 ms when they shared a CPU).
+     * scheduling thread runs on the other CPU, and without the kick for a pinned wake-up (jl_preempt_cpu) the
+     * sleeper waited for its own CPU's hog to end a slice: p50 3.5 ms, p99 7.9 ms here.
      */
     @Test
     void aWokenSleeperPinnedToABusyCpuWaitsLittleWhereverTheSchedulingThreadRuns() {
