@@ -125,6 +125,7 @@ struct scx_jl_stats {
 	__s64 runnable_weight;        /* sum of the weights of the runnable tasks (ops.runnable .. ops.quiescent) */
 	__u64 nr_direct_wakeups;      /* woken onto an idle CPU with nothing waiting: placed by BPF, not the daemon */
 	__u64 nr_idle_while_waiting;  /* a task started after waiting > slice_ns while a CPU it may use idled > slice_ns */
+	__u64 nr_resumed;             /* a decided task something else interrupted, run again before its decision came */
 	__u64 idle_cpus[SCX_JL_IDLE_WORDS]; /* bit per CPU, kept by ops.update_idle */
 };
 

@@ -64,6 +64,7 @@ struct jl_task {
 	u64 helper_vtime;       /* a helper's own vruntime, in the decisions' vtime units */
 	u64 runnable_weight;    /* the weight it added to stats.runnable_weight while runnable (0: not counted) */
 	u64 ready_ts;           /* ns when it last became ready to run (woke, or stopped still runnable) */
+	u64 clock_ts;           /* ns up to which its current run has advanced the clock (jl_advance_clock) */
 };
 
 struct {
@@ -83,6 +84,10 @@ struct jl_cpu_run {
 	u64 preemptible;        /* 0: idle, or BPF-placed (daemon, kthreads), or not from a decision */
 	u64 idle_since;         /* ns when the CPU went idle (ops.update_idle); 0 while busy */
 	u64 woke_rec;           /* the last record this CPU submitted was a wake-up (jl_sched_thread_cpu) */
+	/* The decided task that left this CPU still runnable, while its record is on its way (jl_resume_interrupted) */
+	s32 resume_pid;
+	u64 resume_enq_cnt;     /* the enq_cnt of that record: any other means it was decided or enqueued again */
+	u64 resume_projected;   /* its deadline plus the charge of the run it left, as jl_keep_prev projects it */
 };
 
 struct {
@@ -537,6 +542,32 @@ static __always_inline bool jl_dsq_due_before(u64 dsq_id, u64 vtime)
 }
 
 /*
+ * The clock also moves with the service the CPUs deliver, as a fair-queueing virtual time does: every run advances
+ * it by runtime x 100 / (the runnable tasks' total weight), the rate at which every runnable task's vruntime grows
+ * when each gets its share. A clock that moved only when a later deadline started stood still while tasks placed
+ * below it (sleepers with their slice of credit, new tasks) ran, and every new one came in ahead of a task that
+ * waited above it: under stress-ng --sleep a task waited more than the watchdog's 5 s. Advanced at the fair rate,
+ * the floor for newcomers rises while they run, and what waits above the clock is reached within its lead times
+ * the runnable weight over the CPUs. A racy add: a lost update is one run's worth.
+ */
+static __always_inline void jl_advance_clock(u64 runtime)
+{
+	s64 w = stats.runnable_weight;
+
+	if (w < 100)
+		w = 100;
+	__sync_fetch_and_add(&stats.vtime_now, runtime * 100 / (u64)w);
+}
+
+/* Advances the clock by what t ran since it last did. */
+static __always_inline void jl_advance_clock_for(struct jl_task *t, u64 now)
+{
+	if ((s64)(now - t->clock_ts) > 0)
+		jl_advance_clock(now - t->clock_ts);
+	t->clock_ts = now;
+}
+
+/*
  * A task whose slice ran out is still runnable, but its record has not reached the daemon yet: if this CPU took
  * the next task from the DSQs now, whatever waits there would win, however far behind it is in the policy's order
  * (a nice 19 hog would take a turn every time a nice 0 hog's slice ends). So the CPU keeps running it, for another
@@ -563,8 +594,56 @@ static __always_inline bool jl_keep_prev(struct task_struct *prev, s32 cpu)
 	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && jl_dsq_due_before(cpu, projected))
 		return false;
 	prev->scx.slice = t->slice;
+	/*
+	 * A kept run gets no ops.stopping, so the service it delivered so far moves the clock here: a clock that moved
+	 * only when runs stopped fell behind two nice 0 hogs kept for 480 ms at a time, and the lag clamp at the
+	 * clock plus one slice then forgave them 80 ms of each run, which the nice 19 hogs beside them waited for
+	 * (simulator: nice 0:19 ratio 119 where the weights say 100).
+	 */
+	jl_advance_clock_for(t, bpf_ktime_get_ns());
 	jl_count(nr_kept_running);
 	return true;
+}
+
+/*
+ * The CPU goes back to the decided task that left it still runnable, while that task's record is on its way to the
+ * daemon, if its deadline plus the charge of the run it left is still earlier than everything waiting: jl_keep_prev
+ * for a task that something else interrupted. A kworker or a daemon thread that ran at a nice 0 hog's slice end
+ * handed the CPU, when it slept, to whatever waited in the DSQs: the hog's own decision was still on its way (ms
+ * under TCG). In the VM half of the nice 19 hogs' turns came so (ftrace, 2 nice 0 and 2 nice 19 hogs, 2026-12-01):
+ * they got 1/55-1/66 of the CPU time where their weights say 1/100. The decision on its way is cancelled by the
+ * bumped enq_cnt, as for a direct wake-up; the record still reaches the daemon, which charges the run it reports.
+ */
+static __always_inline bool jl_resume_interrupted(s32 cpu)
+{
+	struct jl_cpu_run *run = jl_cpu_run_of(cpu);
+	struct task_struct *p;
+	struct jl_task *t;
+	bool resumed = false;
+	s32 pid;
+
+	if (!run || !run->resume_pid)
+		return false;
+	pid = run->resume_pid;
+	run->resume_pid = 0;    /* one try: if something waiting is due first, it takes its turn */
+	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0 ||
+	    jl_dsq_due_before(SCX_JL_SHARED_DSQ, run->resume_projected) ||
+	    ((u32)cpu < nr_cpu_dsqs && jl_dsq_due_before(cpu, run->resume_projected)))
+		return false;
+	p = bpf_task_from_pid(pid);
+	if (!p)
+		return false;
+	t = jl_task_of(p);
+	if (t && !t->decided && t->slice && t->enq_cnt == run->resume_enq_cnt && (p->scx.flags & JL_TASK_QUEUED) &&
+	    bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) {
+		t->enq_cnt++;
+		t->decided = 1;
+		jl_dsq_insert(p, JL_DSQ_LOCAL, t->slice, 0);
+		jl_count(nr_resumed);
+		resumed = true;
+	}
+	bpf_task_release(p);
+	return resumed;
 }
 
 void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
@@ -576,6 +655,8 @@ void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 	if (jl_dsq_move_to_local(SCX_JL_DIRECT_DSQ))
 		goto took_other;
 	if (jl_keep_prev(prev, cpu))
+		goto took_other;
+	if (jl_resume_interrupted(cpu))
 		goto took_other;
 	/* Tasks that could not reach the daemon must not starve behind a busy shared queue. */
 	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0 && (bpf_get_prandom_u32() & 3) == 0 &&
@@ -668,6 +749,7 @@ void JL_OPS(jl_running, struct task_struct *p)
 		jl_check_idle_while_waiting(p, t, this_cpu, now);
 		t->ready_ts = 0;
 		t->start_ts = now;
+		t->clock_ts = now;
 	}
 	/*
 	 * The policy's clock: the latest deadline a CPU started. The vtime DSQs hand out the earliest deadline first,
@@ -681,25 +763,9 @@ void JL_OPS(jl_running, struct task_struct *p)
 		/* The daemon and per-CPU kthreads never get decisions; checked anyway: they must never be preempted. */
 		run->preemptible = t && t->decided && !jl_is_bpf_placed(p) && !jl_is_per_cpu_kthread(p);
 		run->deadline = t ? t->deadline : 0;
+		if (t && t->decided)
+			run->resume_pid = 0;    /* a decided task runs here: what left before it waits its turn */
 	}
-}
-
-/*
- * The clock also moves with the service the CPUs deliver, as a fair-queueing virtual time does: every run advances
- * it by runtime x 100 / (the runnable tasks' total weight), the rate at which every runnable task's vruntime grows
- * when each gets its share. A clock that moved only when a later deadline started stood still while tasks placed
- * below it (sleepers with their slice of credit, new tasks) ran, and every new one came in ahead of a task that
- * waited above it: under stress-ng --sleep a task waited more than the watchdog's 5 s. Advanced at the fair rate,
- * the floor for newcomers rises while they run, and what waits above the clock is reached within its lead times
- * the runnable weight over the CPUs. A racy add: a lost update is one run's worth.
- */
-static __always_inline void jl_advance_clock(u64 runtime)
-{
-	s64 w = stats.runnable_weight;
-
-	if (w < 100)
-		w = 100;
-	__sync_fetch_and_add(&stats.vtime_now, runtime * 100 / (u64)w);
 }
 
 void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
@@ -718,7 +784,13 @@ void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 	if (runnable)
 		t->ready_ts = now;
 	t->exec_runtime += now - t->start_ts;
-	jl_advance_clock(now - t->start_ts);
+	/* Still runnable: ops.enqueue comes next and sends its record (enq_cnt + 1), unless a higher class took the CPU. */
+	if (run && runnable && t->decided && !jl_is_bpf_placed(p)) {
+		run->resume_pid = p->pid;
+		run->resume_enq_cnt = t->enq_cnt + 1;
+		run->resume_projected = t->deadline + (now - t->start_ts) * 100 / (p->scx.weight ? p->scx.weight : 1);
+	}
+	jl_advance_clock_for(t, now);
 	if (t->helper)
 		t->helper_vtime += (now - t->start_ts) * 100 / (p->scx.weight ? p->scx.weight : 1);
 }

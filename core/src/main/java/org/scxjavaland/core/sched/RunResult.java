@@ -31,6 +31,7 @@ public record RunResult(ExitInfo exit, String stopReason, StatsSnapshot stats, i
                 + " bounce=" + s.bounceDispatches()
                 + " preempt_kicks=" + s.preemptKicks()
                 + " kept_running=" + s.keptRunning()
+                + " resumed=" + s.resumed()
                 + " idle_claim_lost=" + s.idleClaimLost()
                 + " congested=" + s.congested()
                 + " arena_failures=" + s.arenaFailures()

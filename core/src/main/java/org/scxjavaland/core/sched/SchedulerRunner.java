@@ -221,7 +221,8 @@ public final class SchedulerRunner implements SchedulerView {
                     lc.exitNotices,
                     health.faultsSinceBaseline(), health.allocatedSinceBaseline(),
                     st.get(StatsLayout.RUNNABLE_WEIGHT), st.get(StatsLayout.VTIME_NOW),
-                    st.get(StatsLayout.NR_DIRECT_WAKEUPS), st.get(StatsLayout.NR_IDLE_WHILE_WAITING), s.observed());
+                    st.get(StatsLayout.NR_DIRECT_WAKEUPS), st.get(StatsLayout.NR_IDLE_WHILE_WAITING),
+                    st.get(StatsLayout.NR_RESUMED), s.observed());
         }
     }
 

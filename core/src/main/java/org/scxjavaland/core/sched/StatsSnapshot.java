@@ -11,7 +11,7 @@ public record StatsSnapshot(
         long heartbeats, long preemptKicks, long keptRunning, long idleClaimLost, long held,
         long received, long sendFull, long loopDispatched, long bouncedToShared, long arenaFailures,
         long tasksTracked, long exits, long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow,
-        long directWakeups, long idleWhileWaiting, ObserveSnapshot observe) {
+        long directWakeups, long idleWhileWaiting, long resumed, ObserveSnapshot observe) {
 
     /** A snapshot of the scheduler, without observer counters. */
     public StatsSnapshot(String transport, String policy, long nrQueued, long userDispatches, long kernelDispatches,
@@ -20,11 +20,12 @@ public record StatsSnapshot(
                          long keptRunning, long idleClaimLost, long held, long received, long sendFull,
                          long loopDispatched, long bouncedToShared, long arenaFailures, long tasksTracked, long exits,
                          long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow,
-                         long directWakeups, long idleWhileWaiting) {
+                         long directWakeups, long idleWhileWaiting, long resumed) {
         this(transport, policy, nrQueued, userDispatches, kernelDispatches, cancelDispatches, bounceDispatches,
                 failedDispatches, congested, exitNoticesLost, nrRunning, nrOnlineCpus, heartbeats, preemptKicks,
                 keptRunning, idleClaimLost, held, received, sendFull, loopDispatched, bouncedToShared, arenaFailures,
-                tasksTracked, exits, pageFaults, allocatedBytes, runnableWeight, vtimeNow, directWakeups, idleWhileWaiting, null);
+                tasksTracked, exits, pageFaults, allocatedBytes, runnableWeight, vtimeNow, directWakeups, idleWhileWaiting,
+                resumed, null);
     }
 
     /** One line in the spirit of scx_rustland's; counters that move are shown per period when a previous one exists. */

@@ -35,6 +35,7 @@ public final class StatsLayout {
             JAVA_LONG.withName("runnable_weight"),
             JAVA_LONG.withName("nr_direct_wakeups"),
             JAVA_LONG.withName("nr_idle_while_waiting"),
+            JAVA_LONG.withName("nr_resumed"),
             MemoryLayout.sequenceLayout(IDLE_WORDS, JAVA_LONG).withName("idle_cpus"))
             .withName("scx_jl_stats");
 
@@ -59,6 +60,7 @@ public final class StatsLayout {
     public static final long RUNNABLE_WEIGHT = offset("runnable_weight");
     public static final long NR_DIRECT_WAKEUPS = offset("nr_direct_wakeups");
     public static final long NR_IDLE_WHILE_WAITING = offset("nr_idle_while_waiting");
+    public static final long NR_RESUMED = offset("nr_resumed");
     public static final long IDLE_CPUS = offset("idle_cpus");
 
     private static long offset(String field) {

@@ -48,14 +48,44 @@ class AcceptanceBarsSimulationTest {
         }
     }
 
-    /** VM (6340c2e): 25.3; EEVDF 25.9; the weights say 100. */
+    /**
+     * sched_ext weights 100 and 1 (nice 19's 15 / 1024 rounds to 1): the ratio is within 10 % of 100. It was 119 while
+     * the clock moved only when runs stopped: the nice 0 hogs, kept running 480 ms at a time, ran ahead of a clock
+     * that stood still, and the lag clamp forgave them 80 ms of each run. The VM measured 84-104 (median 97) with the
+     * same code (ftrace experiment, 2026-12-01; docs/policy.md).
+     */
     @Test
     void niceNineteenHogsGetAFractionOfWhatNiceZeroHogsGet() {
         try (Simulation sim = hogs(42, 0, 0, 19, 19)) {
             sim.run(2 * S, 12 * S);
             double r = ratio(sim, 0, 19);
-            System.out.printf("nice 0:19 CPU ratio %.1f (VM 69.3, make compare 2026-11-30 19:33)%n  %s%n", r, sim.counters());
-            assertTrue(r >= 20, "nice 0:19 ratio " + r);
+            System.out.printf("nice 0:19 CPU ratio %.1f (weights 100)%n  %s%n", r, sim.counters());
+            assertTrue(r >= 90 && r <= 110, "nice 0:19 ratio " + r);
+            assertNoWaitBeyondTheWatchdog(sim);
+        }
+    }
+
+    /**
+     * The same hogs while a kworker runs 0.65 ms every 25 ms on each CPU and the daemon answers as slowly as under
+     * emulation (1 ms wake-up and IPI, 0.7 ms per round: the VM's ftrace). A kworker takes the CPU at a nice 0 hog's
+     * slice end; when it sleeps, the hog's decision is still on its way. Without jl_resume_interrupted the CPU took
+     * what waited in the DSQs, a nice 19 hog, every time: ratio 13, below the acceptance bar of 20 (the VM measured
+     * 55-66 with fewer interruptions). With it the interrupted hog runs again when it is still due first.
+     */
+    @Test
+    void niceNineteenHogsGetNoExtraTurnsWhenKworkersInterruptTheNiceZeroOnes() {
+        long us = MS / 1000;
+        SimParams vmLike = SimParams.of(CPUS, 42).withLatencies(MS, MS).withRoundCost(700 * us, 5 * us);
+        try (Simulation sim = new Simulation(vmLike)) {
+            int[] nices = {0, 0, 19, 19};
+            for (int i = 0; i < nices.length; i++) sim.add(SimTask.hog(100 + i, nices[i]), i * MS);
+            for (int cpu = 0; cpu < CPUS; cpu++) sim.add(SimTask.perCpuKthread(300 + cpu, cpu, 650 * us, 25 * MS), (7 + cpu) * MS);
+            sim.run(2 * S, 12 * S);
+            double r = ratio(sim, 0, 19);
+            System.out.printf("nice 0:19 CPU ratio %.1f beside kworkers, VM-like daemon costs (weights 100)%n  %s%n", r,
+                    sim.counters());
+            assertTrue(r >= 100 / 1.5 && r <= 100 * 1.5, "nice 0:19 ratio " + r);
+            assertTrue(sim.resumed() > 0, "no interrupted task was resumed: " + sim.counters());
             assertNoWaitBeyondTheWatchdog(sim);
         }
     }
@@ -68,8 +98,11 @@ class AcceptanceBarsSimulationTest {
             SimTask idle = sim.add(SimTask.hogOfWeight(110, 1), 3 * MS);
             sim.run(2 * S, 12 * S);
             double share = idle.measuredCpuNs() / 10e9;
-            System.out.printf("weight-1 hog beside %d nice-0 hogs: %.2f%% of a CPU%n", CPUS, 100 * share);
+            double byWeight = CPUS * 1.0 / (CPUS * 100 + 1);
+            System.out.printf("weight-1 hog beside %d nice-0 hogs: %.2f%% of a CPU (weights %.2f%%)%n", CPUS, 100 * share,
+                    100 * byWeight);
             assertTrue(share < 0.05, "the weight-1 hog got " + share + " of a CPU");
+            assertTrue(Math.abs(share / byWeight - 1) <= 0.10, "the weight-1 hog got " + share + " of a CPU");
             assertNoWaitBeyondTheWatchdog(sim);
         }
     }

@@ -12,15 +12,18 @@ import static org.scxjavaland.core.sim.SchedExtCore.SCX_KICK_PREEMPT;
  * steps in the same order, so that a change to the C code has an obvious place to be mirrored. The kernel's kfuncs
  * are {@link SchedExtCore}'s methods; the rings are {@link SimRings}.
  * <p>
- * Left out, because no simulated task needs them: per-CPU kthreads and kswapd/kcompactd/khugepaged (the daemon's
- * other threads are simulated: {@link SimTask#daemonThread}), exit notices (no simulated task exits), CPUs a task
- * may not use (every task may run everywhere), the FIFO transport.
+ * Left out, because no simulated task needs them: kswapd/kcompactd/khugepaged (the daemon's other threads are
+ * simulated: {@link SimTask#daemonThread}; per-CPU kthreads: {@link SimTask#perCpuKthread}), exit notices (no
+ * simulated task exits), the FIFO transport.
  */
 final class JavalandBpf {
     /** struct jl_cpu_run, one per CPU. */
     private static final class CpuRun {
         long deadline;
         boolean preemptible;
+        int resumePid;
+        long resumeEnqCnt;
+        long resumeProjected;
     }
 
     // jl_config
@@ -59,6 +62,7 @@ final class JavalandBpf {
         long vtimeNow;
         long runnableWeight;
         long nrDirectWakeups;
+        long nrResumed;
         final boolean[] idleCpus;
 
         Stats(int nrCpus) {
@@ -89,6 +93,10 @@ final class JavalandBpf {
     /** The daemon's threads (daemon_tgid); no kernel helper is simulated (see the class comment). */
     private boolean jlIsBpfPlaced(SimTask p) {
         return p.daemonThread;
+    }
+
+    private boolean jlIsPerCpuKthread(SimTask p) {
+        return p.perCpuKthread;
     }
 
     private void jlKickIdleCpu(SimTask p) {
@@ -164,7 +172,8 @@ final class JavalandBpf {
             stats.nrKernelDispatches++;
             return s.cpu();
         }
-        if (!jlNothingWaits() || s.cpu() >= cpuDsqs.length || k.scxBpfDsqNrQueued(cpuDsqs[s.cpu()]) > 0) {
+        if (jlIsPerCpuKthread(p) || !jlNothingWaits() || s.cpu() >= cpuDsqs.length
+                || k.scxBpfDsqNrQueued(cpuDsqs[s.cpu()]) > 0) {
             return s.cpu();
         }
         jlPlaceWoken(p);
@@ -204,6 +213,11 @@ final class JavalandBpf {
     }
 
     void jlEnqueue(SimTask p, long enqFlags) {
+        if (jlIsPerCpuKthread(p)) {
+            k.scxBpfDsqInsertLocal(p, sliceNs, enqFlags);
+            stats.nrKernelDispatches++;
+            return;
+        }
         if (jlIsSchedThread(p)) {
             jlEnqueueSchedThread(p, enqFlags);
             stats.nrKernelDispatches++;
@@ -298,9 +312,33 @@ final class JavalandBpf {
         if (jlDsqDueBefore(shared, projected)) return false;
         if (cpu >= 0 && cpu < cpuDsqs.length && jlDsqDueBefore(cpuDsqs[cpu], projected)) return false;
         prev.slice = prev.decidedSlice;
+        jlAdvanceClockFor(prev, k.bpfKtimeGetNs());
         stats.nrKeptRunning++;
         k.trace(() -> String.format("%10.3f ms cpu%d keeps %s (jl_keep_prev: projected %d)", k.now() / 1e6, cpu,
                 prev.name, projected));
+        return true;
+    }
+
+    /** jl_resume_interrupted: jl_keep_prev for a decided task that something else interrupted. */
+    boolean jlResumeInterrupted(int cpu) {
+        CpuRun run = cpuRuns[cpu];
+        if (run.resumePid == 0) return false;
+        int pid = run.resumePid;
+        run.resumePid = 0;
+        if (k.scxBpfDsqNrQueued(fallback) > 0 || jlDsqDueBefore(shared, run.resumeProjected)
+                || (cpu < cpuDsqs.length && jlDsqDueBefore(cpuDsqs[cpu], run.resumeProjected))) {
+            return false;
+        }
+        SimTask p = k.bpfTaskFromPid(pid);
+        if (p == null || p.decided || p.decidedSlice == 0 || p.enqCnt != run.resumeEnqCnt || !p.onRq
+                || !p.mayRunOn(cpu)) {
+            return false;
+        }
+        p.enqCnt++;
+        p.decided = true;
+        k.scxBpfDsqInsertLocal(p, p.decidedSlice, 0);
+        stats.nrResumed++;
+        k.trace(() -> String.format("%10.3f ms cpu%d resumes %s (jl_resume_interrupted)", k.now() / 1e6, cpu, p.name));
         return true;
     }
 
@@ -316,16 +354,29 @@ final class JavalandBpf {
             jlTookOther(dr.drained);
             return;
         }
+        if (jlResumeInterrupted(cpu)) {
+            jlTookOther(dr.drained);
+            return;
+        }
         // tasks that could not reach the daemon must not starve behind a busy shared queue
         if (k.scxBpfDsqNrQueued(fallback) > 0 && (k.bpfGetPrandomU32() & 3) == 0 && k.scxBpfDsqMoveToLocal(fallback)) {
             jlTookOther(dr.drained);
             return;
         }
+        // this CPU's own DSQ and the shared one hold deadlines of the same policy: the earlier head goes first
+        if (cpu >= 0 && cpu < cpuDsqs.length) {
+            SimTask own = cpuDsqs[cpu].first();
+            SimTask sh = shared.first();
+            if (own != null && !(sh != null && sh.dsqVtime - own.dsqVtime < 0) && k.scxBpfDsqMoveToLocal(cpuDsqs[cpu])) {
+                jlTookOther(dr.drained);
+                return;
+            }
+        }
+        if (k.scxBpfDsqMoveToLocal(shared)) return;
         if (cpu >= 0 && cpu < cpuDsqs.length && k.scxBpfDsqMoveToLocal(cpuDsqs[cpu])) {
             jlTookOther(dr.drained);
             return;
         }
-        if (k.scxBpfDsqMoveToLocal(shared)) return;
         k.scxBpfDsqMoveToLocal(fallback);
     }
 
@@ -346,12 +397,19 @@ final class JavalandBpf {
         stats.vtimeNow += runtime * 100 / Math.max(100, stats.runnableWeight);
     }
 
+    private void jlAdvanceClockFor(SimTask t, long now) {
+        if (now - t.clockTs > 0) jlAdvanceClock(now - t.clockTs);
+        t.clockTs = now;
+    }
+
     void jlRunning(SimTask p) {
         CpuRun run = cpuRuns[k.scxBpfTaskCpu(p)];
         p.startTs = k.bpfKtimeGetNs();
+        p.clockTs = p.startTs;
         if ((p.decided || (p.helper && !jlIsSchedThread(p))) && p.deadline - stats.vtimeNow > 0) stats.vtimeNow = p.deadline;
-        run.preemptible = p.decided && !jlIsBpfPlaced(p);
+        run.preemptible = p.decided && !jlIsBpfPlaced(p) && !jlIsPerCpuKthread(p);
         run.deadline = p.deadline;
+        if (p.decided) run.resumePid = 0;
     }
 
     void jlStopping(SimTask p, boolean runnable) {
@@ -360,7 +418,12 @@ final class JavalandBpf {
         long now = k.bpfKtimeGetNs();
         p.stopTs = now;
         p.execRuntime += now - p.startTs;
-        jlAdvanceClock(now - p.startTs);
+        if (runnable && p.decided && !jlIsBpfPlaced(p)) {
+            run.resumePid = p.pid;
+            run.resumeEnqCnt = p.enqCnt + 1;
+            run.resumeProjected = p.deadline + (now - p.startTs) * 100 / (p.weight != 0 ? p.weight : 1);
+        }
+        jlAdvanceClockFor(p, now);
         if (p.helper) p.helperVtime += (now - p.startTs) * 100 / p.weight;
     }
 

@@ -406,10 +406,20 @@ final class SchedExtCore {
         return dsq.size();
     }
 
-    /** SCX_DSQ_LOCAL: from ops.select_cpu, the CPU it returns (applied at enqueue); else the task's rq. */
+    /**
+     * SCX_DSQ_LOCAL: from ops.select_cpu, the CPU it returns (applied at enqueue); from ops.dispatch, the dispatching
+     * CPU's; else the task's rq.
+     */
     void scxBpfDsqInsertLocal(SimTask p, long slice, long flags) {
         if (inSelectCpu) {
             p.directSlice = slice;
+            return;
+        }
+        if (dispatching != null) {
+            checkInCustody(p, dispatching.local);
+            p.cpu = dispatching.id;
+            dispatching.dspNrTasks++;
+            dispatchEnqueueLocal(dispatching, p, slice, flags);
             return;
         }
         dispatchEnqueueLocal(cpus[p.cpu], p, slice, flags);

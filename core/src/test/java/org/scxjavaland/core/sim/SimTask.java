@@ -42,6 +42,7 @@ public final class SimTask {
     // the BPF side's task storage (struct jl_task in scx_javaland.bpf.c)
     long startTs;
     long stopTs;
+    long clockTs;
     long execRuntime;
     long enqCnt;
     long deadline;
@@ -111,6 +112,19 @@ public final class SimTask {
     public static SimTask daemonThread(int pid, long burstNs, long sleepNs) {
         return new SimTask(pid, "jvm" + pid, 0, 100, burstNs, sleepNs, 0, false, true);
     }
+
+    /**
+     * A per-CPU kernel thread (a kworker): runs {@code burstNs} on {@code cpu} every {@code sleepNs}; BPF puts it in that
+     * CPU's local DSQ with a full slice, never via the daemon, and the running task keeps the CPU until its slice ends.
+     */
+    public static SimTask perCpuKthread(int pid, int cpu, long burstNs, long sleepNs) {
+        SimTask t = new SimTask(pid, "kworker/" + cpu, 0, 100, burstNs, sleepNs, 0, false, false);
+        t.perCpuKthread = true;
+        return t.pinnedTo(cpu);
+    }
+
+    /** PF_KTHREAD with one allowed CPU (jl_is_per_cpu_kthread). */
+    boolean perCpuKthread;
 
     /** The one CPU the task may run on (sched_setaffinity to one CPU, as cyclictest does), or -1: any. */
     private int onlyCpu = -1;

@@ -175,13 +175,18 @@ public final class Simulation implements AutoCloseable {
         return bpf.stats.nrKeptRunning;
     }
 
+    /** Interrupted decided tasks BPF ran again before their decision came back (jl_resume_interrupted). */
+    public long resumed() {
+        return bpf.stats.nrResumed;
+    }
+
     public String counters() {
         JavalandBpf.Stats s = bpf.stats;
         return String.format("rounds %d (timeouts %d), records %d, direct wake-ups %d, decisions %d, cancelled %d, claim lost %d,"
-                        + " kept by jl_keep_prev %d, kept last %d, slices expired %d, preempted by the daemon %d,"
+                        + " kept by jl_keep_prev %d, resumed %d, kept last %d, slices expired %d, preempted by the daemon %d,"
                         + " by kicks %d (%d kicks), congested %d, context switches %d, daemon CPU %.2f%%",
                 daemon.rounds, daemon.timeouts, s.nrQueued, s.nrDirectWakeups, s.nrUserDispatches, s.nrCancelDispatches,
-                s.nrIdleClaimLost, s.nrKeptRunning, kernel.keptLast, kernel.slicesExpired, kernel.preemptedByDaemon,
+                s.nrIdleClaimLost, s.nrKeptRunning, s.nrResumed, kernel.keptLast, kernel.slicesExpired, kernel.preemptedByDaemon,
                 kernel.preemptedByKick, s.nrPreemptKicks, s.nrSchedCongested, kernel.contextSwitches,
                 100.0 * daemon.task.cpuTimeNs / Math.max(1, events.now()) / params.nrCpus());
     }

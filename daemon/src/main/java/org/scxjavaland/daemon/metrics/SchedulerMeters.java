@@ -78,6 +78,9 @@ public final class SchedulerMeters {
         m.counter(registry, "scx_javaland.kept.running", null,
                 "Slices that ended with nothing waiting due before the task, which BPF then kept running",
                 StatsSnapshot::keptRunning);
+        m.counter(registry, "scx_javaland.resumed", null,
+                "Decided tasks something else interrupted, which BPF ran again before their decision came back",
+                StatsSnapshot::resumed);
         m.counter(registry, "scx_javaland.direct.wakeups", null,
                 "Woken tasks BPF placed on an idle CPU itself because nothing else waited (no round trip)",
                 StatsSnapshot::directWakeups);

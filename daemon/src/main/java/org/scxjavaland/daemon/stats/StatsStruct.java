@@ -63,6 +63,8 @@ final class StatsStruct {
             delta("nr_preempt_kicks", "CPUs kicked so that a woken task could preempt", StatsSnapshot::preemptKicks),
             delta("nr_kept_running", "Slices that ended with nothing due before the task, which BPF kept running",
                     StatsSnapshot::keptRunning),
+            delta("nr_resumed", "Decided tasks something else interrupted, which BPF ran again before their decision came"
+                    + " back", StatsSnapshot::resumed),
             delta("nr_direct_wakeups", "Woken tasks BPF placed on an idle CPU itself, nothing else waiting",
                     StatsSnapshot::directWakeups),
             delta("nr_idle_while_waiting", "Tasks that started after waiting over a slice while a CPU they may use idled"
