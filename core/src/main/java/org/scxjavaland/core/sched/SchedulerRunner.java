@@ -179,8 +179,9 @@ public final class SchedulerRunner implements SchedulerView {
      * Empties the young generation before attaching. Start-up and warm-up left it nearly full, and its first
      * collection, which copies what start-up kept, stopped every thread of the daemon 78-208 ms under the VM's
      * emulation, 42-108 s after the JVM started (mostly after attaching): every task that became ready meanwhile
-     * waited for it (the A/B's p99.9 of about 120 ms on both transports; -Xlog:gc,safepoint, 2026-12-01). Here it costs a pause while the kernel
-     * still schedules; afterwards only the daemon's side threads allocate, a few tens of KB per second.
+     * waited for it (the A/B's p99.9 of about 120 ms on both transports; -Xlog:gc,safepoint, 2026-12-01). Here
+     * it costs a pause while the kernel still schedules; afterwards only the daemon's side threads allocate, a few
+     * tens of KB per second.
      */
     private static void collectStartupGarbage() {
         System.gc();
