@@ -567,22 +567,6 @@ static __always_inline void jl_advance_clock_for(struct jl_task *t, u64 now)
 	t->clock_ts = now;
 }
 
-/* A decided task's deadline plus the charge of its run so far (runtime x 100 / weight: the policy's rule). */
-static __always_inline u64 jl_projected_deadline(const struct task_struct *p, const struct jl_task *t, u64 now)
-{
-	return t->deadline + (now - t->start_ts) * 100 / (p->scx.weight ? p->scx.weight : 1);
-}
-
-/*
- * Whether something waiting for this CPU is due before vtime: the head of the shared or of this CPU's DSQ, or
- * anything at all in the fallback DSQ (no order, no deadline: it always gets its turn).
- */
-static __always_inline bool jl_waiting_due_before(s32 cpu, u64 vtime)
-{
-	return scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0 || jl_dsq_due_before(SCX_JL_SHARED_DSQ, vtime) ||
-	       (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && jl_dsq_due_before(cpu, vtime));
-}
-
 /*
  * A task whose slice ran out is still runnable, but its record has not reached the daemon yet: if this CPU took
  * the next task from the DSQs now, whatever waits there would win, however far behind it is in the policy's order
@@ -594,15 +578,20 @@ static __always_inline bool jl_waiting_due_before(s32 cpu, u64 vtime)
 static __always_inline bool jl_keep_prev(struct task_struct *prev, s32 cpu)
 {
 	struct jl_task *t;
-	u64 now;
+	u64 weight, projected;
 
 	if (!prev || !(prev->scx.flags & JL_TASK_QUEUED))
 		return false;
 	t = jl_task_of(prev);
 	if (!t || !t->decided || !t->slice)
 		return false;
-	now = bpf_ktime_get_ns();
-	if (jl_waiting_due_before(cpu, jl_projected_deadline(prev, t, now)))
+	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0)
+		return false;
+	weight = prev->scx.weight ? prev->scx.weight : 1;
+	projected = t->deadline + (bpf_ktime_get_ns() - t->start_ts) * 100 / weight;
+	if (jl_dsq_due_before(SCX_JL_SHARED_DSQ, projected))
+		return false;
+	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && jl_dsq_due_before(cpu, projected))
 		return false;
 	prev->scx.slice = t->slice;
 	/*
@@ -611,7 +600,7 @@ static __always_inline bool jl_keep_prev(struct task_struct *prev, s32 cpu)
 	 * clock plus one slice then forgave them 80 ms of each run, which the nice 19 hogs beside them waited for
 	 * (simulator: nice 0:19 ratio 119 where the weights say 100).
 	 */
-	jl_advance_clock_for(t, now);
+	jl_advance_clock_for(t, bpf_ktime_get_ns());
 	jl_count(nr_kept_running);
 	return true;
 }
@@ -637,7 +626,9 @@ static __always_inline bool jl_resume_interrupted(s32 cpu)
 		return false;
 	pid = run->resume_pid;
 	run->resume_pid = 0;    /* one try: if something waiting is due first, it takes its turn */
-	if (jl_waiting_due_before(cpu, run->resume_projected))
+	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0 ||
+	    jl_dsq_due_before(SCX_JL_SHARED_DSQ, run->resume_projected) ||
+	    ((u32)cpu < nr_cpu_dsqs && jl_dsq_due_before(cpu, run->resume_projected)))
 		return false;
 	p = bpf_task_from_pid(pid);
 	if (!p)
@@ -797,7 +788,7 @@ void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 	if (run && runnable && t->decided && !jl_is_bpf_placed(p)) {
 		run->resume_pid = p->pid;
 		run->resume_enq_cnt = t->enq_cnt + 1;
-		run->resume_projected = jl_projected_deadline(p, t, now);
+		run->resume_projected = t->deadline + (now - t->start_ts) * 100 / (p->scx.weight ? p->scx.weight : 1);
 	}
 	jl_advance_clock_for(t, now);
 	if (t->helper)

@@ -303,25 +303,16 @@ final class JavalandBpf {
         return head != null && head.dsqVtime - vtime <= 0;
     }
 
-    /** jl_projected_deadline: the deadline plus the charge of the run so far. */
-    private static long jlProjectedDeadline(SimTask p, long now) {
-        return p.deadline + (now - p.startTs) * 100 / (p.weight != 0 ? p.weight : 1);
-    }
-
-    /** jl_waiting_due_before: the shared or this CPU's DSQ head due before vtime, or anything in FALLBACK. */
-    private boolean jlWaitingDueBefore(int cpu, long vtime) {
-        return k.scxBpfDsqNrQueued(fallback) > 0 || jlDsqDueBefore(shared, vtime)
-                || (cpu >= 0 && cpu < cpuDsqs.length && jlDsqDueBefore(cpuDsqs[cpu], vtime));
-    }
-
     boolean jlKeepPrev(SimTask prev, int cpu) {
         if (prev == null || !prev.onRq) return false;
         if (!prev.decided || prev.decidedSlice == 0) return false;
-        long now = k.bpfKtimeGetNs();
-        long projected = jlProjectedDeadline(prev, now);
-        if (jlWaitingDueBefore(cpu, projected)) return false;
+        if (k.scxBpfDsqNrQueued(fallback) > 0) return false;
+        long weight = prev.weight != 0 ? prev.weight : 1;
+        long projected = prev.deadline + (k.bpfKtimeGetNs() - prev.startTs) * 100 / weight;
+        if (jlDsqDueBefore(shared, projected)) return false;
+        if (cpu >= 0 && cpu < cpuDsqs.length && jlDsqDueBefore(cpuDsqs[cpu], projected)) return false;
         prev.slice = prev.decidedSlice;
-        jlAdvanceClockFor(prev, now);
+        jlAdvanceClockFor(prev, k.bpfKtimeGetNs());
         stats.nrKeptRunning++;
         k.trace(() -> String.format("%10.3f ms cpu%d keeps %s (jl_keep_prev: projected %d)", k.now() / 1e6, cpu,
                 prev.name, projected));
@@ -334,7 +325,10 @@ final class JavalandBpf {
         if (run.resumePid == 0) return false;
         int pid = run.resumePid;
         run.resumePid = 0;
-        if (jlWaitingDueBefore(cpu, run.resumeProjected)) return false;
+        if (k.scxBpfDsqNrQueued(fallback) > 0 || jlDsqDueBefore(shared, run.resumeProjected)
+                || (cpu < cpuDsqs.length && jlDsqDueBefore(cpuDsqs[cpu], run.resumeProjected))) {
+            return false;
+        }
         SimTask p = k.bpfTaskFromPid(pid);
         if (p == null || p.decided || p.decidedSlice == 0 || p.enqCnt != run.resumeEnqCnt || !p.onRq
                 || !p.mayRunOn(cpu)) {
@@ -427,7 +421,7 @@ final class JavalandBpf {
         if (runnable && p.decided && !jlIsBpfPlaced(p)) {
             run.resumePid = p.pid;
             run.resumeEnqCnt = p.enqCnt + 1;
-            run.resumeProjected = jlProjectedDeadline(p, now);
+            run.resumeProjected = p.deadline + (now - p.startTs) * 100 / (p.weight != 0 ? p.weight : 1);
         }
         jlAdvanceClockFor(p, now);
         if (p.helper) p.helperVtime += (now - p.startTs) * 100 / p.weight;
