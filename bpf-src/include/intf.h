@@ -193,9 +193,14 @@ struct scx_jl_harness_ctx {
 	__u64 dropped;          /* out: ring or queue full */
 	__u64 drained;          /* out: decisions consumed */
 	__u64 checksum;         /* out: sum over drained decisions of pid ^ enq_cnt ^ slice_ns ^ vtime */
+	__u64 hold_loops;       /* produce input, ringbuf: the first record stays reserved (BUSY) this many loop turns */
 };
 
-#define SCX_JL_HARNESS_OP_PRODUCE 1
-#define SCX_JL_HARNESS_OP_DRAIN   2
+#define SCX_JL_HARNESS_OP_PRODUCE       1
+#define SCX_JL_HARNESS_OP_DRAIN         2
+#define SCX_JL_HARNESS_OP_PRODUCE_INPUT 3   /* produce the first count records of the input section, as written */
+
+/* Records in the harness's input section (.data.harness_input), which user space writes. */
+#define SCX_JL_HARNESS_INPUT_MAX 256
 
 #endif /* SCX_JAVALAND_INTF_H */

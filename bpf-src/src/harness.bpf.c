@@ -13,12 +13,21 @@
  *               exit notice for its pid instead (cpu = SCX_JL_CPU_EXITED, as ops.exit_task sends it) when
  *               (i + 1) % n == 0: n = 1 makes every record an exit notice, so tests and profiles can end the
  *               lives of the pids they enqueued (pid churn, as fork-heavy loads cause).
+ *   OP_PRODUCE_INPUT: the first count (at most SCX_JL_HARNESS_INPUT_MAX) records of jl_harness_input, as user
+ *               space wrote them, with enq_ts set to now; produced, dropped and discard_every as for OP_PRODUCE.
+ *               With hold_loops = n > 0 (ringbuf) the first record's slot stays reserved, BUSY, for n turns of an
+ *               empty bpf_loop (at most 2^23) before its commit. The daemon's
+ *               warm-up feeds its model of a busy machine through the real transport this way: the policy's and
+ *               the allocator's branches are those a real load takes, so none is first taken after attaching.
  *   OP_DRAIN:   takes at most count decisions; drained = how many, checksum = sum of
  *               (s64)pid ^ enq_cnt ^ slice_ns ^ vtime. Malformed user-ring samples (size != 40) are skipped
  *               and counted in stats.nr_failed_dispatches (.data.stats), not in drained.
  * Returns 0, or -22 (EINVAL) for an unknown op.
  */
 #include "transport.bpf.h"
+
+/* Written by user space (HarnessProgram.input) before OP_PRODUCE_INPUT. */
+struct scx_jl_queued_task jl_harness_input[SCX_JL_HARNESS_INPUT_MAX] SEC(".data.harness_input") = {};
 
 static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drain *dr)
 {
@@ -34,6 +43,7 @@ static void jl_ring_wedged(long err)
 
 struct produce_state {
 	__u64 first_pid;
+	__u64 first_input;      /* OP_PRODUCE_INPUT: index of the input record for loop turn 0 */
 	__u64 discard_every;
 	__u64 exit_every;
 	__u64 reserved;         /* successful reservations so far (submitted or discarded) */
@@ -58,18 +68,14 @@ static __always_inline void harness_record(struct scx_jl_queued_task *r, __u64 i
 	__builtin_memcpy(r->comm, "harness\0\0\0\0\0\0\0\0", SCX_JL_COMM_LEN);
 }
 
-static long produce_one(__u64 i, void *ctx)
+/* Produces rec, discarding it instead when the discard_every-th reservation comes (ringbuf only), and counts. */
+static __always_inline void produce_counted(struct produce_state *st, const struct scx_jl_queued_task *rec)
 {
-	struct produce_state *st = ctx;
-	struct scx_jl_queued_task rec;
 	bool discard = false;
 
-	harness_record(&rec, i, st->first_pid);
-	if (st->exit_every && (i + 1) % st->exit_every == 0)
-		rec.cpu = SCX_JL_CPU_EXITED;
 	if (st->discard_every && !jl_fifo())
 		discard = (st->reserved + 1) % st->discard_every == 0;
-	switch (jl_produce(&rec, discard)) {
+	switch (jl_produce(rec, discard)) {
 	case JL_PRODUCED:
 		st->reserved++;
 		st->produced++;
@@ -81,7 +87,58 @@ static long produce_one(__u64 i, void *ctx)
 		st->dropped++;
 		break;
 	}
+}
+
+static long produce_one(__u64 i, void *ctx)
+{
+	struct produce_state *st = ctx;
+	struct scx_jl_queued_task rec;
+
+	harness_record(&rec, i, st->first_pid);
+	if (st->exit_every && (i + 1) % st->exit_every == 0)
+		rec.cpu = SCX_JL_CPU_EXITED;
+	produce_counted(st, &rec);
 	return 0;
+}
+
+static long produce_input_one(__u64 i, void *ctx)
+{
+	struct produce_state *st = ctx;
+	struct scx_jl_queued_task rec;
+
+	i += st->first_input;
+	if (i >= SCX_JL_HARNESS_INPUT_MAX)
+		return 1;
+	__builtin_memcpy(&rec, &jl_harness_input[i], sizeof(rec));
+	rec.enq_ts = bpf_ktime_get_ns();
+	produce_counted(st, &rec);
+	return 0;
+}
+
+static long spin_one(__u64 i, void *ctx)
+{
+	return 0;
+}
+
+/*
+ * Produces rec with its slot reserved, so already counted in producer_pos, but left BUSY for `loops` turns of an
+ * empty loop before the commit: a consumer running meanwhile on another CPU meets a header it must not read yet, as
+ * it does on a live machine when it catches up with a CPU that is mid-enqueue. Ringbuf only.
+ */
+static __always_inline void produce_held(struct produce_state *st, const struct scx_jl_queued_task *rec, __u64 loops)
+{
+	struct scx_jl_queued_task *slot = bpf_ringbuf_reserve(&queued_rb, sizeof(*slot), 0);
+
+	if (!slot) {
+		st->dropped++;
+		return;
+	}
+	bpf_loop(loops, spin_one, NULL, 0);
+	__builtin_memcpy(slot, rec, sizeof(*slot));
+	slot->enq_ts = bpf_ktime_get_ns();
+	bpf_ringbuf_submit(slot, 0);
+	st->reserved++;
+	st->produced++;
 }
 
 SEC("syscall")
@@ -98,6 +155,22 @@ int harness(struct scx_jl_harness_ctx *ctx)
 		};
 
 		bpf_loop(count, produce_one, &st, 0);
+		ctx->produced = st.produced;
+		ctx->dropped = st.dropped;
+		return 0;
+	}
+	if (op == SCX_JL_HARNESS_OP_PRODUCE_INPUT) {
+		struct produce_state st = { .discard_every = ctx->discard_every };
+		__u32 first = 0;
+
+		if (count > SCX_JL_HARNESS_INPUT_MAX || ctx->hold_loops > (1 << 23))
+			return -22;
+		if (ctx->hold_loops && count && !jl_fifo()) {
+			produce_held(&st, &jl_harness_input[0], ctx->hold_loops);
+			first = 1;
+		}
+		st.first_input = first;
+		bpf_loop(count - first, produce_input_one, &st, 0);
 		ctx->produced = st.produced;
 		ctx->dropped = st.dropped;
 		return 0;

@@ -31,8 +31,8 @@ _Static_assert(sizeof(struct scx_jl_exit_info) == 2 * 4 + 8 + SCX_JL_EXIT_REASON
 	       "exit_info fields");
 ENDS_WITH(scx_jl_observe_stats, latency_hist);
 _Static_assert(sizeof(struct scx_jl_observe_stats) == 12 * 8 + SCX_JL_LAT_BUCKETS * 8, "observe_stats fields");
-ENDS_WITH(scx_jl_harness_ctx, checksum);
-_Static_assert(sizeof(struct scx_jl_harness_ctx) == 2 * 4 + 7 * 8, "harness_ctx fields");
+ENDS_WITH(scx_jl_harness_ctx, hold_loops);
+_Static_assert(sizeof(struct scx_jl_harness_ctx) == 2 * 4 + 8 * 8, "harness_ctx fields");
 
 /* Constants that cross the seam: key const.NAME, value as a signed 64-bit number (WireLayoutTest). */
 #define CONST(name) printf("const." #name "=%lld\n", (long long)(name))
@@ -57,6 +57,8 @@ int main(void)
 	CONST(SCX_JL_LAT_BUCKETS);
 	CONST(SCX_JL_HARNESS_OP_PRODUCE);
 	CONST(SCX_JL_HARNESS_OP_DRAIN);
+	CONST(SCX_JL_HARNESS_OP_PRODUCE_INPUT);
+	CONST(SCX_JL_HARNESS_INPUT_MAX);
 
 	SIZE(scx_jl_queued_task);
 	FIELD(scx_jl_queued_task, pid);
@@ -153,5 +155,6 @@ int main(void)
 	FIELD(scx_jl_harness_ctx, dropped);
 	FIELD(scx_jl_harness_ctx, drained);
 	FIELD(scx_jl_harness_ctx, checksum);
+	FIELD(scx_jl_harness_ctx, hold_loops);
 	return 0;
 }

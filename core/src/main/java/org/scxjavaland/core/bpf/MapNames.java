@@ -20,6 +20,8 @@ public final class MapNames {
     public static final String SECTION_EXIT_INFO = ".data.uei";
     /** The observer's counters (observe.bpf.o only). */
     public static final String SECTION_OBSERVE = ".data.observe";
+    /** Records for the harness to produce, written by user space (harness.bpf.o only). */
+    public static final String SECTION_HARNESS_INPUT = ".data.harness_input";
 
     /** The struct_ops map of the scheduler object. */
     public static final String STRUCT_OPS = "javaland_ops";

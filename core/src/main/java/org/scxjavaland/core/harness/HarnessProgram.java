@@ -11,6 +11,7 @@ import org.scxjavaland.core.wire.ConfigLayout;
 import org.scxjavaland.core.wire.HarnessCtxLayout;
 import org.scxjavaland.core.wire.DispatchedTask;
 import org.scxjavaland.core.wire.QueuedTask;
+import org.scxjavaland.core.wire.QueuedTaskLayout;
 import org.scxjavaland.core.wire.StatsLayout;
 
 import java.lang.foreign.Arena;
@@ -92,6 +93,38 @@ public final class HarnessProgram implements AutoCloseable {
      */
     public Produced produceExits(int count, long firstPid) {
         return produce(count, firstPid, 0, 1);
+    }
+
+    /**
+     * The input section: {@link HarnessCtxLayout#INPUT_MAX} records of {@link QueuedTaskLayout#SIZE} bytes, which
+     * {@link #produceInput} sends as written (enq_ts excepted).
+     */
+    public MemorySegment input() {
+        MemorySegment in = object.section(MapNames.SECTION_HARNESS_INPUT);
+        long need = (long) HarnessCtxLayout.INPUT_MAX * QueuedTaskLayout.SIZE;
+        if (in.byteSize() < need) {
+            throw new IllegalStateException(MapNames.SECTION_HARNESS_INPUT + " holds " + in.byteSize() + " bytes, not " + need);
+        }
+        return in.asSlice(0, need);
+    }
+
+    /**
+     * Produces the first {@code count} records of {@link #input()} in one BPF run, enq_ts set to the BPF clock; with
+     * {@code discardEvery} = n > 0 every n-th reserved record is discarded instead (ringbuf only), as the
+     * scheduler's forced wake-ups are; with {@code holdLoops} = n > 0 (ringbuf) the first record's slot stays reserved
+     * and BUSY for n turns of an empty BPF loop before its commit, so that a consumer on another thread meets it.
+     */
+    public Produced produceInput(int count, long discardEvery, long holdLoops) {
+        if (count < 0 || count > HarnessCtxLayout.INPUT_MAX) {
+            throw new IllegalArgumentException("count must be 0.." + HarnessCtxLayout.INPUT_MAX + ": " + count);
+        }
+        ctx.fill((byte) 0);
+        ctx.set(JAVA_INT, HarnessCtxLayout.OP, HarnessCtxLayout.OP_PRODUCE_INPUT);
+        ctx.set(JAVA_INT, HarnessCtxLayout.COUNT, count);
+        ctx.set(JAVA_LONG, HarnessCtxLayout.DISCARD_EVERY, discardEvery);
+        ctx.set(JAVA_LONG, HarnessCtxLayout.HOLD_LOOPS, holdLoops);
+        run();
+        return new Produced(ctx.get(JAVA_LONG, HarnessCtxLayout.PRODUCED), ctx.get(JAVA_LONG, HarnessCtxLayout.DROPPED));
     }
 
     private Produced produce(int count, long firstPid, long discardEvery, long exitEvery) {

@@ -7,6 +7,8 @@ import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.wire.StatsLayout;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.function.Consumer;
 
 
@@ -256,10 +258,11 @@ public final class SchedulerRunner implements SchedulerView {
                     + "); warming up with synthetic tasks instead");
         }
         long t0 = System.nanoTime();
-        StatsSection scratch = new StatsSection(
-                java.lang.foreign.Arena.ofAuto().allocate(org.scxjavaland.core.wire.StatsLayout.SIZE, 8), 2);
-        SchedulingLoop l = new SchedulingLoop(new WarmupTransport(SYNTHETIC_WARMUP_TASKS), policyFactory.create(options),
-                scratch, scratch, OVERFLOW_CAPACITY);
+        int nrCpus = SchedulerSession.possibleCpus();
+        MemorySegment statsMemory = Arena.ofAuto().allocate(StatsLayout.SIZE, 8);
+        StatsSection scratch = new StatsSection(statsMemory, nrCpus);
+        SchedulingLoop l = new SchedulingLoop(new WarmupTransport(SYNTHETIC_WARMUP_TASKS, nrCpus, statsMemory),
+                policyFactory.create(options), scratch, scratch, OVERFLOW_CAPACITY);
         while (l.runOnce() > 0) {
             // until the synthetic transport is exhausted and the policy has sent everything
         }

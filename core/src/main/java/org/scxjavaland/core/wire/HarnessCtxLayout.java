@@ -18,7 +18,8 @@ public final class HarnessCtxLayout {
             JAVA_LONG.withName("produced"),
             JAVA_LONG.withName("dropped"),
             JAVA_LONG.withName("drained"),
-            JAVA_LONG.withName("checksum"))
+            JAVA_LONG.withName("checksum"),
+            JAVA_LONG.withName("hold_loops"))
             .withName("scx_jl_harness_ctx");
 
     public static final long SIZE = LAYOUT.byteSize();
@@ -31,9 +32,14 @@ public final class HarnessCtxLayout {
     public static final long DROPPED = offset("dropped");
     public static final long DRAINED = offset("drained");
     public static final long CHECKSUM = offset("checksum");
+    public static final long HOLD_LOOPS = offset("hold_loops");
 
     public static final int OP_PRODUCE = 1;
     public static final int OP_DRAIN = 2;
+    /** Produce the first {@code count} records of the input section as user space wrote them (enq_ts: now). */
+    public static final int OP_PRODUCE_INPUT = 3;
+    /** Records the input section ({@code .data.harness_input}) holds. */
+    public static final int INPUT_MAX = 256;
 
     private static long offset(String field) {
         return LAYOUT.byteOffset(groupElement(field));

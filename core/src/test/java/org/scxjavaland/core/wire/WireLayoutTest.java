@@ -134,6 +134,8 @@ class WireLayoutTest {
         java.put("SCX_JL_LAT_BUCKETS", (long) ObserveStatsLayout.LAT_BUCKETS);
         java.put("SCX_JL_HARNESS_OP_PRODUCE", (long) HarnessCtxLayout.OP_PRODUCE);
         java.put("SCX_JL_HARNESS_OP_DRAIN", (long) HarnessCtxLayout.OP_DRAIN);
+        java.put("SCX_JL_HARNESS_OP_PRODUCE_INPUT", (long) HarnessCtxLayout.OP_PRODUCE_INPUT);
+        java.put("SCX_JL_HARNESS_INPUT_MAX", (long) HarnessCtxLayout.INPUT_MAX);
         List<String> problems = new ArrayList<>();
         for (var e : java.entrySet()) {
             Long v = c.get(e.getKey());
