@@ -5,7 +5,11 @@
 # thread's heap bytes since attaching (`alloc:` in the stats line) must stay under 64 KB (the attach itself
 # customises method handles: 38 KB on this host) and flat after the first interval. Before the warm-up compiled the
 # wait and the launcher made C2 inline FFM's checkNative: 326-351 KB by the end of such a run, growing 25-35 KB/s
-# while the load came and went. About 20 s. One result line; exit 1 on failure.
+# while the load came and went. The same run checks that no hot method of ours is deoptimized once attached (the
+# JVM's deoptimization log, from the collection right before attaching on): a branch the warm-up never took is
+# compiled as a trap, and the first real task to take it sends the method back to the interpreter while tasks wait
+# (docs/architecture.md "JVM hygiene"); before the warm-up's load model, 10-17 such traps fired in every run.
+# About 20 s. One result line per check; exit 1 on failure.
 # Needs root (BPF) and kernel BTF; otherwise it says so and passes.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,7 +21,8 @@ load=""
 trap '[ -n "$load" ] && kill "$load" 2> /dev/null; rm -rf "$tmp"' EXIT
 ( while :; do nice -n 19 hackbench -g 2 -l 300 > /dev/null 2>&1; sleep 0.5; done ) &
 load=$!
-"$top/bin/scx_javaland" observe --transport=ringbuf --duration=14 --stats=2 > "$tmp/out.txt" 2>&1
+SCX_JAVALAND_JVM_OPTS="${SCX_JAVALAND_JVM_OPTS:-} -Xlog:deoptimization=debug,gc=info:file=$tmp/jvm.log:uptime,level,tags" \
+  "$top/bin/scx_javaland" observe --transport=ringbuf --duration=14 --stats=2 > "$tmp/out.txt" 2>&1
 rc=$?
 kill "$load" 2> /dev/null; wait "$load" 2> /dev/null; load=""
 mapfile -t alloc < <(grep -o 'alloc: [0-9]* B' "$tmp/out.txt" | awk '{print $2}')
@@ -29,9 +34,23 @@ grew=$(( alloc[n - 1] - alloc[0] )) total=${alloc[n - 1]}
 detail="heap bytes since attaching at each 2 s: ${alloc[*]}; received $(grep -o 'received=[0-9]*' "$tmp/out.txt")"
 # 1 KB of slack after the first interval: a stats line racing an allocation of the attach, never a per-record or
 # per-wait cost
+failed=0
 if [ "$total" -le 65536 ] && [ "$grew" -le 1024 ]; then
   echo "check-alloc ok   the scheduling thread allocated $total bytes since attaching, none after the first 2 s ($detail)"
 else
   echo "check-alloc FAIL the scheduling thread allocated $total bytes since attaching, $grew after the first 2 s ($detail)"
-  exit 1
+  failed=1
 fi
+# After the System.gc() of SchedulerRunner.collectStartupGarbage, i.e. once attached. SessionStop.shouldStop is
+# left out: its trap is the stop itself (the flag it polls turns true once, at the end).
+traps=$(awk '/System.gc/ { attached = 1 } attached && /deoptimization/ && /org\.scxjavaland/ && !/SessionStop/' "$tmp/jvm.log" \
+  | grep -o 'org\.scxjavaland[^ ]*\( trap_bci=[0-9]*\)\?' | sed 's/org\.scxjavaland\.//' | sort | uniq -c | sed 's/^ *//')
+if ! grep -q 'System.gc' "$tmp/jvm.log"; then
+  echo "check-alloc FAIL no collection before attaching in the JVM log, so the attach cannot be placed"; failed=1
+elif [ -z "$traps" ]; then
+  echo "check-alloc ok   no method of ours was deoptimized once attached"
+else
+  echo "check-alloc FAIL methods deoptimized once attached (count, method, bytecode): $(echo "$traps" | paste -sd';' -)"
+  failed=1
+fi
+exit $failed
