@@ -16,9 +16,9 @@
  *   OP_PRODUCE_INPUT: the first count (at most SCX_JL_HARNESS_INPUT_MAX) records of jl_harness_input, as user
  *               space wrote them, with enq_ts set to now; produced, dropped and discard_every as for OP_PRODUCE.
  *               With hold_loops = n > 0 (ringbuf) the first record's slot stays reserved, BUSY, for n turns of an
- *               empty bpf_loop (at most 2^23) before its commit. The daemon's
- *               warm-up feeds its model of a busy machine through the real transport this way: the policy's and
- *               the allocator's branches are those a real load takes, so none is first taken after attaching.
+ *               empty bpf_loop (at most 2^23) before its commit. The daemon's warm-up feeds its model of a busy
+ *               machine through the real transport this way: the policy's and the allocator's branches are those a
+ *               real load takes, so none is first taken after attaching.
  *   OP_DRAIN:   takes at most count decisions; drained = how many, checksum = sum of
  *               (s64)pid ^ enq_cnt ^ slice_ns ^ vtime. Malformed user-ring samples (size != 40) are skipped
  *               and counted in stats.nr_failed_dispatches (.data.stats), not in drained.

@@ -47,9 +47,9 @@ final class HarnessWarmup {
     private static final long DISCARD_EVERY = 64;
     /**
      * In every fourth concurrent round the first record stays reserved, BUSY, for this many turns of an empty BPF
-     * loop (about 50 us on the host) while the loop spins on it: the consumer meets a record the kernel is still
-     * writing, as it does when it catches up with a CPU mid-enqueue. Left to chance, this branch deoptimized the drain
-     * after attaching in 2 of 3 host runs (scripts/check-alloc.sh).
+     * loop (tens of microseconds on the host, not measured more closely) while the loop spins on it: the consumer
+     * meets a record the kernel is still writing, as it does when it catches up with a CPU mid-enqueue. Left to
+     * chance, this branch deoptimized the drain after attaching in 2 of 3 host runs (scripts/check-alloc.sh).
      */
     private static final long HOLD_LOOPS = 20_000;
 
