@@ -21,9 +21,13 @@ public final class Log2Histogram {
     private long sumNs;
 
     public void record(long ns) {
-        long v = ns < 0 ? 0 : ns;
-        int exp = v <= 1 ? 0 : 64 - Long.numberOfLeadingZeros(v - 1); // smallest e with 2^e >= v
-        int i = exp <= MIN_EXP ? 0 : Math.min(exp - MIN_EXP, BUCKETS - 1);
+        // Without a branch (min/max compile to conditional moves): C2 compiles a branch its profile never saw taken
+        // as a trap, and which buckets the warm-up reaches depends on the machine; the clamp to the first bucket
+        // trapped after attaching in a fresh-clone run of scripts/check-alloc.sh, sending the loop back to the
+        // interpreter.
+        long v = Math.max(ns, 0);
+        int exp = 64 - Long.numberOfLeadingZeros(Math.max(v, 1) - 1); // smallest e with 2^e >= v (0 for v <= 1)
+        int i = Math.min(Math.max(exp - MIN_EXP, 0), BUCKETS - 1);
         counts[i]++;
         sumNs += v;
     }
