@@ -84,12 +84,13 @@ public final class RingBufferConsumer implements AutoCloseable {
         long skipped = 0, bad = 0;
         try {
             while (n < max) {
-                if (cons == prod) {
-                    prod = producerPosition(cons);
-                    if (cons == prod) break;
-                }
+                if (cons == prod) prod = producerPosition(cons);
                 long rec = data + (cons & mask);
-                int header = RawMemory.getIntAcquire(rec);
+                // Caught up and a BUSY record (reserved, not committed yet) end the drain through one branch. The
+                // first ends nearly every drain, so the JIT compiles that branch; the second is rare, and as a
+                // branch of its own it was compiled as a trap that a real BUSY record, after attaching, took back
+                // to the interpreter (the deoptimization log, 2 CI runs of 3).
+                int header = cons == prod ? RingHeader.BUSY : RawMemory.getIntAcquire(rec);
                 if ((header & RingHeader.BUSY) != 0) break;
                 int len = RingHeader.length(header);
                 long stride = RingHeader.stride(len);
