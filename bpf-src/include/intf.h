@@ -39,7 +39,7 @@
 
 /*
  * Kernel -> user: a task that wants a CPU (RINGBUF record, or QUEUE map value).
- * 96 bytes.
+ * 104 bytes.
  */
 struct scx_jl_queued_task {
 	__s32 pid;
@@ -53,6 +53,7 @@ struct scx_jl_queued_task {
 	__u64 vtime;            /* the task's vtime as the kernel holds it */
 	__u64 enq_cnt;          /* enqueue generation, echoed back to detect stale decisions */
 	__u64 enq_ts;           /* ns (CLOCK_MONOTONIC): when ops.enqueue queued it (the daemon's dispatch latency) */
+	__u64 uid;              /* never the same for two tasks with this pid: p->scx.tid, else its fork time */
 	char  comm[SCX_JL_COMM_LEN];
 };
 

@@ -65,6 +65,7 @@ static __always_inline void harness_record(struct scx_jl_queued_task *r, __u64 i
 	r->vtime = 7 * i;
 	r->enq_cnt = i;
 	r->enq_ts = bpf_ktime_get_ns();   /* real: the daemon measures its dispatch latency from it */
+	r->uid = (1ULL << 32) | (__u32)r->pid;  /* one task per pid: its exit notice carries the same */
 	__builtin_memcpy(r->comm, "harness\0\0\0\0\0\0\0\0", SCX_JL_COMM_LEN);
 }
 

@@ -146,6 +146,7 @@ static __always_inline void obs_enqueue(struct task_struct *p, enum obs_kind kin
 	rec.nr_cpus_allowed = BPF_CORE_READ(p, nr_cpus_allowed);
 	rec.weight = obs_weight(p);
 	rec.vtime = BPF_CORE_READ(p, se.vruntime);
+	rec.uid = jl_task_uid(p);
 	BPF_CORE_READ_INTO(&rec.comm, p, comm);
 	if (t) {
 		if (kind == OBS_WAKEUP)
@@ -187,6 +188,7 @@ static __always_inline void obs_exit(struct task_struct *p)
 		rec.pid = pid;
 		rec.cpu = SCX_JL_CPU_EXITED;
 		rec.enq_cnt = t->enq_cnt;
+		rec.uid = jl_task_uid(p);
 		BPF_CORE_READ_INTO(&rec.comm, p, comm);
 		if (!obs_produce(&rec))
 			jl_count(nr_exit_notices_lost);

@@ -400,6 +400,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	rec.vtime = p->scx.dsq_vtime;
 	rec.enq_cnt = t->enq_cnt;
 	rec.enq_ts = bpf_ktime_get_ns();
+	rec.uid = jl_task_uid(p);
 	__builtin_memcpy(rec.comm, p->comm, SCX_JL_COMM_LEN);
 
 	here = jl_cpu_run_of(bpf_get_smp_processor_id());
@@ -831,6 +832,7 @@ void JL_OPS(jl_exit_task, struct task_struct *p, struct scx_exit_task_args *args
 	rec.pid = p->pid;
 	rec.cpu = SCX_JL_CPU_EXITED;
 	rec.enq_cnt = t->enq_cnt;
+	rec.uid = jl_task_uid(p);
 	__builtin_memcpy(rec.comm, p->comm, SCX_JL_COMM_LEN);
 	if (jl_produce(&rec, false) != JL_PRODUCED)
 		jl_count(nr_exit_notices_lost);

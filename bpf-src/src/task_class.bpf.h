@@ -53,4 +53,17 @@ static __always_inline bool jl_is_bpf_placed(const struct task_struct *p)
 	return jl_is_kcompactd(p);
 }
 
+/*
+ * queued_task.uid: which task a record is about, when the pid alone cannot say (a pid is reused; an exit notice
+ * can arrive after another task took the pid). sched_ext's own task id where the kernel has one (p->scx.tid, 64
+ * bits, never reused), else the task's fork time in ns (p->start_time): two tasks with one pid are never forked in
+ * the same nanosecond. CO-RE picks one when the object loads.
+ */
+static __always_inline u64 jl_task_uid(const struct task_struct *p)
+{
+	if (bpf_core_field_exists(p->scx.tid))
+		return JL_TASK_READ(p, scx.tid);
+	return JL_TASK_READ(p, start_time);
+}
+
 #endif /* SCX_JAVALAND_TASK_CLASS_BPF_H */

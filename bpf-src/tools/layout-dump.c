@@ -19,7 +19,7 @@
 				       #s ": " #f " is not the last field any more")
 
 ENDS_WITH(scx_jl_queued_task, comm);
-_Static_assert(sizeof(struct scx_jl_queued_task) == 2 * 4 + 9 * 8 + SCX_JL_COMM_LEN, "queued_task fields");
+_Static_assert(sizeof(struct scx_jl_queued_task) == 2 * 4 + 10 * 8 + SCX_JL_COMM_LEN, "queued_task fields");
 ENDS_WITH(scx_jl_dispatched_task, enq_cnt);
 _Static_assert(sizeof(struct scx_jl_dispatched_task) == 2 * 4 + 4 * 8, "dispatched_task fields");
 ENDS_WITH(scx_jl_config, slice_min_ns);
@@ -72,6 +72,7 @@ int main(void)
 	FIELD(scx_jl_queued_task, vtime);
 	FIELD(scx_jl_queued_task, enq_cnt);
 	FIELD(scx_jl_queued_task, enq_ts);
+	FIELD(scx_jl_queued_task, uid);
 	FIELD(scx_jl_queued_task, comm);
 
 	SIZE(scx_jl_dispatched_task);

@@ -178,9 +178,15 @@ public final class HarnessProgram implements AutoCloseable {
         if (t.vtime() != 7 * i) return "vtime " + t.vtime() + " for i=" + i;
         if (t.enqCnt() != i) return "enq_cnt " + t.enqCnt() + " != " + i;
         if (t.enqTs() <= 0) return "enq_ts " + t.enqTs() + " (the BPF clock) for i=" + i;
+        if (t.uid() != uidOf(firstPid + i)) return "uid " + t.uid() + " for pid " + t.pid();
         String comm = t.comm();
         if (!comm.equals("harness")) return "comm '" + comm + "'";
         return null;
+    }
+
+    /** The uid of the harness's records and exit notices for {@code pid}: one task per pid. */
+    public static long uidOf(long pid) {
+        return (1L << 32) | (pid & 0xFFFF_FFFFL);
     }
 
     @Override

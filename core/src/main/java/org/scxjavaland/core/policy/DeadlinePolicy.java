@@ -143,7 +143,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     public boolean enqueue(QueuedTask task, long nowNs) {
         int pid = task.pid();
         if (task.isExitNotice()) {
-            taskExited(pid);
+            taskExited(pid, task.uid());
             return true;
         }
         long weight = task.weight();
@@ -152,12 +152,20 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         long stop = task.stopTs();
 
         long node = table.get(pid);
+        if (node != TaskTable.ABSENT && mem.readLong(node + TaskNode.UID) != task.uid()) {
+            // Another task under a reused pid: the old one's exit notice was lost (a full ring) or is still on its
+            // way. Nothing of its state is this task's.
+            forget(pid, node);
+            counters.reusedPids++;
+            node = TaskTable.ABSENT;
+        }
         long v;
         if (node == TaskTable.ABSENT) {
             node = table.track(pid, alloc, TaskNode.SIZE, counters);
             if (node == TaskTable.ABSENT) return false;
             mem.writeInt(node + TaskNode.PID, pid);
             mem.writeInt(node + TaskNode.HEAP_INDEX, -1);
+            mem.writeLong(node + TaskNode.UID, task.uid());
             // a new task starts level with the others; what it ran before we knew it is not charged
             v = globalVruntime;
         } else {
@@ -186,23 +194,33 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         long deadline = v + Math.min(task.execRuntime(), capNs);
 
         mem.writeInt(node + TaskNode.PREV_CPU, task.cpu());
-        mem.writeInt(node + TaskNode.WEIGHT, (int) weight);
         mem.writeLong(node + TaskNode.VRUNTIME, v);
         mem.writeLong(node + TaskNode.DEADLINE, deadline);
         mem.writeLong(node + TaskNode.KERNEL_ENQ_TS, task.enqTs());
         mem.writeLong(node + TaskNode.ENQ_CNT, task.enqCnt());
         mem.writeLong(node + TaskNode.LAST_STOP_TS, stop);
-        long allowed = task.nrCpusAllowed();
-        mem.writeInt(node + TaskNode.NR_CPUS_ALLOWED, allowed > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) allowed);
-        mem.writeInt(node + TaskNode.WOKEN, (task.flags() & ENQ_WAKEUP) != 0 ? 1 : 0);
+        mem.writeInt(node + TaskNode.ATTRS, (int) weight | ((task.flags() & ENQ_WAKEUP) != 0 ? TaskNode.WOKEN : 0)
+                | (task.nrCpusAllowed() == 1 ? TaskNode.PINNED : 0));
         runQueue.insert(node, pid, deadline, nowNs);
         return true;
     }
 
     @Override
-    public void taskExited(int pid) {
-        long node = table.remove(pid);
+    public void taskExited(int pid, long uid) {
+        long node = table.get(pid);
         if (node == TaskTable.ABSENT) return;
+        if (mem.readLong(node + TaskNode.UID) != uid) {
+            // late: the pid is another task's by now, and that task's state stays
+            counters.lateExitNotices++;
+            return;
+        }
+        forget(pid, node);
+        counters.exits++;
+    }
+
+    /** Drops the state of the task holding {@code pid} (its node), and its queued record if it has one. */
+    private void forget(int pid, long node) {
+        table.remove(pid);
         int queuedAt = mem.readInt(node + TaskNode.HEAP_INDEX);
         if (queuedAt >= 0) {
             runQueue.removeAt(queuedAt);
@@ -211,7 +229,6 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         if (peeked == node) peeked = BuddyAllocator.NO_BLOCK;
         alloc.free(node);
         counters.tasksTracked--;
-        counters.exits++;
     }
 
     @Override
@@ -229,7 +246,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         long clock = cpus.vtimeNow() - capNs;
         if (clock - globalVruntime > 0) globalVruntime = clock;
         long node = runQueue.topNode();
-        long slice = sliceFor(mem.readInt(node + TaskNode.WEIGHT));
+        long slice = sliceFor(mem.readInt(node + TaskNode.ATTRS) & TaskNode.WEIGHT_MASK);
         int cpu = chooseCpu(node, cpus);
         out.set(mem.readInt(node + TaskNode.PID), cpu, preemptFlag(node, cpu), slice,
                 mem.readLong(node + TaskNode.DEADLINE), mem.readLong(node + TaskNode.ENQ_CNT));
@@ -325,15 +342,16 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
      * CPU-bound tasks.
      */
     private long preemptFlag(long node, int cpu) {
-        if (mem.readInt(node + TaskNode.WOKEN) == 0) return 0L;
-        return cpu == DispatchedTaskLayout.CPU_ANY || mem.readInt(node + TaskNode.NR_CPUS_ALLOWED) == 1
+        int attrs = mem.readInt(node + TaskNode.ATTRS);
+        if ((attrs & TaskNode.WOKEN) == 0) return 0L;
+        return cpu == DispatchedTaskLayout.CPU_ANY || (attrs & TaskNode.PINNED) != 0
                 ? DispatchedTaskLayout.DF_PREEMPT : 0L;
     }
 
     private int chooseCpu(long node, CpuView cpus) {
         int prev = mem.readInt(node + TaskNode.PREV_CPU);
         if (prev >= 0 && prev < cpus.nrCpus()
-                && (mem.readInt(node + TaskNode.NR_CPUS_ALLOWED) == 1 || cpus.isIdle(prev))) {
+                && ((mem.readInt(node + TaskNode.ATTRS) & TaskNode.PINNED) != 0 || cpus.isIdle(prev))) {
             return prev;
         }
         return DispatchedTaskLayout.CPU_ANY;

@@ -14,4 +14,11 @@ public final class PolicyCounters {
      * needs it: every record received is decided, superseded, or still held.
      */
     public long superseded;
+    /**
+     * Records of a task under a pid the policy knew as another task's (the uid differs): that task's exit notice was
+     * lost or is late, and its state was dropped, not inherited.
+     */
+    public long reusedPids;
+    /** Exit notices that came after another task took the pid (the uid differs): ignored. */
+    public long lateExitNotices;
 }

@@ -14,8 +14,11 @@ public interface SchedulingPolicy {
      */
     boolean enqueue(QueuedTask task, long nowNs);
 
-    /** The task is gone: forget its state. */
-    void taskExited(int pid);
+    /**
+     * The task is gone: forget its state. {@code uid} says which task (intf.h): a pid is reused, and a notice that
+     * arrives after another task took the pid must leave that task's state alone.
+     */
+    void taskExited(int pid, long uid);
 
     /** Tasks held, waiting for a decision. */
     int queued();

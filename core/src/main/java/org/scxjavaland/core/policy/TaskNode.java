@@ -15,9 +15,15 @@ final class TaskNode {
     static final long ENQ_CNT = 32;         // long: kernel's enqueue generation, echoed in the decision
     static final long LAST_STOP_TS = 40;    // long: stop_ts already charged, so that no run is charged twice
     static final long HEAP_INDEX = 48;      // int: slot in the run queue, -1 = not queued
-    static final long NR_CPUS_ALLOWED = 52; // int
-    static final long WOKEN = 56;           // int: 1 when the last record was a wake-up (SCX_ENQ_WAKEUP)
-    static final long WEIGHT = 60;          // int: 1..10000, 100 = nice 0, as of the last record
+    static final long ATTRS = 52;           // int: WEIGHT_MASK, WOKEN, PINNED, as of the last record
+    static final long UID = 56;             // long: the record's uid: which task holds this pid (pids are reused)
+
+    /** ATTRS: p->scx.weight, 1..10000, 100 = nice 0. */
+    static final int WEIGHT_MASK = 0xFFFF;
+    /** ATTRS: the last record was a wake-up (SCX_ENQ_WAKEUP). */
+    static final int WOKEN = 1 << 16;
+    /** ATTRS: the task may run on one CPU only. */
+    static final int PINNED = 1 << 17;
 
     private TaskNode() {
     }

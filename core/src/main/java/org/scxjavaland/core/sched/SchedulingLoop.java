@@ -93,7 +93,7 @@ public final class SchedulingLoop implements QueuedTaskHandler {
     public void onTask(QueuedTask task) {
         if (task.isExitNotice()) {
             counters.exitNotices++;
-            policy.taskExited(task.pid());
+            policy.taskExited(task.pid(), task.uid());
             return;
         }
         counters.taskRecords++;

@@ -21,7 +21,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>
  * Tasks live, run for between a few microseconds and a few slices, sleep or stay runnable, are sometimes queued
  * again before they ran, are pinned or not, have nice levels from -5 to 19, exit (sometimes while queued) and
- * come back as new tasks under the same pid. The CPUs' view changes every batch: the clock moves, the runnable weight
+ * come back as new tasks under the same pid, now and then before the old task's exit notice arrives, or with that
+ * notice lost. The CPUs' view changes every batch: the clock moves, the runnable weight
  * goes from idle to heavy contention, and any CPU may be idle.
  */
 final class WarmupLoad {
@@ -40,6 +41,10 @@ final class WarmupLoad {
     private final long[] execRuntime = new long[PIDS];
     private final long[] enqCnt = new long[PIDS];
     private final boolean[] alive = new boolean[PIDS];
+    /** The task holding each pid (queued_task.uid), and the uid of a former holder whose exit notice is late. */
+    private final long[] uid = new long[PIDS];
+    private final long[] lateExitUid = new long[PIDS];
+    private long nextUid = 1L << 48;
     private long random = 0x9E3779B97F4A7C15L;
     private long clock = 1_000_000_000L;
     private long vtime = 1_000_000_000L;
@@ -75,21 +80,32 @@ final class WarmupLoad {
         int cpu = (int) ((r >>> 20) % nrCpus);
         long start;
         long stop;
+        if (lateExitUid[t] != 0) {
+            // the exit notice of the pid's former task, after the new one's first records: it must change nothing
+            writeExitNotice(s, at, pid, lateExitUid[t]);
+            lateExitUid[t] = 0;
+            return;
+        }
+        boolean ends = alive[t] && (r >>> 40) % 32 == 0;
+        if (ends && (r >>> 35) % 4 == 0) {
+            // its notice is late (another task takes the pid first) or lost (a full ring): the pid's next record
+            // comes from a task the policy has not seen
+            if ((r >>> 37) % 2 == 0) lateExitUid[t] = uid[t];
+            alive[t] = false;
+            ends = false;
+        }
         if (!alive[t]) {
             // a new task: ops.enable gave it empty storage, so no run to charge yet
             alive[t] = true;
+            uid[t] = nextUid++;
             execRuntime[t] = 0;
             start = 0;
             stop = 0;
-        } else if ((r >>> 40) % 32 == 0) {
+        } else if (ends) {
             // it ends: the exit notice, whether or not a decision for it is queued
             alive[t] = false;
             lastStop[t] = 0;
-            s.set(JAVA_INT, at + QueuedTaskLayout.PID, pid);
-            s.set(JAVA_INT, at + QueuedTaskLayout.CPU, QueuedTaskLayout.CPU_EXITED);
-            s.asSlice(at + QueuedTaskLayout.NR_CPUS_ALLOWED, QueuedTaskLayout.COMM - QueuedTaskLayout.NR_CPUS_ALLOWED)
-                    .fill((byte) 0);
-            writeComm(s, at);
+            writeExitNotice(s, at, pid, uid[t]);
             return;
         } else if ((r >>> 45) % 16 == 0) {
             // queued again before it ran (a property change, a migration): the same run, not charged twice
@@ -117,6 +133,16 @@ final class WarmupLoad {
         s.set(JAVA_LONG, at + QueuedTaskLayout.VTIME, 0);
         s.set(JAVA_LONG, at + QueuedTaskLayout.ENQ_CNT, ++enqCnt[t]);
         s.set(JAVA_LONG, at + QueuedTaskLayout.ENQ_TS, clock);
+        s.set(JAVA_LONG, at + QueuedTaskLayout.UID, uid[t]);
+        writeComm(s, at);
+    }
+
+    private static void writeExitNotice(MemorySegment s, long at, int pid, long uid) {
+        s.set(JAVA_INT, at + QueuedTaskLayout.PID, pid);
+        s.set(JAVA_INT, at + QueuedTaskLayout.CPU, QueuedTaskLayout.CPU_EXITED);
+        s.asSlice(at + QueuedTaskLayout.NR_CPUS_ALLOWED, QueuedTaskLayout.COMM - QueuedTaskLayout.NR_CPUS_ALLOWED)
+                .fill((byte) 0);
+        s.set(JAVA_LONG, at + QueuedTaskLayout.UID, uid);
         writeComm(s, at);
     }
 

@@ -55,6 +55,8 @@ public final class QueuedTask {
     public long enqCnt() { return RawMemory.getLong(address + QueuedTaskLayout.ENQ_CNT); }
     /** CLOCK_MONOTONIC ns of ops.enqueue: the same clock as System.nanoTime() on Linux. */
     public long enqTs() { return RawMemory.getLong(address + QueuedTaskLayout.ENQ_TS); }
+    /** Never the same for two tasks with this pid: a pid is reused, this is not (intf.h). */
+    public long uid() { return RawMemory.getLong(address + QueuedTaskLayout.UID); }
 
     /** Byte i of the command name (NUL-padded); no String, so the hot path does not allocate. */
     public byte commByte(int i) {

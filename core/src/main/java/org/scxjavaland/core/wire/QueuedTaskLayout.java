@@ -26,6 +26,7 @@ public final class QueuedTaskLayout {
             JAVA_LONG.withName("vtime"),
             JAVA_LONG.withName("enq_cnt"),
             JAVA_LONG.withName("enq_ts"),
+            JAVA_LONG.withName("uid"),
             MemoryLayout.sequenceLayout(COMM_LEN, java.lang.foreign.ValueLayout.JAVA_BYTE).withName("comm"))
             .withName("scx_jl_queued_task");
 
@@ -41,6 +42,7 @@ public final class QueuedTaskLayout {
     public static final long VTIME = offset("vtime");
     public static final long ENQ_CNT = offset("enq_cnt");
     public static final long ENQ_TS = offset("enq_ts");
+    public static final long UID = offset("uid");
     public static final long COMM = offset("comm");
 
     /** queued_task.cpu of an exit notice: the task is gone, free its state. */

@@ -264,14 +264,47 @@ class DeadlinePolicyTest {
         assertEquals(base + 2, a.liveBlocks());
         assertEquals(2, p.counters().tasksTracked);
         assertTrue(p.enqueue(rec.exitNotice(1), 1));
-        p.taskExited(2);
-        p.taskExited(2);   // twice, or never seen: ignored
-        p.taskExited(77);
+        p.taskExited(2, QueuedTaskRecords.uidOf(2));
+        p.taskExited(2, QueuedTaskRecords.uidOf(2));   // twice, or never seen: ignored
+        p.taskExited(77, QueuedTaskRecords.uidOf(77));
         assertEquals(0, p.queued());
         assertEquals(base, a.liveBlocks());
         assertEquals(0, p.counters().tasksTracked);
         assertEquals(2, p.counters().exits);
         assertFalse(p.peek(out, cpus(4), 0));
+    }
+
+    /**
+     * A pid is reused while the policy still holds the former task's state (its exit notice lost to a full ring, or
+     * still on its way): the new task's record (another uid) starts from the clock like any new task, the former
+     * task's queued record goes (that task will never run again), and the late notice, when it comes, changes nothing.
+     */
+    @Test
+    void aTaskUnderAReusedPidInheritsNothingAndALateExitNoticeLeavesItAlone() {
+        DeadlinePolicy p = policy();
+        p.enqueue(rec.task(5, 0, 1, 0, 0, 0, 1), 0);
+        assertEquals(5, popPid(p));
+        p.enqueue(rec.task(5, 0, 1, 0, 40 * MS, 0, 2), 1);     // weight 1: 4 s of vruntime, clamped to 2 s
+        assertTrue(p.peek(out, cpus(4), 2));
+        assertEquals(2_000 * MS, out.vtime, "the former task is far behind the clock");
+        rec.task(5, 1, 100, 0, 0, 0, 1);
+        p.enqueue(rec.asTask(99), 3);
+        assertEquals(1, p.queued(), "the former task's record went");
+        assertEquals(1, p.counters().reusedPids);
+        assertEquals(1, p.counters().superseded);
+        assertEquals(1, p.counters().tasksTracked);
+        assertTrue(p.peek(out, cpus(4), 4));
+        assertEquals(5, out.pid);
+        assertEquals(0, out.vtime, "a new task starts at the clock (0 here), not at its pid's former 2 s");
+        assertEquals(1, out.enqCnt);
+        p.taskExited(5, QueuedTaskRecords.uidOf(5));           // the former task's notice, late
+        assertEquals(1, p.counters().lateExitNotices);
+        assertEquals(1, p.queued(), "the new task's record stays");
+        assertEquals(5, popPid(p));
+        rec.exitNotice(5);
+        assertTrue(p.enqueue(rec.asTask(99), 5));             // its own notice frees it
+        assertEquals(0, p.counters().tasksTracked);
+        assertEquals(1, p.counters().exits);
     }
 
     @Test
@@ -281,7 +314,7 @@ class DeadlinePolicyTest {
         assertFalse(p.enqueue(rec.task(4, 0, 100, 0, 0, 0, 1), 0));
         assertEquals(1, p.counters().arenaFailures);
         assertTrue(p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 2), 0), "a known task still fits");
-        p.taskExited(1);
+        p.taskExited(1, QueuedTaskRecords.uidOf(1));
         assertTrue(p.enqueue(rec.task(4, 0, 100, 0, 0, 0, 1), 0), "room again after an exit");
         assertEquals(3, p.queued());
     }
@@ -312,7 +345,7 @@ class DeadlinePolicyTest {
         for (int i = 0; i < 200_000; i++) {
             int pid = 1 + rnd.nextInt(2000);
             if (live.get(pid) && rnd.nextBoolean()) {
-                p.taskExited(pid);
+                p.taskExited(pid, QueuedTaskRecords.uidOf(pid));
                 live.clear(pid);
             } else if (live.cardinality() < 512 || live.get(pid)) {
                 assertTrue(p.enqueue(rec.task(pid, 0, 100, 0, 0, 0, i), i));
@@ -324,7 +357,7 @@ class DeadlinePolicyTest {
             }
         }
         assertEquals(live.cardinality(), p.counters().tasksTracked);
-        for (int pid = live.nextSetBit(0); pid >= 0; pid = live.nextSetBit(pid + 1)) p.taskExited(pid);
+        for (int pid = live.nextSetBit(0); pid >= 0; pid = live.nextSetBit(pid + 1)) p.taskExited(pid, QueuedTaskRecords.uidOf(pid));
         assertEquals(0, p.counters().tasksTracked);
         assertEquals(0, p.queued());
         assertEquals(2, p.allocator().liveBlocks(), "only the table and the run queue are left");

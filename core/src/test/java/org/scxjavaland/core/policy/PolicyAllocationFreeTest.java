@@ -73,7 +73,8 @@ class PolicyAllocationFreeTest {
                 ops += 2;
             }
             if ((i & 15) == 0) {
-                p.taskExited(1 + (int) ((t * 40503L >>> 5) % 3000));
+                int gone = 1 + (int) ((t * 40503L >>> 5) % 3000);
+                p.taskExited(gone, QueuedTaskRecords.uidOf(gone));
                 ops++;
             }
         }

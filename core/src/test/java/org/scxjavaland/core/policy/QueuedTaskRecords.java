@@ -29,7 +29,19 @@ public final class QueuedTaskRecords {
         seg.set(JAVA_LONG, QueuedTaskLayout.VTIME, 0);
         seg.set(JAVA_LONG, QueuedTaskLayout.ENQ_CNT, enqCnt);
         seg.set(JAVA_LONG, QueuedTaskLayout.ENQ_TS, 0);
+        seg.set(JAVA_LONG, QueuedTaskLayout.UID, uidOf(pid));
         return view.wrap(seg, 0);
+    }
+
+    /** The uid the records of {@code pid} carry unless {@link #asTask} says otherwise: one task per pid. */
+    public static long uidOf(int pid) {
+        return (1L << 32) | pid;
+    }
+
+    /** The last record, from the task {@code uid} (another task under the same pid, for instance). */
+    public QueuedTask asTask(long uid) {
+        seg.set(JAVA_LONG, QueuedTaskLayout.UID, uid);
+        return view;
     }
 
     /** The last record, with the kernel's enqueue time (ns, CLOCK_MONOTONIC) set. */

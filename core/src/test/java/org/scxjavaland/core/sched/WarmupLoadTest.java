@@ -35,7 +35,8 @@ class WarmupLoadTest {
         Set<Long> weights = new HashSet<>();
         Set<Integer> cpus = new HashSet<>();
         int exits = 0, exitsWhileQueued = 0, newTasks = 0, requeuedUnrun = 0, charged = 0, woken = 0, pinned = 0;
-        int contended = 0, uncontended = 0, allBusy = 0, someIdle = 0;
+        int contended = 0, uncontended = 0, allBusy = 0, someIdle = 0, unannounced = 0, lateExits = 0;
+        Map<Integer, Long> holder = new HashMap<>();
         long lastVtimeNow = Long.MIN_VALUE;
         boolean clockMoves = true;
         for (int b = 0; b < BATCHES; b++) {
@@ -54,12 +55,20 @@ class WarmupLoadTest {
                 long at = (long) i * QueuedTaskLayout.SIZE;
                 int pid = records.get(JAVA_INT, at + QueuedTaskLayout.PID);
                 int cpu = records.get(JAVA_INT, at + QueuedTaskLayout.CPU);
+                long uid = records.get(JAVA_LONG, at + QueuedTaskLayout.UID);
                 if (cpu == QueuedTaskLayout.CPU_EXITED) {
                     exits++;
+                    if (uid != holder.getOrDefault(pid, uid)) {
+                        lateExits++;        // another task took the pid first: a notice that must change nothing
+                        continue;
+                    }
                     if (inBatch.contains(pid)) exitsWhileQueued++;
                     lastStop.remove(pid);
+                    holder.remove(pid);
                     continue;
                 }
+                Long before = holder.put(pid, uid);
+                if (before != null && before != uid) unannounced++;    // its former task's notice is late or lost
                 inBatch.add(pid);
                 cpus.add(cpu);
                 long start = records.get(JAVA_LONG, at + QueuedTaskLayout.START_TS);
@@ -81,7 +90,8 @@ class WarmupLoadTest {
         String seen = "exits " + exits + ", exits while queued " + exitsWhileQueued + ", new " + newTasks
                 + ", re-queued unrun " + requeuedUnrun + ", charged " + charged + ", woken " + woken + ", pinned "
                 + pinned + ", weights " + weights + ", cpus " + cpus + ", contended " + contended + "/" + BATCHES
-                + ", some idle " + someIdle + "/" + BATCHES;
+                + ", some idle " + someIdle + "/" + BATCHES + ", pids taken over unannounced " + unannounced
+                + ", late exit notices " + lateExits;
         assertTrue(exits > total / 100, seen);
         assertTrue(exitsWhileQueued > 0, seen);
         assertTrue(newTasks > total / 100, seen);
@@ -94,6 +104,7 @@ class WarmupLoadTest {
         assertTrue(contended > BATCHES / 4 && uncontended > BATCHES / 4, seen);
         assertTrue(allBusy > 0 && someIdle > BATCHES / 4, seen);
         assertTrue(clockMoves, "the CPUs' clock never goes back");
+        assertTrue(unannounced > total / 1000 && lateExits > total / 2000 && lateExits < unannounced, seen);
     }
 
     @Test
@@ -109,6 +120,8 @@ class WarmupLoadTest {
             var c = policy.counters();
             assertTrue(c.exits > 1000, "exits: " + c.exits);
             assertTrue(c.superseded > 100, "superseded: " + c.superseded);
+            assertTrue(c.reusedPids > 10, "records of a task under a pid known as another's: " + c.reusedPids);
+            assertTrue(c.lateExitNotices > 10, "late exit notices: " + c.lateExitNotices);
             assertEquals(0, c.arenaFailures);
             assertEquals(0, policy.queued());
             assertTrue(policy.creditNs() <= DeadlinePolicy.DEFAULT_SLICE_NS);

@@ -232,7 +232,7 @@ final class JavalandBpf {
         p.enqCnt++;
         p.decided = false;
         SimRings.Queued rec = new SimRings.Queued(p.pid, k.scxBpfTaskCpu(p), p.nrCpusAllowed(k.nrCpus()), enqFlags,
-                p.startTs, p.stopTs, p.execRuntime, p.weight, p.dsqVtime, p.enqCnt, k.now(), p.name);
+                p.startTs, p.stopTs, p.execRuntime, p.weight, p.dsqVtime, p.enqCnt, k.now(), 1L << 40 | p.pid, p.name);
         if (rings.produce(rec)) {
             stats.nrQueued++;
             return;

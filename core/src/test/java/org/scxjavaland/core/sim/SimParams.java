@@ -1,5 +1,8 @@
 package org.scxjavaland.core.sim;
 
+import org.scxjavaland.core.wire.DispatchedTaskLayout;
+import org.scxjavaland.core.wire.QueuedTaskLayout;
+
 /**
  * The simulated machine: what the simulator cannot take from the code it runs.
  *
@@ -11,7 +14,7 @@ package org.scxjavaland.core.sim;
  * @param roundNs           CPU time of one loop round of the daemon, besides its records
  * @param perRecordNs       CPU time per record drained in a round
  * @param heartbeatNs       the BPF heartbeat timer (jl_config.heartbeat_ms)
- * @param recordRingSlots   records the kernel-to-user ring holds (64 KiB / (96 + 8 bytes of header))
+ * @param recordRingSlots   records the kernel-to-user ring holds (64 KiB / (record + 8 bytes of header))
  * @param decisionRingSlots decisions the user ring holds (64 KiB / (40 + 8))
  * @param seed              every random choice (sleep jitter, the fallback's 1-in-4, initial CPUs)
  */
@@ -33,7 +36,7 @@ public record SimParams(int nrCpus, long tickNs, long ipiNs, long wakeupNs, long
      */
     public static SimParams of(int nrCpus, long seed) {
         return new SimParams(nrCpus, 4 * MS, 10 * US, 10 * US, 20 * US, 5 * US, 100 * MS,
-                65536 / (96 + 8), 65536 / (40 + 8), seed);
+                (int) (65536 / (QueuedTaskLayout.SIZE + 8)), (int) (65536 / (DispatchedTaskLayout.SIZE + 8)), seed);
     }
 
     public SimParams withTickNs(long ns) {

@@ -7,12 +7,12 @@ import java.util.function.IntConsumer;
  * The two rings between the BPF side and the daemon, and the kernel side of them: a Java twin of
  * bpf-src/src/transport.bpf.h for the ring-buffer transport (jl_produce with the adaptive wake-up, jl_drain with its
  * budget, jl_records_pending, jl_force_wakeup). Records and decisions are kept as values here; {@link SimTransport}
- * turns records into the real 96-byte wire layout on the daemon's side.
+ * turns records into the real wire layout (QueuedTaskLayout) on the daemon's side.
  */
 final class SimRings {
     /** struct scx_jl_queued_task. */
     record Queued(int pid, int cpu, long nrCpusAllowed, long flags, long startTs, long stopTs, long execRuntime,
-                  long weight, long vtime, long enqCnt, long enqTs, String comm) {
+                  long weight, long vtime, long enqCnt, long enqTs, long uid, String comm) {
     }
 
     /** struct scx_jl_dispatched_task. */

@@ -19,7 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The daemon's end of {@link SimRings}, behind the real {@link Transport} SPI, so the real loop runs over it. Records
- * reach the loop in the 96-byte wire layout through the real {@link QueuedTask} flyweight. Decisions the loop sends
+ * reach the loop in the wire layout (QueuedTaskLayout) through the real {@link QueuedTask} flyweight. Decisions the loop sends
  * during a round become visible to the BPF side when the round's CPU time has passed ({@link #publish}), not at once:
  * the loop sends them at the end of its round. {@link #awaitWork} is never called: the loop's wait is the simulated
  * thread blocking (see {@link SimDaemon}).
@@ -65,6 +65,7 @@ final class SimTransport implements Transport {
         record.set(JAVA_LONG, QueuedTaskLayout.VTIME, q.vtime());
         record.set(JAVA_LONG, QueuedTaskLayout.ENQ_CNT, q.enqCnt());
         record.set(JAVA_LONG, QueuedTaskLayout.ENQ_TS, q.enqTs());
+        record.set(JAVA_LONG, QueuedTaskLayout.UID, q.uid());
         byte[] comm = q.comm().getBytes(StandardCharsets.US_ASCII);
         for (int i = 0; i < QueuedTaskLayout.COMM_LEN; i++) {
             record.set(JAVA_BYTE, QueuedTaskLayout.COMM + i,

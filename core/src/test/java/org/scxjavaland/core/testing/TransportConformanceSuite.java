@@ -122,6 +122,7 @@ public abstract class TransportConformanceSuite {
             in.set(JAVA_LONG, at + QueuedTaskLayout.VTIME, -5L * i);
             in.set(JAVA_LONG, at + QueuedTaskLayout.ENQ_CNT, 1L << (i % 63));
             in.set(JAVA_LONG, at + QueuedTaskLayout.ENQ_TS, 0);
+            in.set(JAVA_LONG, at + QueuedTaskLayout.UID, 0x7000_0000_0000_0000L + 11L * i);
             MemorySegment.copy(("in" + i + "\0").getBytes(StandardCharsets.US_ASCII), 0, in, JAVA_BYTE,
                     at + QueuedTaskLayout.COMM, ("in" + i + "\0").length());
         }
@@ -141,10 +142,11 @@ public abstract class TransportConformanceSuite {
                     + in.get(JAVA_LONG, at + QueuedTaskLayout.EXEC_RUNTIME) + " "
                     + in.get(JAVA_LONG, at + QueuedTaskLayout.WEIGHT) + " "
                     + in.get(JAVA_LONG, at + QueuedTaskLayout.VTIME) + " "
-                    + in.get(JAVA_LONG, at + QueuedTaskLayout.ENQ_CNT) + " in" + i[0];
+                    + in.get(JAVA_LONG, at + QueuedTaskLayout.ENQ_CNT) + " "
+                    + in.get(JAVA_LONG, at + QueuedTaskLayout.UID) + " in" + i[0];
             String seen = i[0] + ": " + t.pid() + " " + t.cpu() + " " + t.nrCpusAllowed() + " " + t.flags() + " "
                     + t.startTs() + " " + t.stopTs() + " " + t.execRuntime() + " " + t.weight() + " " + t.vtime()
-                    + " " + t.enqCnt() + " " + t.comm();
+                    + " " + t.enqCnt() + " " + t.uid() + " " + t.comm();
             if (!want.equals(seen)) errors.add("want " + want + ", got " + seen);
             if (t.enqTs() <= 0) errors.add(i[0] + ": enq_ts " + t.enqTs() + " is not the BPF clock");
             i[0]++;

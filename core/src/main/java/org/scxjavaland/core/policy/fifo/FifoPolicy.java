@@ -19,7 +19,8 @@ import org.scxjavaland.core.wire.QueuedTask;
  */
 public final class FifoPolicy implements SchedulingPolicy {
     private static final int NODE = 64;
-    private static final long PID = 0, CPU = 4, ALLOWED = 8, ENQ_TS = 16, ENQ_CNT = 24, RECEIVED = 32, NEXT = 40, PREV = 48;
+    private static final long PID = 0, CPU = 4, ALLOWED = 8, ENQ_TS = 16, ENQ_CNT = 24, RECEIVED = 32, NEXT = 40, PREV = 48,
+            UID = 56;
     private static final long NONE = BuddyAllocator.NO_BLOCK;
 
     private final BuddyAllocator arena;
@@ -46,11 +47,12 @@ public final class FifoPolicy implements SchedulingPolicy {
     public boolean enqueue(QueuedTask task, long nowNs) {
         int pid = task.pid();
         if (task.isExitNotice()) {
-            taskExited(pid);
+            taskExited(pid, task.uid());
             return true;
         }
         long node = table.get(pid);
         if (node != TaskTable.ABSENT) {
+            if (mem.readLong(node + UID) != task.uid()) counters.reusedPids++;
             // The kernel enqueued the task again: only the newer record can still be applied (enq_cnt), and it
             // arrived now, so the task goes to the back.
             unlink(node);
@@ -64,6 +66,7 @@ public final class FifoPolicy implements SchedulingPolicy {
         mem.writeLong(node + ALLOWED, task.nrCpusAllowed());
         mem.writeLong(node + ENQ_TS, task.enqTs());
         mem.writeLong(node + ENQ_CNT, task.enqCnt());
+        mem.writeLong(node + UID, task.uid());
         mem.writeLong(node + RECEIVED, nowNs);
         mem.writeLong(node + NEXT, NONE);
         mem.writeLong(node + PREV, tail);
@@ -75,9 +78,14 @@ public final class FifoPolicy implements SchedulingPolicy {
     }
 
     @Override
-    public void taskExited(int pid) {
-        long node = table.remove(pid);
+    public void taskExited(int pid, long uid) {
+        long node = table.get(pid);
         if (node == TaskTable.ABSENT) return; // not waiting: nothing held
+        if (mem.readLong(node + UID) != uid) {
+            counters.lateExitNotices++;    // another task holds the pid now: its record stays
+            return;
+        }
+        table.remove(pid);
         unlink(node);
         arena.free(node);
         counters.superseded++;

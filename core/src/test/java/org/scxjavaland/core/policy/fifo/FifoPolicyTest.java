@@ -88,17 +88,30 @@ class FifoPolicyTest {
         enqueue(p, 10, 0, 1, 100);
         enqueue(p, 11, 0, 1, 200);
         enqueue(p, 12, 0, 1, 300);
-        p.taskExited(11);
-        p.taskExited(99);
+        p.taskExited(11, QueuedTaskRecords.uidOf(11));
+        p.taskExited(99, QueuedTaskRecords.uidOf(99));
         assertEquals(2, p.queued());
         assertEquals(1, p.counters().exits);
         assertEquals(1, p.counters().superseded, "the exited task's record is never decided");
         // exits between peek and pop: pop must not take the next task
         assertTrue(p.peek(out, cpus, 0));
-        p.taskExited(10);
+        p.taskExited(10, QueuedTaskRecords.uidOf(10));
         p.pop();
         assertEquals(12, popPid(p));
         assertEquals(0, p.counters().tasksTracked);
+    }
+
+    /** The former holder of a reused pid exits late: the new task's waiting record stays and is decided. */
+    @Test
+    void aLateExitNoticeForAReusedPidLeavesTheNewTasksRecord() {
+        FifoPolicy p = policy(16);
+        rec.task(10, 0, 100, 0, 0, 0, 1);
+        p.enqueue(rec.asTask(77), 100);                                 // the task now holding pid 10
+        p.taskExited(10, QueuedTaskRecords.uidOf(10));                 // its former holder's notice
+        assertEquals(1, p.queued());
+        assertEquals(1, p.counters().lateExitNotices);
+        assertEquals(0, p.counters().exits);
+        assertEquals(10, popPid(p));
     }
 
     @Test
