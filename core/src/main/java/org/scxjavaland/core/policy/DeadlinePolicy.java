@@ -43,6 +43,12 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     private static final long WEIGHT_MAX = 10_000;
     /** The kernel's SCX_ENQ_WAKEUP in queued_task.flags. */
     private static final long ENQ_WAKEUP = 1L;
+    /**
+     * A node that is not queued and whose task has sent no record for this long (the kernel's clock) is taken back
+     * when the table is full: its exit notice was lost to a full ring, or the task sleeps, and then it comes back as
+     * a new task, which costs it at most a slice of sleeper credit.
+     */
+    static final long RECLAIM_IDLE_NS = 30_000_000_000L;
 
     /**
      * @param sliceNs      maximum slice and the sleeper credit (scx_rustland -s, 20 ms)
@@ -161,6 +167,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         }
         long v;
         if (node == TaskTable.ABSENT) {
+            if (table.size() >= params.maxTasks()) reclaimIdle(task.enqTs());
             node = table.track(pid, alloc, TaskNode.SIZE, counters);
             if (node == TaskTable.ABSENT) return false;
             mem.writeInt(node + TaskNode.PID, pid);
@@ -216,6 +223,28 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         }
         forget(pid, node);
         counters.exits++;
+    }
+
+    /**
+     * Takes back the nodes not queued and not heard of for {@link #RECLAIM_IDLE_NS} before {@code nowKernelNs}: the
+     * leak of exit notices lost to a full ring would otherwise fill the table for good (review C6). A scan of the
+     * whole table, on this rare path only. Best effort: an entry that a removal moves across the scan's start may be
+     * missed until the next scan.
+     */
+    private void reclaimIdle(long nowKernelNs) {
+        for (int i = table.slotCount() - 1; i >= 0; ) {
+            int pid = table.pidAt(i);
+            if (pid != 0) {
+                long node = table.nodeAt(i);
+                if (mem.readInt(node + TaskNode.HEAP_INDEX) < 0
+                        && nowKernelNs - mem.readLong(node + TaskNode.KERNEL_ENQ_TS) > RECLAIM_IDLE_NS) {
+                    forget(pid, node);
+                    counters.reclaimed++;
+                    continue;       // a later entry may have moved into slot i
+                }
+            }
+            i--;
+        }
     }
 
     /** Drops the state of the task holding {@code pid} (its node), and its queued record if it has one. */

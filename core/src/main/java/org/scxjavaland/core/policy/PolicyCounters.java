@@ -21,4 +21,6 @@ public final class PolicyCounters {
     public long reusedPids;
     /** Exit notices that came after another task took the pid (the uid differs): ignored. */
     public long lateExitNotices;
+    /** Nodes taken back because the table was full and their tasks had been silent for long (DeadlinePolicy). */
+    public long reclaimed;
 }

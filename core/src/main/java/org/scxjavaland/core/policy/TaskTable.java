@@ -105,6 +105,24 @@ public final class TaskTable {
         return nodeOf(e);
     }
 
+    /** Slots of the table, for a scan with {@link #pidAt} and {@link #nodeAt}. */
+    public int slotCount() {
+        return mask + 1;
+    }
+
+    /**
+     * The pid in slot {@code i}, 0 when the slot is empty. A removal moves later entries of its run back, possibly
+     * into slot i: a scan that removes looks at the same slot again.
+     */
+    public int pidAt(int i) {
+        return (int) (slot(i) >>> 32);
+    }
+
+    /** The node in slot {@code i} (meaningful when {@link #pidAt} is not 0). */
+    public long nodeAt(int i) {
+        return nodeOf(slot(i));
+    }
+
     private int home(int pid) {
         int h = pid * 0x9E3779B9;
         return (h ^ (h >>> 16)) & mask;

@@ -307,6 +307,33 @@ class DeadlinePolicyTest {
         assertEquals(1, p.counters().exits);
     }
 
+    /**
+     * Exit notices lost to a full ring leave nodes behind (review C6): once the table is full, the nodes of tasks that
+     * are not queued and have sent nothing for RECLAIM_IDLE_NS are taken back; a queued task's never is.
+     */
+    @Test
+    void whenTheTableIsFullNodesSilentForLongAreTakenBack() {
+        DeadlinePolicy p = policy(DeadlinePolicy.Params.defaults().withMaxTasks(3));
+        long t0 = 1_000 * MS;
+        for (int pid = 1; pid <= 3; pid++) {
+            rec.task(pid, 0, 100, 0, 0, 0, 1);
+            assertTrue(p.enqueue(rec.enqueuedAt(t0), t0));
+        }
+        int ran1 = popPid(p), ran2 = popPid(p);     // they ran, then went silent (their exit notices lost)
+        long soon = t0 + DeadlinePolicy.RECLAIM_IDLE_NS - MS;
+        rec.task(4, 0, 100, 0, 0, 0, 1);
+        assertFalse(p.enqueue(rec.enqueuedAt(soon), soon), "silent, but not for long enough: refused");
+        assertEquals(0, p.counters().reclaimed);
+        long late = t0 + DeadlinePolicy.RECLAIM_IDLE_NS + MS;
+        rec.task(4, 0, 100, 0, 0, 0, 1);
+        assertTrue(p.enqueue(rec.enqueuedAt(late), late));
+        assertEquals(2, p.counters().reclaimed, "the nodes of " + ran1 + " and " + ran2);
+        assertEquals(2, p.queued(), "the task still queued kept its node and its record");
+        assertEquals(2, p.counters().tasksTracked);
+        assertEquals(1, p.counters().arenaFailures);
+        assertEquals(0, p.counters().superseded);
+    }
+
     @Test
     void whenTheArenaIsFullEnqueueRefusesAndCounts() {
         DeadlinePolicy p = policy(DeadlinePolicy.Params.defaults().withMaxTasks(3));
