@@ -35,6 +35,9 @@ public record RunResult(ExitInfo exit, String stopReason, StatsSnapshot stats, i
                 + " idle_claim_lost=" + s.idleClaimLost()
                 + " congested=" + s.congested()
                 + " arena_failures=" + s.arenaFailures()
+                + " reused_pids=" + s.reusedPids()
+                + " late_exit_notices=" + s.lateExitNotices()
+                + " reclaimed=" + s.reclaimed()
                 + " page_faults=" + s.pageFaults()
                 + " alloc_bytes=" + s.allocatedBytes()
                 + " restarts=" + restarts

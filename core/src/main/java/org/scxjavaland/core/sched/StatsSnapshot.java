@@ -11,7 +11,8 @@ public record StatsSnapshot(
         long heartbeats, long preemptKicks, long keptRunning, long idleClaimLost, long held,
         long received, long sendFull, long loopDispatched, long bouncedToShared, long arenaFailures,
         long tasksTracked, long exits, long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow,
-        long directWakeups, long idleWhileWaiting, long resumed, ObserveSnapshot observe) {
+        long directWakeups, long idleWhileWaiting, long resumed, long reusedPids, long lateExitNotices,
+        long reclaimed, ObserveSnapshot observe) {
 
     /** A snapshot of the scheduler, without observer counters. */
     public StatsSnapshot(String transport, String policy, long nrQueued, long userDispatches, long kernelDispatches,
@@ -20,12 +21,13 @@ public record StatsSnapshot(
                          long keptRunning, long idleClaimLost, long held, long received, long sendFull,
                          long loopDispatched, long bouncedToShared, long arenaFailures, long tasksTracked, long exits,
                          long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow,
-                         long directWakeups, long idleWhileWaiting, long resumed) {
+                         long directWakeups, long idleWhileWaiting, long resumed, long reusedPids,
+                         long lateExitNotices, long reclaimed) {
         this(transport, policy, nrQueued, userDispatches, kernelDispatches, cancelDispatches, bounceDispatches,
                 failedDispatches, congested, exitNoticesLost, nrRunning, nrOnlineCpus, heartbeats, preemptKicks,
                 keptRunning, idleClaimLost, held, received, sendFull, loopDispatched, bouncedToShared, arenaFailures,
                 tasksTracked, exits, pageFaults, allocatedBytes, runnableWeight, vtimeNow, directWakeups, idleWhileWaiting,
-                resumed, null);
+                resumed, reusedPids, lateExitNotices, reclaimed, null);
     }
 
     /** One line in the spirit of scx_rustland's; counters that move are shown per period when a previous one exists. */
@@ -41,6 +43,10 @@ public record StatsSnapshot(
                 cancelDispatches, bounceDispatches, failedDispatches,
                 delta(preemptKicks, prev == null ? 0 : prev.preemptKicks), congested, sendFull, arenaFailures,
                 pageFaults, allocatedBytes, runnableWeight, vtimeNow / 1e9);
+        // Rare by design (pid reuse within an exit notice's delay, a full table): shown only once one has happened.
+        if (reusedPids != 0 || lateExitNotices != 0 || reclaimed != 0) {
+            line += String.format(" | pid reuse: %d late exits: %d reclaimed: %d", reusedPids, lateExitNotices, reclaimed);
+        }
         return observe == null ? line : line + " " + observe.line(prev == null ? null : prev.observe);
     }
 

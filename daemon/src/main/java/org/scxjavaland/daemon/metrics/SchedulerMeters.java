@@ -103,6 +103,14 @@ public final class SchedulerMeters {
                 StatsSnapshot::bouncedToShared);
         m.counter(registry, "scx_javaland.arena.failures", null,
                 "Tasks the policy could not hold because its arena was full", StatsSnapshot::arenaFailures);
+        m.counter(registry, "scx_javaland.pids.reused", null,
+                "Tasks that came under a pid the policy still held for an earlier task; the earlier state was dropped",
+                StatsSnapshot::reusedPids);
+        m.counter(registry, "scx_javaland.exit.notices.late", null,
+                "Exit notices that came after another task took the pid (ignored)", StatsSnapshot::lateExitNotices);
+        m.counter(registry, "scx_javaland.tasks.reclaimed", null,
+                "Per-task states taken back from tasks silent for 30 s because the policy's table was full",
+                StatsSnapshot::reclaimed);
         m.counter(registry, "scx_javaland.tasks.exited", null,
                 "Exit notices the daemon processed (tasks that ended)", StatsSnapshot::exits);
 

@@ -76,6 +76,12 @@ final class StatsStruct {
             u64("nr_arena_failures", "Tasks the policy could not hold because its arena was full",
                     StatsSnapshot::arenaFailures),
             u64("nr_exit_notices_lost", "Exit notices BPF could not queue", StatsSnapshot::exitNoticesLost),
+            u64("nr_reused_pids", "Tasks that came under a pid the policy still held for an earlier task (its exit"
+                    + " notice lost or late): the earlier task's state was dropped, not inherited", StatsSnapshot::reusedPids),
+            u64("nr_late_exit_notices", "Exit notices that came after another task took the pid: ignored",
+                    StatsSnapshot::lateExitNotices),
+            u64("nr_reclaimed", "Per-task states the policy took back, its table full, from tasks silent for 30 s",
+                    StatsSnapshot::reclaimed),
             u64("sched_alloc_bytes", "Java heap bytes allocated by the scheduling thread since it attached",
                     StatsSnapshot::allocatedBytes),
             u64("runnable_weight", "Total weight of the runnable tasks the policy places (100 = one nice-0 task)",

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetricsServerTest {
     private static StatsSnapshot snapshot(long userDispatches, long pageFaults, long allocated, long tracked) {
         return new StatsSnapshot("ringbuf", "deadline", 3, userDispatches, 40, 1, 2, 0, 5, 0, 2, 2, 9, 7, 11, 12, 4,
-                userDispatches + 50, 6, userDispatches, 0, 0, tracked, 11, pageFaults, allocated, 300, 5_000_000_000L, 13, 0, 8);
+                userDispatches + 50, 6, userDispatches, 0, 0, tracked, 11, pageFaults, allocated, 300, 5_000_000_000L, 13, 0, 8,
+                21, 22, 23);
     }
 
     @Test
@@ -50,6 +51,9 @@ class MetricsServerTest {
             assertEquals(0.0, value(body, "scx_javaland_sched_thread_allocated_bytes_total"));
             assertEquals(17.0, value(body, "scx_javaland_tasks_tracked"));
             assertEquals(11.0, value(body, "scx_javaland_tasks_exited_total"));
+            assertEquals(21.0, value(body, "scx_javaland_pids_reused_total"));
+            assertEquals(22.0, value(body, "scx_javaland_exit_notices_late_total"));
+            assertEquals(23.0, value(body, "scx_javaland_tasks_reclaimed_total"));
             assertTrue(body.contains("# HELP scx_javaland_sched_thread_page_faults_total Minor and major page faults"),
                     "metrics carry their help text");
 
