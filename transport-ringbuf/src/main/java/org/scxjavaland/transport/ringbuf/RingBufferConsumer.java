@@ -17,8 +17,8 @@ import org.scxjavaland.core.wire.QueuedTaskLayout;
  * returns or throws (libbpf stores it after every record; the release store is a barrier to the JIT, and once per
  * batch was ~1 ns/record faster). The caller therefore never sleeps with records consumed but not released, which
  * the kernel's wake-up needs: it wakes the waiter only when consumer_pos has caught up with the committed record.
- * Within a long batch it is also published after every quarter of the ring, so the producer never finds more than
- * that held back while we work.
+ * Within a long batch it is also published each time the position crosses a multiple of a quarter of the ring, so
+ * the producer never finds a quarter or more held back while we work.
  * <p>
  * What the shared memory holds is checked before it is trusted, as the kernel checks a user ring
  * ({@code __bpf_user_ringbuf_peek}): both positions 8-byte aligned, the producer ahead of the consumer by at most
@@ -34,6 +34,7 @@ import org.scxjavaland.core.wire.QueuedTaskLayout;
  * Single consumer thread; close on it too (or after it has stopped).
  */
 public final class RingBufferConsumer implements AutoCloseable {
+    private static final int RECORD_SIZE = Math.toIntExact(QueuedTaskLayout.SIZE);
     private final RingMapping ring;
     /** consumer_pos, producer_pos and the data area (mapped twice), as raw addresses into {@link #ring}. */
     private final long consumerAddr;
@@ -41,7 +42,7 @@ public final class RingBufferConsumer implements AutoCloseable {
     private final long dataAddr;
     private final long mask;
     private final long size;
-    /** Consumed bytes after which consumer_pos is published even in the middle of a batch: a quarter of the ring. */
+    /** A quarter of the ring (a power of two): consumer_pos is published on crossing a multiple of it, mid-batch too. */
     private final long publishEvery;
     private final TransportCounters counters;
     private final QueuedTask view = new QueuedTask();
@@ -78,52 +79,59 @@ public final class RingBufferConsumer implements AutoCloseable {
         final long data = dataAddr, mask = this.mask, publishEvery = this.publishEvery;
         final QueuedTask view = this.view;
         long cons = consumerPos;
-        long published = cons;
         long prod = producerPosition(cons);
         int n = 0;
-        long skipped = 0, bad = 0;
         try {
             while (n < max) {
                 if (cons == prod) prod = producerPosition(cons);
                 long rec = data + (cons & mask);
-                // Caught up and a BUSY record (reserved, not committed yet) end the drain through one branch. The
-                // first ends nearly every drain, so the JIT compiles that branch; the second is rare, and as a
-                // branch of its own it was compiled as a trap that a real BUSY record, after attaching, took back
-                // to the interpreter (the deoptimization log, 2 CI runs of 3).
                 int header = cons == prod ? RingHeader.BUSY : RawMemory.getIntAcquire(rec);
-                if ((header & RingHeader.BUSY) != 0) break;
-                int len = RingHeader.length(header);
-                long stride = RingHeader.stride(len);
-                if (stride > prod - cons) {
-                    // the kernel publishes producer_pos only after writing a whole header; a committed record
-                    // never reaches past it, and never exceeds the ring (so, with the mirror mapping, never past
-                    // the end of data)
-                    throw corruptRecord(cons, prod, len);
-                }
-                if ((header & RingHeader.DISCARD) != 0) {
-                    skipped++;
-                } else if (len < QueuedTaskLayout.SIZE) {
-                    bad++;                  // not ours to interpret: skip, but keep count
-                } else {
+                long stride = RingHeader.stride(RingHeader.length(header));
+                // One unsigned compare tells the common record (committed, kept, long enough: SIZE <= header <
+                // DISCARD) from everything else; fewer live values and branches in the loop let the JIT keep its
+                // locals in registers (the micro-benchmark, docs/benchmarks.md).
+                if (Integer.compareUnsigned(header - RECORD_SIZE, RingHeader.DISCARD - RECORD_SIZE) < 0
+                        && stride <= prod - cons) {
                     n++;
                     handler.onTask(view.wrapAddress(rec + RingHeader.SIZE));
+                } else if (!skip(header, stride, cons, prod)) {
+                    // Caught up (header set to BUSY above) and a BUSY record (reserved, not committed yet) end the
+                    // drain through this one exit. Caught up ends nearly every drain, so the JIT compiles it; a
+                    // BUSY record alone is rare, and as an exit of its own it was compiled as a trap that a real
+                    // BUSY record, after attaching, took back to the interpreter (the deoptimization log, 2 CI
+                    // runs of 3).
+                    break;
                 }
-                cons += stride;
-                if (cons - published >= publishEvery) {
-                    published = cons;
-                    RawMemory.putLongRelease(consumerAddr, cons);
-                }
+                long next = cons + stride;
+                // publishEvery is a power of two: publish on crossing a multiple of it, so that no local has to
+                // remember the last position published
+                if (((next ^ cons) & -publishEvery) != 0) RawMemory.putLongRelease(consumerAddr, next);
+                cons = next;
             }
         } finally {
             // what the handler is done with is released before drain returns (or throws), so the caller sleeps
-            // only with consumer_pos published (RingbufTransport.awaitWork); the counters once per batch
+            // only with consumer_pos published (RingbufTransport.awaitWork); the counter once per batch
             consumerPos = cons;
-            if (cons != published) RawMemory.putLongRelease(consumerAddr, cons);
-            malformed += bad;
+            RawMemory.putLongRelease(consumerAddr, cons);
             counters.received += n;
-            counters.discarded += skipped + bad;
         }
         return n;
+    }
+
+    /**
+     * The record at {@code cons} is not one to hand over: false to stop here (BUSY, or caught up), true to step over
+     * it (discarded, or too short to be a queued task: counted). Throws when it reaches past what was published.
+     */
+    private boolean skip(int header, long stride, long cons, long prod) {
+        if ((header & RingHeader.BUSY) != 0) return false;
+        if (stride > prod - cons) {
+            // the kernel publishes producer_pos only after writing a whole header; a committed record never reaches
+            // past it, and never exceeds the ring (so, with the mirror mapping, never past the end of data)
+            throw corruptRecord(cons, prod, RingHeader.length(header));
+        }
+        if ((header & RingHeader.DISCARD) == 0) malformed++;    // not ours to interpret: skip, but keep count
+        counters.discarded++;
+        return true;
     }
 
     private CorruptRingException corruptRecord(long cons, long prod, int len) {

@@ -148,6 +148,34 @@ class MemfdRingTest {
     }
 
     @Test
+    void withinOneLongDrainConsumerPosIsPublishedBeforeAQuarterOfTheRingIsHeldBack() {
+        long size = 4 * LibC.pageSize();
+        long stride = RingHeader.stride(QLEN);
+        try (MemfdRing ring = new MemfdRing(size)) {
+            RingBufferConsumer consumer = new RingBufferConsumer(ring.mapping, new TransportCounters());
+            // start off a quarter boundary, so that the first publication is not at the first record
+            for (int i = 0; i < 3; i++) produce(ring, i, false);
+            while (consumer.drain(t -> { }, 64) > 0) { }
+            long n = 0;
+            while (produce(ring, n, false) >= 0) n++;
+            long[] worstHeldBack = {0};
+            long[] handled = {0};
+            long start = ring.consumerPos();
+            long drained = consumer.drain(t -> {
+                // the record being handled and every one before it in this drain are consumed; what is not yet
+                // published of them is held back from the producer
+                long consumedBefore = start + handled[0]++ * stride;
+                worstHeldBack[0] = Math.max(worstHeldBack[0], consumedBefore - ring.consumerPos());
+            }, Integer.MAX_VALUE);
+            assertEquals(n, drained);
+            assertTrue(n * stride > size / 2, "the drain spans more than two quarters: " + n * stride);
+            assertTrue(worstHeldBack[0] < size / 4, "held back " + worstHeldBack[0] + " of " + size + " bytes");
+            assertTrue(worstHeldBack[0] > 0, "publication is batched, not per record");
+            assertEquals(ring.producerPos(), ring.consumerPos(), "all of it published when drain returns");
+        }
+    }
+
+    @Test
     void tooShortRecordsAreSkippedAsMalformed() {
         try (MemfdRing ring = new MemfdRing(LibC.pageSize())) {
             TransportCounters c = new TransportCounters();
