@@ -13,7 +13,8 @@
 # bucket clamp, since made branch-free, and the drain's BUSY stop, which the warm-up meets only by chance under
 # load; the drain has since left through one branch for caught-up and BUSY, so that the stop is always compiled). It
 # reports rather than fails until enough CI runs show no trap (docs/architecture.md "JVM hygiene").
-# About 20 s. One result line per check; exit 1 on failure.
+# It also checks that the loop itself (SchedulingLoop.run) was compiled by C2 before attaching (the rehearsal's
+# calls; docs/architecture.md "JVM hygiene"). About 20 s. One result line per check; exit 1 on failure.
 # Needs root (BPF) and kernel BTF; otherwise it says so and passes.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,7 +26,7 @@ load=""
 trap '[ -n "$load" ] && kill "$load" 2> /dev/null; rm -rf "$tmp"' EXIT
 ( while :; do nice -n 19 hackbench -g 2 -l 300 > /dev/null 2>&1; sleep 0.5; done ) &
 load=$!
-SCX_JAVALAND_JVM_OPTS="${SCX_JAVALAND_JVM_OPTS:-} -Xlog:deoptimization=debug,gc=info:file=$tmp/jvm.log:uptime,level,tags" \
+SCX_JAVALAND_JVM_OPTS="${SCX_JAVALAND_JVM_OPTS:-} -Xlog:deoptimization=debug,gc=info,jit+compilation=info:file=$tmp/jvm.log:uptime,level,tags" \
   "$top/bin/scx_javaland" observe --transport=ringbuf --duration=14 --stats=2 > "$tmp/out.txt" 2>&1
 rc=$?
 kill "$load" 2> /dev/null; wait "$load" 2> /dev/null; load=""
@@ -56,5 +57,14 @@ elif [ -z "$traps" ]; then
 else
   echo "check-alloc info methods deoptimized once attached (count, method, bytecode; reported, not failed):" \
     "$(echo "$traps" | paste -sd';' -)"
+fi
+# The loop itself (SchedulingLoop.run, entered once per session) compiled by C2 before attaching: the rehearsal's
+# calls do it; without them the loop ran interpreted for tens of seconds after attaching, until an OSR compile.
+if awk '/System.gc/ { exit } /jit,compilation/ && / 4 +org\.scxjavaland\.core\.sched\.SchedulingLoop::run \(/ { found = 1 } END { exit !found }' "$tmp/jvm.log"; then
+  echo "check-alloc ok   the scheduling loop (SchedulingLoop::run) was compiled by C2 before attaching"
+else
+  echo "check-alloc FAIL the scheduling loop (SchedulingLoop::run) was not compiled by C2 before attaching:" \
+    "$(grep 'SchedulingLoop::run ' "$tmp/jvm.log" | head -3 | paste -sd';' -)"
+  failed=1
 fi
 exit $failed

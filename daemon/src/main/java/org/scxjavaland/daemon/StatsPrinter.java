@@ -39,7 +39,9 @@ final class StatsPrinter implements Runnable {
             } catch (InterruptedException e) {
                 return;
             }
-            StatsSnapshot now = runner.snapshot();
+            // Only once attached: a line printed while the attach is still under way would split its own one-time
+            // allocation (method-handle customisation, ~38 KB) across two periods, and before it every counter is 0.
+            StatsSnapshot now = runner.attached() ? runner.snapshot() : null;
             if (now != null) {
                 System.out.println(now.line(previous));
                 System.out.flush();

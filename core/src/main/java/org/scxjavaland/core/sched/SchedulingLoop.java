@@ -60,8 +60,18 @@ public final class SchedulingLoop implements QueuedTaskHandler {
 
     /** Runs until {@code stop} says so. Returns normally; errors of the native layer propagate. */
     public void run(StopSignal stop) {
+        run(stop, BACKLOG_WAIT_NS, IDLE_WAIT_NS);
+    }
+
+    /**
+     * {@link #run} with the waits given: the runner's rehearsal calls it thousands of times with 0 and 0 on the
+     * empty channels, so that the JIT compiles this loop itself before attaching. Entered once and left only at the
+     * end, the loop would otherwise run interpreted until an on-stack replacement, which at a wake-up per few
+     * records took tens of seconds after attaching (a perf profile of the scheduling thread in observe mode).
+     */
+    void run(StopSignal stop, long backlogWaitNs, long idleWaitNs) {
         while (!stop.shouldStop()) {
-            step(BACKLOG_WAIT_NS, IDLE_WAIT_NS);
+            step(backlogWaitNs, idleWaitNs);
         }
     }
 

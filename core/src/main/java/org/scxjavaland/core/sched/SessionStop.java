@@ -11,7 +11,8 @@ final class SessionStop implements StopSignal {
     private final StopSignal user;
     private final Session session;
     private final long deadline;
-    private int rehearsalChecks;
+    /** Checks left before a rehearsal stops; after it, negative, and 0 again only after 2^63 checks. */
+    private long checksLeft = Long.MAX_VALUE;
 
     SessionStop(StopSignal user, Session session, long deadline) {
         this.user = user;
@@ -21,15 +22,17 @@ final class SessionStop implements StopSignal {
 
     /** The next run of the loop stops after {@code checks} checks, whatever else happens. */
     void rehearse(int checks) {
-        rehearsalChecks = checks;
+        checksLeft = checks;
     }
 
+    /**
+     * Without a branch for the rehearsal, and every condition evaluated (as || does anyway when none holds): the
+     * rehearsal runs this thousands of times, and a branch it always took would be compiled with the other side as
+     * a trap that the first check after attaching would take, back to the interpreter.
+     */
     @Override
     public boolean shouldStop() {
-        if (rehearsalChecks > 0) {
-            return --rehearsalChecks == 0;
-        }
-        return user.shouldStop() || session.exited() || System.nanoTime() > deadline;
+        return --checksLeft == 0 | user.shouldStop() | session.exited() | System.nanoTime() > deadline;
     }
 
     String reason() {

@@ -17,6 +17,11 @@ public final class ThreadHealth {
     private final Path statFile;
     private long faultsBase;
     private long allocBase;
+    /**
+     * Set after the bases, so a reader that sees it sees them. Until then both figures are 0: the thread's totals
+     * would include start-up and the warm-up (tens of MB), and a Prometheus counter would then run backwards.
+     */
+    private volatile boolean counting;
 
     /** Call on the thread to watch. */
     public static ThreadHealth ofCurrentThread(int tid) {
@@ -32,14 +37,17 @@ public final class ThreadHealth {
     public void baseline() {
         faultsBase = faults();
         allocBase = THREADS.getThreadAllocatedBytes(javaThreadId);
+        counting = true;
     }
 
     public long faultsSinceBaseline() {
+        if (!counting) return 0;
         long f = faults();
         return f < 0 ? -1 : f - faultsBase;
     }
 
     public long allocatedSinceBaseline() {
+        if (!counting) return 0;
         long a = THREADS.getThreadAllocatedBytes(javaThreadId);
         return a < 0 ? -1 : a - allocBase;
     }
