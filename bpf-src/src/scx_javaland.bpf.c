@@ -639,6 +639,13 @@ static __always_inline bool jl_resume_interrupted(s32 cpu)
 	    bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) {
 		t->enq_cnt++;
 		t->decided = 1;
+		/*
+		 * It runs under the deadline it was projected with, as the daemon will compute it. Left at the one
+		 * of its last decision, every later projection (here and in jl_keep_prev) forgot the runs between:
+		 * the decisions meant to move it were all cancelled, and a nice 0 hog interrupted by a kworker every
+		 * 25 ms kept its CPU for 9.8 s of 10 (simulator, VM-like machine; nice 0:5 3.6-4.1).
+		 */
+		t->deadline = run->resume_projected;
 		jl_dsq_insert(p, JL_DSQ_LOCAL, t->slice, 0);
 		jl_count(nr_resumed);
 		resumed = true;

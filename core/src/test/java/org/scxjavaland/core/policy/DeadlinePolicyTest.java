@@ -275,6 +275,31 @@ class DeadlinePolicyTest {
     }
 
     /**
+     * Debt above the clock is clamped at two credits of the task's own charge (EEVDF clamps lag at two slices): a run
+     * a little past its slice is charged in full, only a task far ahead is pulled back. At one credit a nice 0 hog's
+     * overruns (a tick late, kept running, resumed after a kworker) were all forgiven.
+     */
+    @Test
+    void debtAboveTheClockIsClampedAtTwoCreditsOfTheTasksOwnCharge() {
+        DeadlinePolicy p = policy();
+        p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
+        p.enqueue(rec.task(2, 0, 50, 0, 0, 0, 1), 0);
+        popPid(p);
+        popPid(p);
+        p.enqueue(rec.task(1, 0, 100, 0, 30 * MS, 0, 2), 1);   // a slice and a half, clock at 0
+        assertTrue(p.peek(out, cpus(4), 2));
+        assertEquals(30 * MS, out.vtime, "an overrun of half a slice is charged, not forgiven");
+        p.pop();
+        p.enqueue(rec.task(1, 0, 100, 30 * MS, 130 * MS, 0, 3), 3); // 100 ms more: 130 ms of vruntime
+        assertTrue(p.peek(out, cpus(4), 4));
+        assertEquals(40 * MS, out.vtime, "two credits (2 x 20 ms) above the clock at weight 100");
+        p.pop();
+        p.enqueue(rec.task(2, 0, 50, 0, 100 * MS, 0, 2), 5);   // 200 ms of vruntime at weight 50
+        assertTrue(p.peek(out, cpus(4), 6));
+        assertEquals(80 * MS, out.vtime, "two credits of its own charge at weight 50: 2 x 20 ms x 100 / 50");
+    }
+
+    /**
      * A pid is reused while the policy still holds the former task's state (its exit notice lost to a full ring, or
      * still on its way): the new task's record (another uid) starts from the clock like any new task, the former
      * task's queued record goes (that task will never run again), and the late notice, when it comes, changes nothing.
@@ -284,9 +309,9 @@ class DeadlinePolicyTest {
         DeadlinePolicy p = policy();
         p.enqueue(rec.task(5, 0, 1, 0, 0, 0, 1), 0);
         assertEquals(5, popPid(p));
-        p.enqueue(rec.task(5, 0, 1, 0, 40 * MS, 0, 2), 1);     // weight 1: 4 s of vruntime, clamped to 2 s
+        p.enqueue(rec.task(5, 0, 1, 0, 80 * MS, 0, 2), 1);     // weight 1: 8 s of vruntime, clamped to 4 s
         assertTrue(p.peek(out, cpus(4), 2));
-        assertEquals(2_000 * MS, out.vtime, "the former task is far behind the clock");
+        assertEquals(4_000 * MS, out.vtime, "the former task is far behind the clock");
         rec.task(5, 1, 100, 0, 0, 0, 1);
         p.enqueue(rec.asTask(99), 3);
         assertEquals(1, p.queued(), "the former task's record went");

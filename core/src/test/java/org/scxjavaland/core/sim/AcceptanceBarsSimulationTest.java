@@ -90,6 +90,33 @@ class AcceptanceBarsSimulationTest {
         }
     }
 
+    /**
+     * The same interruptions beside nice 5 hogs, on three seeds: the shares stay within 10 % of the weights (100 : 33).
+     * Two faults gave nice 0 more, and this test fails with either back. The lag clamp at one credit forgave every
+     * overrun of a nice 0 hog's slice (3.2-3.6; the VM measured 3.3). A task resumed after an interruption kept the
+     * deadline of its last decision, so BPF's later projections forgot the runs between and one nice 0 hog kept its
+     * CPU for 9.8 s of 10 (4.07).
+     */
+    @Test
+    void niceFiveHogsGetTheirWeightWhenKworkersInterruptTheNiceZeroOnes() {
+        long us = MS / 1000;
+        for (long seed = 41; seed <= 43; seed++) {
+            SimParams vmLike = SimParams.of(CPUS, seed).withLatencies(MS, MS).withRoundCost(700 * us, 5 * us);
+            try (Simulation sim = new Simulation(vmLike)) {
+                int[] nices = {0, 0, 5, 5};
+                for (int i = 0; i < nices.length; i++) sim.add(SimTask.hog(100 + i, nices[i]), i * MS);
+                for (int cpu = 0; cpu < CPUS; cpu++) sim.add(SimTask.perCpuKthread(300 + cpu, cpu, 650 * us, 25 * MS), (7 + cpu) * MS);
+                sim.run(2 * S, 12 * S);
+                double r = ratio(sim, 0, 5);
+                System.out.printf("seed %d: nice 0:5 CPU ratio %.2f beside kworkers, VM-like daemon costs (weights 3.03)%n  %s%n",
+                        seed, r, sim.counters());
+                assertTrue(Math.abs(r / (100.0 / 33) - 1) <= 0.10, "seed " + seed + ": nice 0:5 ratio " + r);
+                assertTrue(sim.resumed() > 0, "no interrupted task was resumed: " + sim.counters());
+                assertNoWaitBeyondTheWatchdog(sim);
+            }
+        }
+    }
+
     /** SCHED_IDLE's kernel weight 3 is sched_ext weight 1 (the minimum). */
     @Test
     void aWeightOneHogGetsUnderFivePercentOfACpuBesideNiceZeroHogs() {

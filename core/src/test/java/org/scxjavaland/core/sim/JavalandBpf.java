@@ -336,6 +336,7 @@ final class JavalandBpf {
         }
         p.enqCnt++;
         p.decided = true;
+        p.deadline = run.resumeProjected; // runs under the deadline it was projected with
         k.scxBpfDsqInsertLocal(p, p.decidedSlice, 0);
         stats.nrResumed++;
         k.trace(() -> String.format("%10.3f ms cpu%d resumes %s (jl_resume_interrupted)", k.now() / 1e6, cpu, p.name));
