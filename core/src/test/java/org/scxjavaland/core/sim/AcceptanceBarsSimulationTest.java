@@ -36,6 +36,18 @@ class AcceptanceBarsSimulationTest {
         return sim;
     }
 
+    /**
+     * Hogs of the given nice values while a kworker runs 0.65 ms every 25 ms on each CPU and the daemon answers as
+     * slowly as under emulation (1 ms wake-up and IPI, 0.7 ms per round: the VM's ftrace).
+     */
+    private static Simulation hogsBesideKworkersOnAVmLikeMachine(long seed, int... nices) {
+        long us = MS / 1000;
+        Simulation sim = new Simulation(SimParams.of(CPUS, seed).withLatencies(MS, MS).withRoundCost(700 * us, 5 * us));
+        for (int i = 0; i < nices.length; i++) sim.add(SimTask.hog(100 + i, nices[i]), i * MS);
+        for (int cpu = 0; cpu < CPUS; cpu++) sim.add(SimTask.perCpuKthread(300 + cpu, cpu, 650 * us, 25 * MS), (7 + cpu) * MS);
+        return sim;
+    }
+
     /** The weights say 3.03; the VM (ab04241, 10 s, 2+2 hogs, two boots) 3.09, EEVDF 3.06-3.08 in the same boots. */
     @Test
     void niceZeroAndNiceFiveHogsShareByTheirWeights() {
@@ -74,12 +86,7 @@ class AcceptanceBarsSimulationTest {
      */
     @Test
     void niceNineteenHogsGetNoExtraTurnsWhenKworkersInterruptTheNiceZeroOnes() {
-        long us = MS / 1000;
-        SimParams vmLike = SimParams.of(CPUS, 42).withLatencies(MS, MS).withRoundCost(700 * us, 5 * us);
-        try (Simulation sim = new Simulation(vmLike)) {
-            int[] nices = {0, 0, 19, 19};
-            for (int i = 0; i < nices.length; i++) sim.add(SimTask.hog(100 + i, nices[i]), i * MS);
-            for (int cpu = 0; cpu < CPUS; cpu++) sim.add(SimTask.perCpuKthread(300 + cpu, cpu, 650 * us, 25 * MS), (7 + cpu) * MS);
+        try (Simulation sim = hogsBesideKworkersOnAVmLikeMachine(42, 0, 0, 19, 19)) {
             sim.run(2 * S, 12 * S);
             double r = ratio(sim, 0, 19);
             System.out.printf("nice 0:19 CPU ratio %.1f beside kworkers, VM-like daemon costs (weights 100)%n  %s%n", r,
@@ -99,13 +106,8 @@ class AcceptanceBarsSimulationTest {
      */
     @Test
     void niceFiveHogsGetTheirWeightWhenKworkersInterruptTheNiceZeroOnes() {
-        long us = MS / 1000;
         for (long seed = 41; seed <= 43; seed++) {
-            SimParams vmLike = SimParams.of(CPUS, seed).withLatencies(MS, MS).withRoundCost(700 * us, 5 * us);
-            try (Simulation sim = new Simulation(vmLike)) {
-                int[] nices = {0, 0, 5, 5};
-                for (int i = 0; i < nices.length; i++) sim.add(SimTask.hog(100 + i, nices[i]), i * MS);
-                for (int cpu = 0; cpu < CPUS; cpu++) sim.add(SimTask.perCpuKthread(300 + cpu, cpu, 650 * us, 25 * MS), (7 + cpu) * MS);
+            try (Simulation sim = hogsBesideKworkersOnAVmLikeMachine(seed, 0, 0, 5, 5)) {
                 sim.run(2 * S, 12 * S);
                 double r = ratio(sim, 0, 5);
                 System.out.printf("seed %d: nice 0:5 CPU ratio %.2f beside kworkers, VM-like daemon costs (weights 3.03)%n  %s%n",
