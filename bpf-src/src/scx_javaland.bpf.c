@@ -626,11 +626,16 @@ static __always_inline bool jl_resume_interrupted(s32 cpu)
 	if (!run || !run->resume_pid)
 		return false;
 	pid = run->resume_pid;
-	run->resume_pid = 0;    /* one try: if something waiting is due first, it takes its turn */
+	/*
+	 * Something waiting is due first: it takes its turn, and the claim stands for the next dispatch here (a woken
+	 * task that preempted the hog sleeps again in microseconds). Dropped at the first look, the claim was gone
+	 * when the CPU freed, and a nice 19 hog took the turn instead: see jl_running.
+	 */
 	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0 ||
 	    jl_dsq_due_before(SCX_JL_SHARED_DSQ, run->resume_projected) ||
 	    ((u32)cpu < nr_cpu_dsqs && jl_dsq_due_before(cpu, run->resume_projected)))
 		return false;
+	run->resume_pid = 0;    /* one resume: it was due first, and if it cannot run now its decision will come */
 	p = bpf_task_from_pid(pid);
 	if (!p)
 		return false;
@@ -771,8 +776,16 @@ void JL_OPS(jl_running, struct task_struct *p)
 		/* The daemon and per-CPU kthreads never get decisions; checked anyway: they must never be preempted. */
 		run->preemptible = t && t->decided && !jl_is_bpf_placed(p) && !jl_is_per_cpu_kthread(p);
 		run->deadline = t ? t->deadline : 0;
-		if (t && t->decided)
-			run->resume_pid = 0;    /* a decided task runs here: what left before it waits its turn */
+		/*
+		 * A decided task due after the one that left runs here: that one's turn passed, it waits for its
+		 * decision. One due before it (a woken task that preempted it) leaves the claim: when it sleeps, the
+		 * interrupted task resumes. Clearing it at any decided start gave the CPU, each time a woken task
+		 * (rcu_preempt, a kworker, the shell) preempted a nice 0 hog, to a nice 19 hog whose deadline was far
+		 * ahead, and the clock jumped there: the nice 0 hogs were floored up to it (VM, 2 nice 0 and 2 nice 19
+		 * hogs: 1.2-7 s of vruntime lifted per 2 s, nice 0:19 67-84 where the weights say 100).
+		 */
+		if (t && t->decided && !(run->resume_pid && (s64)(t->deadline - run->resume_projected) < 0))
+			run->resume_pid = 0;
 	}
 }
 

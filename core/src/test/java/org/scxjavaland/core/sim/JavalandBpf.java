@@ -324,11 +324,11 @@ final class JavalandBpf {
         CpuRun run = cpuRuns[cpu];
         if (run.resumePid == 0) return false;
         int pid = run.resumePid;
-        run.resumePid = 0;
         if (k.scxBpfDsqNrQueued(fallback) > 0 || jlDsqDueBefore(shared, run.resumeProjected)
                 || (cpu < cpuDsqs.length && jlDsqDueBefore(cpuDsqs[cpu], run.resumeProjected))) {
-            return false;
+            return false; // what is due first runs; the claim stands
         }
+        run.resumePid = 0;
         SimTask p = k.bpfTaskFromPid(pid);
         if (p == null || p.decided || p.decidedSlice == 0 || p.enqCnt != run.resumeEnqCnt || !p.onRq
                 || !p.mayRunOn(cpu)) {
@@ -410,7 +410,8 @@ final class JavalandBpf {
         if ((p.decided || (p.helper && !jlIsSchedThread(p))) && p.deadline - stats.vtimeNow > 0) stats.vtimeNow = p.deadline;
         run.preemptible = p.decided && !jlIsBpfPlaced(p) && !jlIsPerCpuKthread(p);
         run.deadline = p.deadline;
-        if (p.decided) run.resumePid = 0;
+        // a decided task due after the interrupted one ends its claim; one due before it (a woken task) does not
+        if (p.decided && !(run.resumePid != 0 && p.deadline - run.resumeProjected < 0)) run.resumePid = 0;
     }
 
     void jlStopping(SimTask p, boolean runnable) {
