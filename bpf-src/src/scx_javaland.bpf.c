@@ -782,7 +782,7 @@ void JL_OPS(jl_running, struct task_struct *p)
 		 * interrupted task resumes. Clearing it at any decided start gave the CPU, each time a woken task
 		 * (rcu_preempt, a kworker, the shell) preempted a nice 0 hog, to a nice 19 hog whose deadline was far
 		 * ahead, and the clock jumped there: the nice 0 hogs were floored up to it (VM, 2 nice 0 and 2 nice 19
-		 * hogs: 1.2-7 s of vruntime lifted per 2 s, nice 0:19 67-84 where the weights say 100).
+		 * hogs: up to 7 s of vruntime lifted per 2 s, nice 0:19 67-84 where the weights say 100).
 		 */
 		if (t && t->decided && !(run->resume_pid && (s64)(t->deadline - run->resume_projected) < 0))
 			run->resume_pid = 0;
