@@ -22,7 +22,8 @@ public final class SchedulerRunner implements SchedulerView {
     /**
      * Tasks pushed through the transport, the loop and the policy before attaching, so the hot path is compiled
      * (measured on the host: 3x10^5 leave the loop still allocating while the JIT settles, 2x10^6 do not), and the
-     * most time it may take (under emulation, or on a slow machine, the JIT simply finishes after attaching).
+     * most time it may take (under emulation, or on a slow machine, the compiler then works through its queue
+     * before attaching: JitSettle).
      */
     static final long WARMUP_TASKS = 2_000_000;
     static final long WARMUP_MAX_NANOS = 20_000_000_000L;
@@ -36,6 +37,12 @@ public final class SchedulerRunner implements SchedulerView {
      * finish before attaching (a busy compile queue delays it).
      */
     static final int REHEARSAL_RUNS = 40_000;
+    /**
+     * How long the compiler threads must stay idle before attaching, and the longest wait for it (JitSettle). Under
+     * the VM's emulation the queue the warm-up leaves took about 30 s to compile; on this host it is empty at once.
+     */
+    static final long JIT_QUIET_NANOS = 500_000_000L;
+    static final long JIT_MAX_WAIT_NANOS = 60_000_000_000L;
 
     private final TransportProvider provider;
     private final SchedulerOptions options;
@@ -115,6 +122,7 @@ public final class SchedulerRunner implements SchedulerView {
                 log.accept("attaching: " + s.describe(provider.name(), options) + "; policy=" + policyFactory.name());
                 SessionStop sessionStop = new SessionStop(stop, s, deadline);
                 rehearse(s, l, sessionStop);
+                log.accept(JitSettle.await(JIT_QUIET_NANOS, JIT_MAX_WAIT_NANOS, stop::shouldStop).describe());
                 collectStartupGarbage();
                 health.baseline();
                 s.attach();
@@ -263,7 +271,7 @@ public final class SchedulerRunner implements SchedulerView {
                     WARMUP_MAX_NANOS);
             log.accept("warm-up: " + r.tasks() + " tasks and " + r.exits() + " exits through " + provider.name()
                     + ", the loop and the policy in " + r.millis() + " ms"
-                    + (r.timedOut() ? " (time limit reached; the JIT finishes after attaching)" : ""));
+                    + (r.timedOut() ? " (time limit reached; the compiler finishes its queue before attaching)" : ""));
             return;
         } catch (RuntimeException e) {
             log.accept("warm-up through the harness program failed (" + e.getMessage()
