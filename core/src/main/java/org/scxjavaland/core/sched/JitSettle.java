@@ -11,8 +11,8 @@ import java.util.function.BooleanSupplier;
  * rehearsal queued for compilation is compiled. Under the VM's emulation the warm-up stops at its time limit with
  * the C2 queue still full: the JIT log showed C2 compiling {@code SchedulingLoop.step}, {@code runOnce}, {@code
  * RingbufTransport.drain} and {@code SchedulingLoop.run} 3 to 29 s after attaching, while the loop ran their
- * C1 code, and the compiler threads took 0.16-0.25 of a CPU from the workload over the A/B's window (ringbuf; fifo
- * 0.07). Here that time is spent while the kernel still schedules everything.
+ * C1 code, and the compiler threads took 0.14-0.25 of a CPU from the workload over the 5-25 s after attaching
+ * (ringbuf; fifo 0.07-0.08). Here that time is spent while the kernel still schedules everything.
  * <p>
  * Idle means the compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}, found anew at every look
  * since HotSpot starts and stops them with the queue's length) used at most a tenth of a CPU over the last {@code
