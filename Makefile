@@ -38,8 +38,9 @@ test: test-host test-vm
 
 # Unit and host tests, then the package: built, installed with dpkg, checked and purged (scripts/check-deb.sh), then
 # the smoke test of `scx_javaland ab`: one short round per transport, its JSON and HTML checked (scripts/check-ab.sh),
-# then the daemon's scheduling thread checked for heap allocation after attaching, under bursts of load, its loop
-# checked to be C2-compiled before attaching, and its JIT deoptimizations after attaching reported (check-alloc.sh).
+# then the daemon's scheduling thread checked for heap allocation after attaching, under bursts of load (with C2,
+# then with C1 only), its loop checked to be C2-compiled before attaching, and its JIT deoptimizations after
+# attaching reported (check-alloc.sh).
 test-host: deps
 	@test -n "$(JAVA_HOME)" || exit 1
 	$(MVN) install

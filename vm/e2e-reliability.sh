@@ -97,6 +97,7 @@ rel_ci-stress() {
   check "$tag stress-ng exits 0" "exit $rc" "[ $rc -eq 0 ]"
   rel_stop "$tag" TERM 0
   grep -E '^summary:|exit:|accounting' "$rel_log" | sed 's/^/    | /'
+  check_sched_alloc "$tag" "$(grep '^summary:' "$rel_log")"
   # Fork churn and affinity churn: every task the kernel handed over was decided, superseded, held or cancelled.
   check "$tag -v accounting at exit: no task lost or decided twice" \
     "$(grep -o 'accounting [A-Z]*[a-z]*' "$rel_log" || echo 'no accounting line')" "grep -q 'accounting ok' \"\$rel_log\""

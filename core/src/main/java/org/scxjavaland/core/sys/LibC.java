@@ -75,6 +75,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle EPOLL_WAIT = Ffm.libcErrno("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle EPOLL_WAIT_NO_ERRNO = Ffm.libc("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle CLOSE = Ffm.libcErrno("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle READ = Ffm.libcErrno("read",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
@@ -380,24 +382,42 @@ public final class LibC {
 
     /**
      * epoll_wait into {@code events}; returns the number of ready events, 0 on timeout or when a signal
-     * interrupted the wait (EINTR). Allocates nothing once C2 has compiled it with FFM's checkNative inlined (the
-     * errno capture makes a segment per call otherwise; bin/scx_javaland forces the inlining, scripts/check-alloc.sh
-     * checks it).
+     * interrupted the wait (EINTR). Allocates nothing in any tier, interpreter included: the scheduling thread
+     * waits here between batches, and a wait sent back to C1 code by a deoptimization must not allocate either.
+     * <p>
+     * So the call does not capture errno. With {@code captureCallState} the linker slices the capture segment on
+     * every call ({@code SharedUtils.checkCaptureSegment}: a new segment object that only C2's escape analysis
+     * removes); in the VM that was 19 bytes per record for the rest of a run whenever the wait ran C1 code
+     * (docs/reliability.md, "Known failures"). A failure is asked again instead, see {@link #epollWaitFailed}.
      */
     public static int epollWait(int epfd, EpollEvents events, int timeoutMs) {
-        MemorySegment cap = events.capture;
         int r;
         try {
-            r = (int) EPOLL_WAIT.invokeExact(cap, epfd, events.segment, events.capacity(), timeoutMs);
+            r = (int) EPOLL_WAIT_NO_ERRNO.invokeExact(epfd, events.segment, events.capacity(), timeoutMs);
         } catch (Throwable t) {
             throw Ffm.rethrow(t);
         }
-        if (r < 0) {
-            int e = Ffm.errno(cap);
-            if (e == Errno.EINTR) return 0;
-            throw new ErrnoException("epoll_wait(" + epfd + ")", e);
+        return r >= 0 ? r : epollWaitFailed(epfd, events);
+    }
+
+    /**
+     * epoll_wait failed, and errno was not captured (it is not reliable once back in Java: a safepoint in between
+     * may overwrite it). Its persistent failures (EBADF, EINVAL, EFAULT: a bad descriptor or buffer) fail again on
+     * a non-blocking repeat, now with errno captured; the transient one, EINTR, does not, and then the repeat's
+     * ready events are as good as the first call's would have been. Only this rare path allocates.
+     */
+    static int epollWaitFailed(int epfd, EpollEvents events) {
+        MemorySegment cap = events.capture;
+        int r;
+        try {
+            r = (int) EPOLL_WAIT.invokeExact(cap, epfd, events.segment, events.capacity(), 0);
+        } catch (Throwable t) {
+            throw Ffm.rethrow(t);
         }
-        return r;
+        if (r >= 0) return r;
+        int e = Ffm.errno(cap);
+        if (e == Errno.EINTR) return 0;
+        throw new ErrnoException("epoll_wait(" + epfd + ")", e);
     }
 
     public static int eventfd(int initval, int flags) {
