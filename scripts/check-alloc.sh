@@ -17,10 +17,10 @@
 # calls; docs/architecture.md "JVM hygiene"), and reports which methods of ours C2 still compiled once attached (the
 # runner works off the compile queue before attaching: JitSettle). Then the same run again with C1 only
 # (-XX:TieredStopAtLevel=1), where no escape analysis removes a temporary object: a method sent back from C2 by a
-# deoptimization runs C1 code while tasks wait, so the loop must allocate nothing there either. The wait's epoll_wait
-# captured errno until 2026-12-02, and the linker's per-call slice of the capture segment made 1.6 MB in this run
-# (10 bytes per record); in the VM the same after traps, for the rest of a run (docs/reliability.md, "Known
-# failures"). About 40 s. One result line per check; exit 1 on failure.
+# deoptimization runs C1 code while tasks wait, so the loop must allocate nothing there either; once per transport.
+# The wait's epoll_wait captured errno until 2026-12-02, and the linker's per-call slice of the capture segment made
+# 1.6 MB in this run (10 bytes per record); in the VM the same after traps, for the rest of a run (docs/reliability.md,
+# "The scheduling thread's allocation in the VM"). About 60 s. One result line per check; exit 1 on failure.
 # Needs root (BPF) and kernel BTF; otherwise it says so and passes.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -30,13 +30,14 @@ command -v hackbench > /dev/null || { echo "check-alloc FAIL hackbench missing (
 tmp=$(mktemp -d)
 load=""
 trap '[ -n "$load" ] && kill "$load" 2> /dev/null; rm -rf "$tmp"' EXIT
-# observe_under_load OUT [JVM FLAGS...]: the observe run under hackbench's bursts, its output in OUT; its exit code.
+# observe_under_load OUT TRANSPORT [JVM FLAGS...]: the observe run under hackbench's bursts, its output in OUT; its
+# exit code.
 observe_under_load() {
-  local out=$1; shift
+  local out=$1 transport=$2; shift 2
   ( while :; do nice -n 19 hackbench -g 2 -l 300 > /dev/null 2>&1; sleep 0.5; done ) &
   load=$!
   SCX_JAVALAND_JVM_OPTS="${SCX_JAVALAND_JVM_OPTS:-} $*" \
-    "$top/bin/scx_javaland" observe --transport=ringbuf --duration=14 --stats=2 > "$out" 2>&1
+    "$top/bin/scx_javaland" observe --transport="$transport" --duration=14 --stats=2 > "$out" 2>&1
   local rc=$?
   kill "$load" 2> /dev/null; wait "$load" 2> /dev/null; load=""
   return $rc
@@ -61,7 +62,7 @@ check_flat() {
     return 1
   fi
 }
-observe_under_load "$tmp/out.txt" \
+observe_under_load "$tmp/out.txt" ringbuf \
   "-Xlog:deoptimization=debug,gc=info,jit+compilation=info:file=$tmp/jvm.log:uptime,level,tags"
 rc=$?
 failed=0
@@ -96,8 +97,11 @@ if [ -z "$late" ]; then
 else
   echo "check-alloc info methods of ours compiled by C2 once attached (reported, not failed): $(echo "$late" | paste -sd' ' -)"
 fi
-# The C1-only run: the allocation check alone (nothing is compiled by C2 here, and no trap is possible).
-observe_under_load "$tmp/c1.txt" -XX:TieredStopAtLevel=1
-rc=$?
-check_flat "$tmp/c1.txt" "$rc" "with C1 only" || failed=1
+# The C1-only runs, one per transport: the allocation check alone (nothing is compiled by C2 here, and no trap is
+# possible). fifo's per-record bpf() calls captured errno too until 2026-12-02: 14 MB in 12 s here with C1 only.
+for transport in ringbuf fifo; do
+  observe_under_load "$tmp/c1-$transport.txt" "$transport" -XX:TieredStopAtLevel=1
+  rc=$?
+  check_flat "$tmp/c1-$transport.txt" "$rc" "$transport with C1 only" || failed=1
+done
 exit $failed

@@ -86,6 +86,10 @@ public final class Libbpf {
     final MethodHandle attachProgram;    // bpf_link *(const bpf_program *)                       errno
     final MethodHandle linkDestroy;      // int (bpf_link *)
     final MethodHandle linkFd;           // int (const bpf_link *)
+    // int (int fd, const void *key, void *value), int (int fd, const void *key, const void *value, u64 flags):
+    // -errno on failure (libbpf 1.0+), so no errno capture; pointers passed as raw addresses (QueueMapOps)
+    final MethodHandle mapLookupAndDeleteElem;
+    final MethodHandle mapUpdateElem;
     private final MethodHandle setPrint;
 
     private Libbpf(SymbolLookup lib, String path, String source) {
@@ -135,6 +139,10 @@ public final class Libbpf {
         attachProgram = handleErrno(lib, "bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS));
         linkDestroy = handle(lib, "bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         linkFd = handle(lib, "bpf_link__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        mapLookupAndDeleteElem = handle(lib, "bpf_map_lookup_and_delete_elem",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
+        mapUpdateElem = handle(lib, "bpf_map_update_elem",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG));
         setPrint = handle(lib, "libbpf_set_print", FunctionDescriptor.of(ADDRESS, ADDRESS));
         installPrint();
     }

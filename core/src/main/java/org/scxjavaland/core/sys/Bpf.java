@@ -14,10 +14,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The raw bpf(2) system call (x86-64 syscall 321), without libbpf.
  * <p>
- * Static methods are for set-up paths (map creation, map info). The per-message operations (queue pop/push,
- * test runs) are instance methods: an instance owns its {@code union bpf_attr} and errno capture segments, so a
- * call allocates nothing once C2 has compiled it with FFM's checkNative inlined (see {@link LibC#epollWait}). An
- * instance is used by one thread at a time; give each thread its own.
+ * Static methods are for set-up paths (map creation, map info). The repeated operations (element lookup and
+ * update, test runs) are instance methods: an instance owns its {@code union bpf_attr} and errno capture segments,
+ * so a call allocates nothing once C2 has compiled it with FFM's checkNative inlined; in C1 code the linker's slice
+ * of the capture segment allocates per call, so the fifo transport's per-record pop and push are not here but in
+ * {@code org.scxjavaland.core.bpf.QueueMapOps} (libbpf's calls, which return -errno). An instance is used by one
+ * thread at a time; give each thread its own.
  */
 public final class Bpf implements AutoCloseable {
     public static final int BPF_MAP_CREATE = 0;
@@ -63,35 +65,6 @@ public final class Bpf implements AutoCloseable {
     }
 
     // ---- hot path -------------------------------------------------------------------------------------------
-
-    /**
-     * Queue/stack pop: BPF_MAP_LOOKUP_AND_DELETE_ELEM with a NULL key into {@code value} (a native segment of the
-     * map's value size). Returns false when the queue is empty (ENOENT), or its lock could not be taken right now
-     * (EBUSY: queue maps take a resilient spin lock since 6.15, which gives up instead of waiting on a deadlock or
-     * a long hold; the caller tries again on its next round, as for an empty queue).
-     */
-    public boolean pop(int mapFd, MemorySegment value) {
-        elemAttr(mapFd, 0L, value.address(), 0L);
-        long r = invoke(BPF_MAP_LOOKUP_AND_DELETE_ELEM);
-        if (r >= 0) return true;
-        int e = Ffm.errno(capture);
-        if (e == Errno.ENOENT || e == Errno.EBUSY) return false;
-        throw new ErrnoException("bpf(BPF_MAP_LOOKUP_AND_DELETE_ELEM, fd " + mapFd + ")", e);
-    }
-
-    /**
-     * Queue/stack push: BPF_MAP_UPDATE_ELEM with a NULL key. Returns false when the queue is full (E2BIG) or its
-     * lock could not be taken right now (EBUSY, see {@link #pop}): the caller keeps the value and tries again; with
-     * {@code BPF_EXIST} as flags a full queue drops its oldest element instead.
-     */
-    public boolean push(int mapFd, MemorySegment value, long flags) {
-        elemAttr(mapFd, 0L, value.address(), flags);
-        long r = invoke(BPF_MAP_UPDATE_ELEM);
-        if (r >= 0) return true;
-        int e = Ffm.errno(capture);
-        if (e == Errno.E2BIG || e == Errno.EBUSY) return false;
-        throw new ErrnoException("bpf(BPF_MAP_UPDATE_ELEM, fd " + mapFd + ")", e);
-    }
 
     /** Element lookup; returns false when the key is absent (ENOENT). */
     public boolean lookup(int mapFd, MemorySegment key, MemorySegment value) {

@@ -66,7 +66,7 @@ public final class Ffm {
     }
 
     /** Rethrows what a downcall threw: invokeExact declares Throwable, but our handles throw only unchecked errors. */
-    static RuntimeException rethrow(Throwable t) {
+    public static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) return r;
         if (t instanceof Error e) throw e;
         return new IllegalStateException("native call failed", t);

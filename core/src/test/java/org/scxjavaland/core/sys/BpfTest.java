@@ -57,35 +57,6 @@ class BpfTest {
     }
 
     @Test
-    void queuePushPopInOrderFullAndEmpty() {
-        assumeTrue(root(), "needs root");
-        int fd = Bpf.mapCreate(Bpf.MAP_TYPE_QUEUE, 0, 16, 3, 0, "t_queue");
-        try (Bpf bpf = new Bpf(); Arena arena = Arena.ofConfined()) {
-            Bpf.MapInfo info = Bpf.mapInfo(fd);
-            assertEquals(Bpf.MAP_TYPE_QUEUE, info.type());
-            assertEquals(16, info.valueSize());
-            assertEquals(3, info.maxEntries());
-            MemorySegment v = arena.allocate(16, 8);
-            for (long i = 1; i <= 3; i++) {
-                v.set(JAVA_LONG, 0, i);
-                v.set(JAVA_LONG, 8, -i);
-                assertTrue(bpf.push(fd, v, Bpf.BPF_ANY));
-            }
-            v.set(JAVA_LONG, 0, 99);
-            assertFalse(bpf.push(fd, v, Bpf.BPF_ANY), "full queue: E2BIG is false");
-            for (long i = 1; i <= 3; i++) {
-                assertTrue(bpf.pop(fd, v));
-                assertEquals(i, v.get(JAVA_LONG, 0));
-                assertEquals(-i, v.get(JAVA_LONG, 8));
-            }
-            assertFalse(bpf.pop(fd, v), "empty queue: ENOENT is false");
-            assertEquals(8, bpf.calls());
-        } finally {
-            LibC.close(fd);
-        }
-    }
-
-    @Test
     void ringbufIsMappableAsLibbpfDoes() {
         assumeTrue(root(), "needs root");
         int page = LibC.pageSize();

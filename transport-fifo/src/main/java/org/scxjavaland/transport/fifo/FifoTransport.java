@@ -1,5 +1,6 @@
 package org.scxjavaland.transport.fifo;
 
+import org.scxjavaland.core.bpf.QueueMapOps;
 import org.scxjavaland.core.sys.Bpf;
 import org.scxjavaland.core.transport.QueuedTaskHandler;
 import org.scxjavaland.core.transport.Transport;
@@ -23,7 +24,7 @@ final class FifoTransport implements Transport {
     private final int queuedFd;
     private final int dispatchedFd;
     private final Backoff backoff;
-    private final Bpf bpf = new Bpf();
+    private final QueueMapOps queues = new QueueMapOps();
     // Shared, not confined: the transport is opened on one thread and used on the scheduling thread.
     private final Arena arena = Arena.ofShared();
     private final MemorySegment in = arena.allocate(QueuedTaskLayout.SIZE, 8);
@@ -50,7 +51,7 @@ final class FifoTransport implements Transport {
     public int drain(QueuedTaskHandler handler, int max) {
         int n = 0;
         try {
-            while (n < max && bpf.pop(queuedFd, in)) {
+            while (n < max && queues.pop(queuedFd, in)) {
                 n++;
                 counters.received++;
                 handler.onTask(view.wrap(in, 0));
@@ -68,7 +69,7 @@ final class FifoTransport implements Transport {
         boolean pushed;
         try {
             // BPF_ANY, never BPF_EXIST: with BPF_EXIST a full queue would silently drop its oldest decision.
-            pushed = bpf.push(dispatchedFd, out, Bpf.BPF_ANY);
+            pushed = queues.push(dispatchedFd, out, Bpf.BPF_ANY);
         } finally {
             countSyscalls();
         }
@@ -100,7 +101,7 @@ final class FifoTransport implements Transport {
 
     /** bpf() calls plus sleeps (a futex wait each), comparable with ringbuf's count of epoll_wait calls. */
     private void countSyscalls() {
-        counters.syscalls = bpf.calls() + sleeps;
+        counters.syscalls = queues.calls() + sleeps;
     }
 
     @Override
@@ -112,7 +113,6 @@ final class FifoTransport implements Transport {
     public void close() {
         if (closed) return;
         closed = true;
-        bpf.close();
         arena.close();
     }
 }

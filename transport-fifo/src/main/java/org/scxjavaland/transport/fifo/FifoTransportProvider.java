@@ -1,8 +1,10 @@
 package org.scxjavaland.transport.fifo;
 
+import org.scxjavaland.core.bpf.BpfException;
 import org.scxjavaland.core.bpf.BpfMapLookup;
 import org.scxjavaland.core.bpf.BpfObjectSetup;
 import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.core.bpf.QueueMapOps;
 import org.scxjavaland.core.probe.MapTypeProbe;
 import org.scxjavaland.core.sys.Bpf;
 import org.scxjavaland.core.sys.ErrnoException;
@@ -54,13 +56,14 @@ public final class FifoTransportProvider implements TransportProvider {
     @Override
     public Availability availability() {
         int fd = -1;
-        try (Bpf bpf = new Bpf(); Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofConfined()) {
+            QueueMapOps queues = new QueueMapOps();
             fd = Bpf.mapCreate(Bpf.MAP_TYPE_QUEUE, 0, (int) QueuedTaskLayout.SIZE, 2, 0, "scx_jl_probe_q");
             MemorySegment record = arena.allocate(QueuedTaskLayout.SIZE, 8);
-            if (!bpf.push(fd, record, Bpf.BPF_ANY)) return Availability.no("a new queue map reported itself full");
-            if (!bpf.pop(fd, record)) return Availability.no("a queue map lost the record pushed into it");
+            if (!queues.push(fd, record, Bpf.BPF_ANY)) return Availability.no("a new queue map reported itself full");
+            if (!queues.pop(fd, record)) return Availability.no("a queue map lost the record pushed into it");
             return Availability.yes();
-        } catch (ErrnoException e) {
+        } catch (ErrnoException | BpfException e) {
             return Availability.no(e.getMessage());
         } finally {
             LibC.closeQuietly(fd);

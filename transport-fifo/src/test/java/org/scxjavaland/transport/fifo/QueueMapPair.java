@@ -2,6 +2,7 @@ package org.scxjavaland.transport.fifo;
 
 import org.scxjavaland.core.bpf.BpfMapLookup;
 import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.core.bpf.QueueMapOps;
 import org.scxjavaland.core.sys.Bpf;
 import org.scxjavaland.core.sys.ErrnoException;
 import org.scxjavaland.core.sys.LibC;
@@ -26,8 +27,8 @@ final class QueueMapPair implements BpfMapLookup, AutoCloseable {
     final int dispatchedFd;
     final int capacity;
     // One bpf() user per kernel-side role, so a producer thread and a decision-consumer thread can run at once.
-    private final Bpf producer = new Bpf();
-    private final Bpf dispatcher = new Bpf();
+    private final QueueMapOps producer = new QueueMapOps();
+    private final QueueMapOps dispatcher = new QueueMapOps();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment record = arena.allocate(QueuedTaskLayout.SIZE, 8);
     final MemorySegment decision = arena.allocate(DispatchedTaskLayout.SIZE, 8);
@@ -111,8 +112,6 @@ final class QueueMapPair implements BpfMapLookup, AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
-        dispatcher.close();
         arena.close();
         LibC.closeQuietly(queuedFd);
         LibC.closeQuietly(dispatchedFd);
