@@ -388,7 +388,8 @@ public final class LibC {
      * So the call does not capture errno. With {@code captureCallState} the linker slices the capture segment on
      * every call ({@code SharedUtils.checkCaptureSegment}: a new segment object that only C2's escape analysis
      * removes); in the VM that was 19 bytes per record for the rest of a run whenever the wait ran C1 code
-     * (docs/reliability.md, "Known failures"). A failure is asked again instead, see {@link #epollWaitFailed}.
+     * (docs/reliability.md, "The scheduling thread's allocation in the VM"). A failure is asked again instead, see
+     * {@link #epollWaitFailed}.
      */
     public static int epollWait(int epfd, EpollEvents events, int timeoutMs) {
         int r;
