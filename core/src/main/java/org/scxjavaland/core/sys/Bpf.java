@@ -64,7 +64,7 @@ public final class Bpf implements AutoCloseable {
         return calls;
     }
 
-    // ---- hot path -------------------------------------------------------------------------------------------
+    // ---- repeated operations --------------------------------------------------------------------------------
 
     /** Element lookup; returns false when the key is absent (ENOENT). */
     public boolean lookup(int mapFd, MemorySegment key, MemorySegment value) {
