@@ -16,6 +16,7 @@ import java.util.List;
 public record Privileges(int euid, long capEff, String source) {
     public static final int CAP_IPC_LOCK = 14;
     public static final int CAP_SYS_ADMIN = 21;
+    public static final int CAP_SYS_RESOURCE = 24;
     public static final int CAP_PERFMON = 38;
     public static final int CAP_BPF = 39;
 

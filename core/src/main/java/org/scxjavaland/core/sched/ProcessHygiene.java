@@ -1,8 +1,10 @@
 package org.scxjavaland.core.sched;
 
+import org.scxjavaland.core.probe.Privileges;
 import org.scxjavaland.core.sys.ErrnoException;
 import org.scxjavaland.core.sys.LibC;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -16,13 +18,41 @@ public final class ProcessHygiene {
     }
 
     public static void apply(Consumer<String> log) {
-        try {
-            LibC.setrlimit(LibC.RLIMIT_MEMLOCK, LibC.RLIM_INFINITY, LibC.RLIM_INFINITY);
-        } catch (ErrnoException e) {
-            log.accept("warning: could not raise RLIMIT_MEMLOCK (" + e.getMessage() + "); locking memory may fail");
-        }
+        raiseMemlockLimit(Privileges.ofThisProcess().has(Privileges.CAP_IPC_LOCK)).ifPresent(log);
         LibC.mlockall(LibC.MCL_CURRENT | LibC.MCL_FUTURE);
         checkHeap(log);
+    }
+
+    /**
+     * Lifts RLIMIT_MEMLOCK as far as this process may: to unlimited, which needs CAP_SYS_RESOURCE where the hard limit
+     * is lower, else the soft limit up to the hard one. Returns a warning only when locking may then fail. Root in a
+     * container or a sandbox often lacks CAP_SYS_RESOURCE but has CAP_IPC_LOCK, which locks memory past the limit
+     * (and BPF maps are charged to the memory cgroup, not to this limit, on every kernel with sched_ext): warning
+     * there, on every start, would cry wolf.
+     */
+    public static Optional<String> raiseMemlockLimit(boolean canLockPastLimit) {
+        try {
+            LibC.setrlimit(LibC.RLIMIT_MEMLOCK, LibC.RLIM_INFINITY, LibC.RLIM_INFINITY);
+            return Optional.empty();
+        } catch (ErrnoException unlimitedRefused) {
+            LibC.RLimit limit = LibC.getrlimit(LibC.RLIMIT_MEMLOCK);
+            if (limit.current() != limit.max()) {
+                try {
+                    LibC.setrlimit(LibC.RLIMIT_MEMLOCK, limit.max(), limit.max());
+                } catch (ErrnoException e) {
+                    // not expected (a soft limit may always rise to the hard one); the warning below still holds
+                }
+            }
+            if (canLockPastLimit) return Optional.empty();
+            return Optional.of("warning: RLIMIT_MEMLOCK stays at " + describe(limit.max()) + " ("
+                    + unlimitedRefused.getMessage() + ") and this process lacks CAP_IPC_LOCK: locking the daemon's "
+                    + "memory fails if it needs more (run as root with CAP_IPC_LOCK, or raise the limit: LimitMEMLOCK="
+                    + "infinity in a systemd unit, ulimit -l unlimited in a shell)");
+        }
+    }
+
+    private static String describe(long limit) {
+        return limit == LibC.RLIM_INFINITY ? "unlimited" : limit / 1024 + " KiB";
     }
 
     private static void checkHeap(Consumer<String> log) {
