@@ -3,7 +3,6 @@ package org.scxjavaland.daemon;
 import org.junit.jupiter.api.Test;
 import org.scxjavaland.core.probe.Privileges;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * How the daemon lifts RLIMIT_MEMLOCK before attaching, in child JVMs started as root with a low hard limit
  * (util-linux {@code prlimit}) and capabilities taken from the bounding set ({@code setpriv}), so each case arises
  * whatever this machine grants. Root without CAP_SYS_RESOURCE (a container, a sandbox) was warned on every start
- * that locking "may fail", though CAP_IPC_LOCK locks past the limit: a false alarm, seen on this project's own CI
+ * that locking "may fail", though CAP_IPC_LOCK locks past the limit: a false alarm, seen on this project's own build
  * hosts. Now only a process that really cannot lock past the limit is warned, and the soft limit still rises to the
  * hard one.
  */
@@ -48,7 +47,7 @@ class MemlockLimitTest {
         }
     }
 
-    private static void assumeRootWithTools() throws IOException {
+    private static void assumeRootWithTools() {
         assumeTrue(Privileges.ofThisProcess().euid() == 0, "needs root (prlimit, setpriv)");
         for (String tool : List.of("prlimit", "setpriv")) {
             assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)), tool + " (util-linux) not found");
