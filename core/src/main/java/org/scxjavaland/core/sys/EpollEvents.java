@@ -8,8 +8,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * A reusable array of {@code struct epoll_event} for {@link LibC#epollWait}, with its own errno capture segment for
- * the repeat of a failed wait, so waiting allocates nothing. On x86-64 the struct is packed: {@code u32 events} at 0, {@code u64 data} at 4,
- * 12 bytes, so the data field is read unaligned.
+ * the repeat of a failed wait, so waiting allocates nothing. On x86-64 the struct is packed: {@code u32 events} at 0,
+ * {@code u64 data} at 4, 12 bytes, so the data field is read unaligned.
  */
 public final class EpollEvents implements AutoCloseable {
     static final long EVENT_SIZE = 12;
