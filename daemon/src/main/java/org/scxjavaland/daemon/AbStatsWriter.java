@@ -1,7 +1,7 @@
 package org.scxjavaland.daemon;
 
 import org.scxjavaland.core.sched.LoopHistograms;
-import org.scxjavaland.core.sched.Log2Histogram;
+import org.scxjavaland.core.sched.LogLinearHistogram;
 import org.scxjavaland.core.sched.ObserveSnapshot;
 import org.scxjavaland.core.sched.SchedulerRunner;
 import org.scxjavaland.core.sched.StatsSnapshot;
@@ -24,9 +24,9 @@ import java.nio.ByteBuffer;
  * <p>
  * Fields: {@code t_ns} (CLOCK_MONOTONIC), {@code attached}, {@code sched_tid} (the scheduling thread, for its
  * /proc/PID/task/TID/stat), {@code received} (records taken), {@code alloc_bytes} (heap bytes every thread of the
- * process allocated so far), {@code lat} ("dispatch": the loop's enqueue-to-decision histogram in power-of-two
- * buckets; "observe": BPF's record-to-drain histogram in log-linear buckets) and {@code lat_counts} (cumulative
- * counts per bucket).
+ * process allocated so far), {@code lat} ("dispatch": the loop's enqueue-to-decision histogram; "observe": BPF's
+ * record-to-drain histogram; both in the log-linear buckets of intf.h) and {@code lat_counts} (cumulative counts per
+ * bucket).
  */
 final class AbStatsWriter implements Runnable {
     static final long PERIOD_MS = 100;
@@ -108,8 +108,8 @@ final class AbStatsWriter implements Runnable {
         } else {
             sb.append(",\"lat\":\"dispatch\",\"lat_counts\":[");
             LoopHistograms hs = runner.histograms();
-            for (int i = 0; i < Log2Histogram.BUCKETS; i++) {
-                sb.append(i == 0 ? "" : ",").append(hs.dispatchLatency.count(i));
+            for (int i = 0; i < LogLinearHistogram.buckets(); i++) {
+                sb.append(i == 0 ? "" : ",").append(hs.dispatchLatencyFine.count(i));
             }
         }
         return sb.append("]}").toString();

@@ -3,13 +3,27 @@ package org.scxjavaland.core.sched;
 import org.scxjavaland.core.wire.ObserveStatsLayout;
 
 /**
- * Reads the observer's decision-latency histogram (intf.h, scx_jl_observe_stats.latency_hist): log-linear buckets,
- * 2^LAT_SUB_BITS per power of two, the first ones exact.
+ * The log-linear latency buckets of intf.h (scx_jl_observe_stats.latency_hist): 2^LAT_SUB_BITS per power of two, the
+ * first ones exact. The observer's BPF fills them; the scheduling loop fills its own ({@link LogLinearHistogram}),
+ * so that both kinds of run report percentiles at the same resolution.
  */
 public final class LatencyHistogram {
     private static final int SUB = 1 << ObserveStatsLayout.LAT_SUB_BITS;
 
     private LatencyHistogram() {
+    }
+
+    /**
+     * The bucket of a latency of {@code ns} (negative counts as 0): the Java twin of BPF's obs_latency_bucket.
+     * Without a branch (min/max compile to conditional moves), for the reason given in Log2Histogram.record.
+     */
+    public static int bucketOf(long ns) {
+        long v = Math.max(ns, 0);
+        int e = 63 - Long.numberOfLeadingZeros(v);                    // the highest set bit; -1 for 0
+        int base = Math.max(e - ObserveStatsLayout.LAT_SUB_BITS + 1, 0) << ObserveStatsLayout.LAT_SUB_BITS;
+        int sub = (int) ((v >>> Math.max(e - ObserveStatsLayout.LAT_SUB_BITS, 0)) & (SUB - 1));
+        // Below 2 * SUB, base + sub is v itself: the exact buckets need no case of their own.
+        return Math.min(base + sub, ObserveStatsLayout.LAT_BUCKETS - 1);
     }
 
     /** The smallest latency in ns that falls into bucket {@code i} (the inverse of BPF's obs_latency_bucket). */

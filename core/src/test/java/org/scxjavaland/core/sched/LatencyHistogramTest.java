@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The Java reading of BPF's latency buckets (observe.bpf.c, obs_latency_bucket), and percentiles over them. */
 class LatencyHistogramTest {
-    /** obs_latency_bucket, written again from its C: the test's own model of the BPF side. */
+    /** obs_latency_bucket, written again from its C with its branch: the test's own model of the BPF side. */
     private static int bucketOf(long v) {
         if (v < 8) return (int) v;
         int e = 63 - Long.numberOfLeadingZeros(v);
@@ -26,6 +26,35 @@ class LatencyHistogramTest {
         assertEquals(8, LatencyHistogram.lowerBound(8));
         assertEquals(16, LatencyHistogram.lowerBound(16));
         assertEquals(Long.MAX_VALUE, LatencyHistogram.upperBound(ObserveStatsLayout.LAT_BUCKETS - 1));
+    }
+
+    @Test
+    void javaBucketsAreBpfsBuckets() {
+        for (int i = 0; i < ObserveStatsLayout.LAT_BUCKETS; i++) {
+            long lo = LatencyHistogram.lowerBound(i);
+            for (long v : new long[] {lo - 1, lo, lo + 1, 2 * lo, 2 * lo + 1}) {
+                if (v >= 0) assertEquals(bucketOf(v), LatencyHistogram.bucketOf(v), "value " + v);
+            }
+        }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+        for (int k = 0; k < 100_000; k++) {
+            long v = (r.nextLong() >>> 1) >>> r.nextInt(63);   // every magnitude, never negative
+            assertEquals(bucketOf(v), LatencyHistogram.bucketOf(v), "value " + v);
+        }
+        assertEquals(0, LatencyHistogram.bucketOf(-5), "a negative latency (clocks apart) counts as 0");
+        assertEquals(ObserveStatsLayout.LAT_BUCKETS - 1, LatencyHistogram.bucketOf(Long.MAX_VALUE));
+    }
+
+    @Test
+    void theLoopsHistogramCountsWhereBpfWould() {
+        LogLinearHistogram h = new LogLinearHistogram();
+        long[] values = {0, 7, 8, 1_000, 8_140_000, 9_000_000, 1L << 40};
+        for (long v : values) h.record(v);
+        h.record(8_140_000);
+        for (long v : values) {
+            long expected = v == 8_140_000 ? 2 : 1;
+            assertEquals(expected, h.count(bucketOf(v)), "bucket of " + v);
+        }
     }
 
     @Test

@@ -1,34 +1,23 @@
 package org.scxjavaland.daemon.ab;
 
 import org.scxjavaland.core.sched.LatencyHistogram;
-import org.scxjavaland.core.sched.Log2Histogram;
 import org.scxjavaland.core.wire.ObserveStatsLayout;
 
 /**
- * The bucket bounds of the two latency histograms a daemon reports to ab ("dispatch": the loop's power-of-two
- * {@link Log2Histogram}; "observe": BPF's log-linear buckets, {@link LatencyHistogram}), and percentiles over
- * bucket counts. A percentile is interpolated linearly inside its bucket: the power-of-two buckets are a factor of
- * two wide, and their upper bound alone would make every p50 a power of two.
+ * The bucket bounds of the two latency histograms a daemon reports to ab ("dispatch": the loop's enqueue-to-decision
+ * latency; "observe": BPF's record-to-drain latency), both in {@link LatencyHistogram}'s log-linear buckets, an
+ * eighth of a power of two wide, and percentiles over bucket counts, interpolated linearly inside a bucket.
  */
 public record LatencyBuckets(String kind, long[] lower, long[] upper) {
 
     public static LatencyBuckets of(String kind) {
         return switch (kind) {
-            case "dispatch" -> {
-                int n = Log2Histogram.BUCKETS;
-                long[] lo = new long[n], hi = new long[n];
-                for (int i = 0; i < n; i++) {
-                    lo[i] = i == 0 ? 0 : Log2Histogram.upperBoundNs(i - 1);
-                    // The +Inf bucket: twice its lower bound stands in for an upper bound.
-                    hi[i] = i == n - 1 ? 2 * lo[i] : Log2Histogram.upperBoundNs(i);
-                }
-                yield new LatencyBuckets(kind, lo, hi);
-            }
-            case "observe" -> {
+            case "dispatch", "observe" -> {
                 int n = ObserveStatsLayout.LAT_BUCKETS;
                 long[] lo = new long[n], hi = new long[n];
                 for (int i = 0; i < n; i++) {
                     lo[i] = LatencyHistogram.lowerBound(i);
+                    // The open-ended last bucket: twice its lower bound stands in for an upper bound.
                     hi[i] = i == n - 1 ? 2 * lo[i] : LatencyHistogram.upperBound(i) + 1;
                 }
                 yield new LatencyBuckets(kind, lo, hi);

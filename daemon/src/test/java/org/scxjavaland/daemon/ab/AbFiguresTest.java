@@ -1,7 +1,7 @@
 package org.scxjavaland.daemon.ab;
 
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.sched.Log2Histogram;
+import org.scxjavaland.core.sched.LatencyHistogram;
 import org.scxjavaland.core.wire.ObserveStatsLayout;
 
 import java.util.List;
@@ -22,14 +22,15 @@ class AbFiguresTest {
     }
 
     @Test
-    void percentileInterpolatesInsideThePowerOfTwoBucket() {
+    void percentileInterpolatesInsideTheBucket() {
         LatencyBuckets b = LatencyBuckets.of("dispatch");
-        assertEquals(Log2Histogram.BUCKETS, b.size());
+        assertEquals(ObserveStatsLayout.LAT_BUCKETS, b.size());
         long[] c = new long[b.size()];
-        c[5] = 100; // (2^14, 2^15] ns
-        assertEquals(16384 + 0.5 * 16384, b.percentile(c, 0.5), 1e-6);
-        assertEquals(16384 + 0.99 * 16384, b.percentile(c, 0.99), 1e-6);
-        c[0] = 100; // as many at or below 1024 ns: the median is the top of bucket 0
+        int i = LatencyHistogram.bucketOf(16384); // [16384, 18432) ns
+        c[i] = 100;
+        assertEquals(16384 + 0.5 * 2048, b.percentile(c, 0.5), 1e-6);
+        assertEquals(16384 + 0.99 * 2048, b.percentile(c, 0.99), 1e-6);
+        c[LatencyHistogram.bucketOf(1000)] = 100; // as many in [960, 1024): the median is the top of that bucket
         assertEquals(1024, b.percentile(c, 0.5), 1e-6);
         assertTrue(Double.isNaN(b.percentile(new long[b.size()], 0.5)));
     }
