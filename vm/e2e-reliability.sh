@@ -9,8 +9,8 @@
 #   hotplug    CPU 1 offline then online while attached: the kernel restarts the scheduler, the daemon reattaches
 #   kill9      kill -9 while loaded: sched_ext disabled within the watchdog timeout, the load runs on, a new
 #              daemon attaches again
-#   sigstop    SIGSTOP for longer than the watchdog timeout: the kernel ejects it; once continued the daemon says
-#              why and exits 1
+#   sigstop    SIGSTOP for longer than the watchdog timeout, 64 hogs running: the kernel ejects it; once continued
+#              the daemon says why, prints the kernel's state dump (more than 16 KiB of it) and exits 1
 #   tiny-ring  --channel-records 8 (the smallest ring: one page, 39 records) under fork and context-switch churn:
 #              nothing stalls (this load does not fill the page: congestion itself is tested on the host)
 #   stats-socket a bare `scx_javaland` (no command: as scx.service starts it) attaches with the version in the
@@ -150,8 +150,15 @@ rel_kill9() {
 }
 
 rel_sigstop() {
-  local tag=sigstop#$1 i rc before t0
+  local tag=sigstop#$1 i rc before t0 spid dump_bytes
   rel_start "$tag" group || return
+  # 64 runnable hogs, so that the kernel's dump at the ejection lists more tasks than 16 KiB holds: the copy the
+  # daemon prints must keep the kernel's default 32 KiB (until 2026-12-02 it was cut at 16 KiB). At nice 19, so that
+  # once the kernel's own scheduler has them this script and the daemon still get the CPU (at nice 0 the daemon
+  # had not exited 5 s after SIGCONT), and stopped as soon as the dump is taken.
+  (cd /tmp && exec nice -n 19 stress-ng --cpu 64 --timeout 90s) > "$logs/rel-$rel_seq-stress.log" 2>&1 &
+  spid=$!
+  nap 5
   before=$(dmesg | wc -l)
   # attached right up to the stop: else an ejection before it would pass for the one the stop causes
   check "$tag still attached when stopped" "state=$(state)" '[ "$(state)" = enabled ]'
@@ -160,6 +167,7 @@ rel_sigstop() {
   for ((i = 0; i < 60; i++)); do [ "$(state)" = disabled ] && break; nap 0.5; done
   check "$tag stopped longer than the watchdog timeout: the kernel ejects it" \
     "state=$(state) $(secs_since "$t0") s after SIGSTOP" '[ "$(state)" = disabled ]'
+  kill -TERM "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
   kill -CONT "$rel_pid"
   for ((i = 0; i < stop_timeout * 10; i++)); do kill -0 "$rel_pid" 2>/dev/null || break; nap 0.1; done
   if kill -0 "$rel_pid" 2>/dev/null; then
@@ -172,6 +180,13 @@ rel_sigstop() {
   dmesg | tail -n +"$((before + 1))" | grep -E 'sched_ext|stall' >> "$logs/dmesg-expected.log"
   check "$tag once continued, the daemon exits 1 saying why" "exit $rc: $(grep -m1 'exit:' "$rel_log")" \
     '[ "$rc" -eq 1 ] && grep -q "exit:.*stall" "$rel_log"'
+  dump_bytes=$(sed -n "s/^the kernel's state dump at the ejection (first \([0-9]*\) bytes):$/\1/p" "$rel_log")
+  # ops.dump's two lines each on a line of their own (until 2026-12-02 the first lacked its newline and the kernel
+  # printed them as one)
+  check "$tag the kernel's dump is printed past 16 KiB, with our part of it" \
+    "${dump_bytes:-no} bytes, $(grep -c 'javaland: deadline=' "$rel_log") task lines of ours" \
+    '[ "${dump_bytes:-0}" -gt 16384 ] && grep -q "javaland: deadline=" "$rel_log" &&
+     grep -q "^javaland: vtime_now=.*congested=[0-9]*$" "$rel_log" && grep -q "^javaland: shared=" "$rel_log"'
 }
 
 rel_tiny-ring() {

@@ -132,8 +132,11 @@ struct scx_jl_stats {
 
 #define SCX_JL_EXIT_REASON_LEN 128
 #define SCX_JL_EXIT_MSG_LEN    1024
-/* The start of the kernel's state dump (every CPU's tasks and DSQs) at an ejection; the kernel's own is 32 KiB. */
-#define SCX_JL_EXIT_DUMP_LEN   16384
+/*
+ * The kernel's state dump (every CPU's tasks and DSQs) at an ejection, as long as the kernel's default dump (32 KiB):
+ * at 16 KiB the list of tasks was cut on a busy machine. A longer --exit-dump-len is cut here.
+ */
+#define SCX_JL_EXIT_DUMP_LEN   32768
 
 /*
  * Why the scheduler stopped, section ".data.uei". ops.exit fills reason, msg

@@ -937,10 +937,13 @@ s32 JL_OPS_SLEEPABLE(jl_init)
 	return 0;
 }
 
-/* Our part of the kernel's state dump at an ejection: the clock and the queues the policy's order depends on. */
+/*
+ * Our part of the kernel's state dump at an ejection: the clock and the queues the policy's order depends on. The
+ * kernel ends a line at '\n' or at the end of the callback, so every line but the last needs its '\n'.
+ */
 void JL_OPS(jl_ops_dump, struct scx_dump_ctx *dctx)
 {
-	jl_dump("javaland: vtime_now=%llu runnable_weight=%lld queued=%llu user=%llu cancel=%llu congested=%llu",
+	jl_dump("javaland: vtime_now=%llu runnable_weight=%lld queued=%llu user=%llu cancel=%llu congested=%llu\n",
 		stats.vtime_now, stats.runnable_weight, stats.nr_queued, stats.nr_user_dispatches,
 		stats.nr_cancel_dispatches, stats.nr_sched_congested);
 	jl_dump("javaland: shared=%d direct=%d fallback=%d kept=%llu claim_lost=%llu",

@@ -27,7 +27,8 @@ public final class RunCommand implements Callable<Integer> {
     boolean partial;
 
     @Option(names = "--exit-dump-len", paramLabel = "BYTES", defaultValue = "0",
-            description = "Size of the kernel's debug dump when the scheduler is ejected (0: the kernel's default).")
+            description = "Size of the kernel's debug dump when the scheduler is ejected (0: the kernel's default, "
+                    + "32 KiB); the daemon prints at most its first 32 KiB.")
     int exitDumpLen;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "5000",

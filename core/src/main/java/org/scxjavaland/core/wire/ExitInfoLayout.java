@@ -15,7 +15,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class ExitInfoLayout {
     public static final int REASON_LEN = 128;
     public static final int MSG_LEN = 1024;
-    public static final int DUMP_LEN = 16384;
+    public static final int DUMP_LEN = 32768;
 
     public static final StructLayout LAYOUT = MemoryLayout.structLayout(
             JAVA_INT.withName("kind"),
