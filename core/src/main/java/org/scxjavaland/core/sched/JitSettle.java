@@ -99,6 +99,12 @@ public final class JitSettle {
         }
     }
 
+    /** The CPU time of this JVM's compiler threads alive now, or -1 where /proc cannot be read. */
+    public static long compilerCpuNanos() {
+        Look l = look(TASKS);
+        return l == null ? -1 : l.cpuNanos();
+    }
+
     /** The compiler threads under {@code tasks} (a /proc/PID/task directory), or null if it cannot be read. */
     static Look look(Path tasks) {
         int threads = 0;

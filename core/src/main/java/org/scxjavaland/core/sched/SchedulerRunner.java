@@ -121,8 +121,9 @@ public final class SchedulerRunner implements SchedulerView {
                 // this thread can schedule, and the machine stalls. So everything to say is said before attaching.
                 log.accept("attaching: " + s.describe(provider.name(), options) + "; policy=" + policyFactory.name());
                 SessionStop sessionStop = new SessionStop(stop, s, deadline);
-                rehearse(s, l, sessionStop);
-                log.accept(JitSettle.await(JIT_QUIET_NANOS, JIT_MAX_WAIT_NANOS, stop::shouldStop).describe());
+                JitRehearsal.run(() -> rehearse(s, l, sessionStop),
+                        max -> JitSettle.await(JIT_QUIET_NANOS, max, stop::shouldStop),
+                        JitSettle::compilerCpuNanos, System::nanoTime, JIT_MAX_WAIT_NANOS, stop::shouldStop, log);
                 collectStartupGarbage();
                 health.baseline();
                 s.attach();
