@@ -199,6 +199,12 @@ else
   check "check --json with the forced fallback picks fifo" "exit $rc" \
     '[ "$rc" -eq 0 ] && grep -q "\"auto\":{\"transport\":\"fifo\"" <<< "$out"'
   [ "$rc" -eq 0 ] && grep -q '"auto":{"transport":"fifo"' <<< "$out" || sed 's/^/    | /' <<< "$out" | head -30
+  # In a pid namespace of its own the daemon's ids are not the kernel's, and BPF would not know its scheduling
+  # thread (review finding C15): run must refuse in one line, with status 3, before attaching anything.
+  out=$(unshare --pid --fork --mount-proc "$daemon" run --duration 5 2>&1); rc=$?
+  check "run in a pid namespace of its own refuses: exit 3, one line, nothing attached" \
+    "exit $rc, $(grep -c . <<< "$out") line(s): $(head -c 160 <<< "$out"), state=$(state)" \
+    '[ "$rc" -eq 3 ] && [ "$(grep -c . <<< "$out")" -eq 1 ] && grep -q "pid namespace of its own" <<< "$out" && [ "$(state)" = disabled ]'
   for sc in $scenarios; do
     line=$(scenario_table | awk -v s="$sc" '$1 == s')
     if [ -z "$line" ]; then result FAIL "scenario $sc" "unknown; known: $(scenario_table | awk '{print $1}' | xargs)"; continue; fi

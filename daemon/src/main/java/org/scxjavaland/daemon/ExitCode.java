@@ -11,7 +11,8 @@ public enum ExitCode {
     OK(0, "stopped cleanly: a signal, --duration, or the kernel unregistered the scheduler"),
     FAILURE(1, "the kernel ejected the scheduler with an error (stall, BPF error), or setup failed unexpectedly"),
     USAGE(2, "bad command line: unknown option, malformed or out-of-range value, unknown transport"),
-    UNSUPPORTED(3, "this kernel cannot run it: no sched_ext, no BTF, or the transport asked for is unavailable"),
+    UNSUPPORTED(3, "it cannot run here: no sched_ext, no BTF, the transport asked for is unavailable, or a pid "
+            + "namespace other than the host's"),
     NOT_PERMITTED(4, "not root: attaching needs CAP_SYS_ADMIN"),
     BUSY(5, "another sched_ext scheduler is attached, or the --metrics port is taken"),
     INSTALLATION(6, "incomplete installation: no usable libbpf, no JDK 25 or newer, or not built");
@@ -27,7 +28,7 @@ public enum ExitCode {
     /** The status for a reason {@code run} cannot attach. */
     static ExitCode of(SchedExtPreflight.Kind kind) {
         return switch (kind) {
-            case NO_SCHED_EXT, NO_BTF -> UNSUPPORTED;
+            case NO_SCHED_EXT, NO_BTF, FOREIGN_PID_NAMESPACE -> UNSUPPORTED;
             case NOT_PERMITTED -> NOT_PERMITTED;
             case OCCUPIED -> BUSY;
         };

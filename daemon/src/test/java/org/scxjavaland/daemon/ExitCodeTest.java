@@ -31,6 +31,7 @@ class ExitCodeTest {
     void eachPreflightProblemMapsToItsStatus() {
         assertEquals(ExitCode.UNSUPPORTED, ExitCode.of(SchedExtPreflight.Kind.NO_SCHED_EXT));
         assertEquals(ExitCode.UNSUPPORTED, ExitCode.of(SchedExtPreflight.Kind.NO_BTF));
+        assertEquals(ExitCode.UNSUPPORTED, ExitCode.of(SchedExtPreflight.Kind.FOREIGN_PID_NAMESPACE));
         assertEquals(ExitCode.NOT_PERMITTED, ExitCode.of(SchedExtPreflight.Kind.NOT_PERMITTED));
         assertEquals(ExitCode.BUSY, ExitCode.of(SchedExtPreflight.Kind.OCCUPIED));
     }

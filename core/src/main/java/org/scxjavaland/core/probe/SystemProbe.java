@@ -71,6 +71,7 @@ public final class SystemProbe {
         if (!missing.isEmpty()) {
             problems.add("not privileged enough: missing " + String.join(", ", missing) + " (run as root)");
         }
+        PidNamespace.problem().ifPresent(problems::add);
         if (auto.name() == null) problems.add(auto.reason());
         if (!lib.loaded()) problems.add("libbpf unusable: " + lib.error());
         return new SystemFacts(kernel, schedExt, btf, mapTypes, List.copyOf(transports), auto, priv, jdk, lib,

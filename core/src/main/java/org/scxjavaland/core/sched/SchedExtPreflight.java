@@ -1,5 +1,6 @@
 package org.scxjavaland.core.sched;
 
+import org.scxjavaland.core.probe.PidNamespace;
 import org.scxjavaland.core.probe.Privileges;
 
 import java.io.IOException;
@@ -11,7 +12,7 @@ import java.util.Optional;
 /**
  * Checks that {@code run} can attach here, so that the user gets one clear line instead of a libbpf error. Cheaper
  * than {@code check}'s SystemProbe (no map probes, no libbpf), with the same privilege rule ({@link Privileges}).
- * The checks, in order: sched_ext, BTF, privileges, no other sched_ext scheduler attached.
+ * The checks, in order: sched_ext, BTF, privileges, the host's pid namespace, no other sched_ext scheduler attached.
  */
 public final class SchedExtPreflight {
     static final Path SYS_KERNEL = Path.of("/sys/kernel");
@@ -24,6 +25,8 @@ public final class SchedExtPreflight {
         NO_BTF,
         /** Neither root nor the capabilities attaching needs. */
         NOT_PERMITTED,
+        /** This process is in a pid namespace of its own, so BPF could not recognise the daemon ({@link PidNamespace}). */
+        FOREIGN_PID_NAMESPACE,
         /** Another sched_ext scheduler is attached (or on its way in or out). */
         OCCUPIED
     }
@@ -37,7 +40,7 @@ public final class SchedExtPreflight {
 
     /** Empty when attaching can work; otherwise the reason. */
     public static Optional<Problem> check() {
-        return check(SYS_KERNEL, Privileges.ofThisProcess());
+        return check(SYS_KERNEL, Privileges.ofThisProcess(), PidNamespace.problem());
     }
 
     /** Empty when {@code observe} can attach its tracepoint programs here (no sched_ext needed); otherwise why not. */
@@ -59,8 +62,16 @@ public final class SchedExtPreflight {
         return Optional.empty();
     }
 
-    /** {@link #check()} against the sysfs tree {@code sysKernel} (/sys/kernel, or a copy in tests). */
+    /** {@link #check(Path, Privileges, Optional)} in the host's pid namespace. */
     static Optional<Problem> check(Path sysKernel, Privileges privileges) {
+        return check(sysKernel, privileges, Optional.empty());
+    }
+
+    /**
+     * {@link #check()} against the sysfs tree {@code sysKernel} (/sys/kernel, or a copy in tests), with what {@link
+     * PidNamespace#problem()} said of the pid namespace.
+     */
+    static Optional<Problem> check(Path sysKernel, Privileges privileges, Optional<String> pidNamespace) {
         Path schedExt = sysKernel.resolve("sched_ext");
         if (!Files.isDirectory(schedExt)) {
             return problem(Kind.NO_SCHED_EXT, "this kernel (" + System.getProperty("os.version") + ") has no "
@@ -79,6 +90,7 @@ public final class SchedExtPreflight {
             return problem(Kind.NOT_PERMITTED, "attaching a sched_ext scheduler needs root or "
                     + String.join(", ", missing) + ": run it with sudo");
         }
+        if (pidNamespace.isPresent()) return problem(Kind.FOREIGN_PID_NAMESPACE, pidNamespace.get());
         String state = read(schedExt.resolve("state")); // unreadable: let the attach itself say what is wrong
         if (!state.isEmpty() && !"disabled".equals(state)) {
             String ops = read(schedExt.resolve("root/ops"));

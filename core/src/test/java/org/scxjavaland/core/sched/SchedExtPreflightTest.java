@@ -71,6 +71,17 @@ class SchedExtPreflightTest {
     }
 
     @Test
+    void aPidNamespaceOfItsOwnComesAfterPrivilegesAndBeforeAnotherScheduler() throws IOException {
+        schedExt("enabled", "rustland");
+        btf();
+        Optional<String> ns = Optional.of("this process is in a pid namespace of its own");
+        assertEquals(SchedExtPreflight.Kind.NOT_PERMITTED, SchedExtPreflight.check(sys, USER, ns).orElseThrow().kind());
+        SchedExtPreflight.Problem p = SchedExtPreflight.check(sys, ROOT, ns).orElseThrow();
+        assertEquals(SchedExtPreflight.Kind.FOREIGN_PID_NAMESPACE, p.kind());
+        assertEquals(ns.get(), p.message());
+    }
+
+    @Test
     void anotherSchedulerAttachedIsNamed() throws IOException {
         btf();
         for (String state : new String[]{"enabled", "enabling", "disabling"}) {
