@@ -40,13 +40,14 @@ test: test-host test-vm
 # the smoke test of `scx_javaland ab`: one short round per transport, its JSON and HTML checked (scripts/check-ab.sh),
 # then the daemon's scheduling thread checked for heap allocation after attaching, under bursts of load (with C2,
 # then with C1 only), its loop checked to be C2-compiled before attaching, and its JIT deoptimizations after
-# attaching reported (check-alloc.sh).
+# attaching reported (check-alloc.sh), then jcmd refused by a running daemon (check-attach.sh).
 test-host: deps
 	@test -n "$(JAVA_HOME)" || exit 1
 	$(MVN) install
 	scripts/check-deb.sh
 	scripts/check-ab.sh
 	scripts/check-alloc.sh
+	scripts/check-attach.sh
 
 # The VM kernels make test-vm boots, one VM each (vm/kernels, docs/kernels.md): the newest Debian kernel with
 # sched_ext runs every transport and the fault checks, the oldest one a short set (ringbuf, fifo, the CI stress test).
