@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
 packages=(
-  # build: BPF objects (clang, llvm-strip/objcopy), the small C loader against libbpf built from source
+  # build: BPF objects (clang, llvm-strip/objcopy), C tools (the wire layout dump, the micro-benchmark's reference consumers) against libbpf built from source
   clang-19 llvm-19 libelf-dev zlib1g-dev pkg-config make gcc libc6-dev dpkg-dev bpftool maven
   # kernel fetch and initramfs: apt-get source/download, unpacking modules, cpio archives
   ca-certificates debian-archive-keyring xz-utils zstd cpio gzip

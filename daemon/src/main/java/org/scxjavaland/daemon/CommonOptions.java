@@ -52,8 +52,10 @@ final class CommonOptions {
                     + "(every interface) or [IPV6]:PORT. Off unless given.")
     String metrics;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log libbpf output, show stack traces of errors, and at exit "
-            + "check that every task handed over is accounted for (decided, superseded, held, or cancelled by BPF).")
+    @Option(names = {"-v", "--verbose"}, description = "Show stack traces of errors, and at exit check that every "
+            + "task handed over is accounted for (decided, superseded, held, or cancelled by BPF). A failed BPF load "
+            + "ends its message with libbpf's last warnings, verbose or not; libbpf's other lines are not printed, "
+            + "since a write once attached could wait on a task only the daemon schedules.")
     boolean verbose;
 
     @Option(names = "--ab-stats", paramLabel = "FILE", hidden = true,

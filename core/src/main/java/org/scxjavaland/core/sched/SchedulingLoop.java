@@ -120,7 +120,7 @@ public final class SchedulingLoop implements QueuedTaskHandler {
         }
         // If even the overflow buffer is full the task stays queued in the kernel's view until the watchdog
         // ejects the scheduler and the kernel takes every task back; the buffer is sized so this cannot happen
-        // with the ring sizes we create (see BpfScheduler).
+        // with the ring sizes we create (SchedulerRunner.OVERFLOW_CAPACITY).
     }
 
     private int sendOverflow() {
