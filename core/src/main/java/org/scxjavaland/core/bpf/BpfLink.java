@@ -24,10 +24,6 @@ public final class BpfLink implements AutoCloseable {
         }
     }
 
-    public synchronized boolean isOpen() {
-        return link != null;
-    }
-
     @Override
     public synchronized void close() {
         if (link == null) return;

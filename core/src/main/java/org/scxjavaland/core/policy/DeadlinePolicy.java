@@ -138,11 +138,6 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         }
     }
 
-    /** scx_rustland's options: -s and -S in ns; everything else default. */
-    public static DeadlinePolicy create(long sliceNs, long sliceMinNs) {
-        return create(Params.of(sliceNs, sliceMinNs));
-    }
-
     /**
      * Heap bytes (a power of two) that hold the table, the run queue and a node for each of {@code maxTasks} tasks,
      * with room to spare: 8 MiB for the default 32768 tasks.

@@ -47,7 +47,6 @@ public final class LibC {
     private static final MethodHandle MUNLOCK = Ffm.libcErrno("munlock",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle MLOCKALL = Ffm.libcErrno("mlockall", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle MUNLOCKALL = Ffm.libcErrno("munlockall", FunctionDescriptor.of(JAVA_INT));
     private static final MethodHandle MADVISE = Ffm.libcErrno("madvise",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle GETRLIMIT = Ffm.libcErrno("getrlimit",
@@ -168,17 +167,6 @@ public final class LibC {
             throw Ffm.rethrow(t);
         }
         if (r != 0) throw new ErrnoException("mlockall(" + flags + ")", Ffm.errno(cap));
-    }
-
-    public static void munlockall() {
-        MemorySegment cap = Ffm.threadCapture();
-        int r;
-        try {
-            r = (int) MUNLOCKALL.invokeExact(cap);
-        } catch (Throwable t) {
-            throw Ffm.rethrow(t);
-        }
-        if (r != 0) throw new ErrnoException("munlockall()", Ffm.errno(cap));
     }
 
     public static void madvise(MemorySegment seg, int advice) {

@@ -74,14 +74,4 @@ public final class QueuedTask {
         }
         return sb.toString();
     }
-
-    /** Copies this record into {@code dst} at {@code offset}: for transports that must release the ring slot early. */
-    public void copyTo(MemorySegment dst, long offset) {
-        if (!dst.isNative() || dst.isReadOnly() || !dst.scope().isAlive()) {
-            throw new IllegalArgumentException("copy of a queued task into a segment that is not live native memory: "
-                    + dst);
-        }
-        Objects.checkFromIndexSize(offset, QueuedTaskLayout.SIZE, dst.byteSize());
-        RawMemory.copy(address, dst.address() + offset, QueuedTaskLayout.SIZE);
-    }
 }
