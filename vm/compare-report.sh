@@ -40,6 +40,8 @@ bars() {
   cat <<'EOF'
 nice5       ratio          min    2.5
 nice5       ratio          max    4.0
+nice5rt     ratio          min    2.5
+nice5rt     ratio          max    4.0
 nice19      ratio          min    20
 idle        share_pct      below  5
 cyclictest  avg_us         max_x  3

@@ -5,13 +5,13 @@
 #   vm/compare.sh [--rounds N] [--workloads "LIST"] [--transports "LIST"] [--secs S] [--json FILE] [--check]
 #                 [--short] [--timeout SECS]
 #   --rounds N        rounds per scheduler (default 3)                                   env CMP_ROUNDS
-#   --workloads LIST  "all" (default) or some of: nice5 nice10 nice19 idle cyclictest hackbench switch pipe sem
+#   --workloads LIST  "all" (default) or some of: nice5 nice10 nice19 nice5rt idle cyclictest hackbench switch pipe sem
 #                     placement fork (docs/performance.md says what each measures)      env CMP_WORKLOADS
 #   --transports LIST daemon transports after EEVDF (default "ringbuf fifo"; "" = EEVDF only) env CMP_TRANSPORTS
 #   --secs S          seconds per timed workload run (default 10)                        env CMP_SECS
 #   --json FILE       where the JSON goes (default vm/out/compare-<date>.json)            env CMP_JSON
 #   --check           evaluate the bars in vm/compare-report.sh; exit 1 when one is missed env CMP_CHECK=1
-#   --short           --rounds 1 --workloads "nice5 nice19 idle cyclictest" --transports ringbuf (later options
+#   --short           --rounds 1 --workloads "nice5 nice5rt nice19 idle cyclictest" --transports ringbuf (later options
 #                     override it); about 5 minutes
 #   --timeout SECS    limit for the whole VM (default: sized to the work, see below)     env CMP_TIMEOUT
 #   CMP_HACKBENCH, CMP_START_TIMEOUT, CMP_STOP_TIMEOUT, CMP_SETTLE_SECS, CMP_CHECK_WORKLOADS (the bars --check
@@ -27,7 +27,7 @@ repo=$(cd "$here/.." && pwd)
 caller=$PWD
 cd "$repo"
 
-all_workloads="nice5 nice10 nice19 idle cyclictest hackbench switch pipe sem placement fork"
+all_workloads="nice5 nice10 nice19 nice5rt idle cyclictest hackbench switch pipe sem placement fork"
 rounds=${CMP_ROUNDS:-3}
 workloads=${CMP_WORKLOADS:-all}
 transports=${CMP_TRANSPORTS-ringbuf fifo}
@@ -47,7 +47,7 @@ while [ $# -gt 0 ]; do
     --json) json=${2?--json needs a value}; shift 2 ;;
     --timeout) timeout=${2?--timeout needs a value}; shift 2 ;;
     --check) check=1; shift ;;
-    --short) rounds=1 workloads="nice5 nice19 idle cyclictest" transports=ringbuf; shift ;;
+    --short) rounds=1 workloads="nice5 nice5rt nice19 idle cyclictest" transports=ringbuf; shift ;;
     -h|--help) usage ;;
     *) echo "vm/compare.sh: unknown option $1" >&2; usage ;;
   esac

@@ -20,7 +20,7 @@
 set -u
 set -m  # every background job gets its own process group: hogs and workloads are killed as a group
 
-all_workloads="nice5 nice10 nice19 idle cyclictest hackbench switch pipe sem placement fork"
+all_workloads="nice5 nice10 nice19 nice5rt idle cyclictest hackbench switch pipe sem placement fork"
 daemon=${SCX_JAVALAND_BIN:-bin/scx_javaland}
 rounds=${CMP_ROUNDS:-3}
 workloads=${CMP_WORKLOADS:-all}
@@ -234,6 +234,11 @@ run_us() {
 }
 w_nice() { # N hogs at nice 0 and N at nice LEVEL: their CPU-time ratio, and each level's mean run
   local lvl=$1 i a=0 b=0 r0 r1 u0 u1; local -a p0=() p1=()
+  # rt: beside one SCHED_FIFO thread per CPU waking every ms (cyclictest -S); each wake-up takes the CPU from the
+  # hog running there, which the kernel resumes without a new enqueue: its run comes in pieces (docs/policy.md)
+  if [ "${2:-}" = rt ]; then
+    spawn cyclictest -S -p 50 -i 1000 -q -D $((secs + 120)) > /dev/null 2>&1
+  fi
   for ((i = 0; i < ncpu; i++)); do hog; p0+=("$REPLY"); hog nice -n "$lvl"; p1+=("$REPLY"); done
   hogs_up "${p0[@]}" "${p1[@]}" || { err="hogs did not start"; return; }
   nap 0.5
@@ -332,7 +337,7 @@ w_stress() { # stress-ng STRESSOR with one instance per CPU: bogo ops/s (real ti
 }
 run_workload() {
   case $1 in
-    nice5) w_nice 5 ;; nice10) w_nice 10 ;; nice19) w_nice 19 ;;
+    nice5) w_nice 5 ;; nice10) w_nice 10 ;; nice19) w_nice 19 ;; nice5rt) w_nice 5 rt ;;
     idle) w_idle ;; placement) w_placement ;; cyclictest) w_cyclictest ;; hackbench) w_hackbench ;;
     switch|pipe|sem|fork) w_stress "$1" ;;
   esac

@@ -39,7 +39,7 @@
 
 /*
  * Kernel -> user: a task that wants a CPU (RINGBUF record, or QUEUE map value).
- * 104 bytes.
+ * 112 bytes.
  */
 struct scx_jl_queued_task {
 	__s32 pid;
@@ -49,6 +49,9 @@ struct scx_jl_queued_task {
 	__u64 start_ts;         /* ns: when it last started running */
 	__u64 stop_ts;          /* ns: when it last stopped running */
 	__u64 exec_runtime;     /* ns run since it last slept */
+	__u64 run_total;        /* ns run in all, as counted at each stop: the policy charges its growth between
+				 * records, every piece of it (a run that a higher class interrupted resumes without
+				 * a new enqueue, so the last [start_ts, stop_ts] is not all that ran) */
 	__u64 weight;           /* 1..10000, 100 = nice 0 */
 	__u64 vtime;            /* the task's vtime as the kernel holds it */
 	__u64 enq_cnt;          /* enqueue generation, echoed back to detect stale decisions */

@@ -61,6 +61,7 @@ static __always_inline void harness_record(struct scx_jl_queued_task *r, __u64 i
 	r->start_ts = 1000 * i;
 	r->stop_ts = 1000 * i + 500;
 	r->exec_runtime = 500 * i;
+	r->run_total = 900 * i;
 	r->weight = 100;
 	r->vtime = 7 * i;
 	r->enq_cnt = i;

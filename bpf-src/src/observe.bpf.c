@@ -45,6 +45,7 @@ struct obs_task {
 	u64 start_ts;           /* ns when it last started running */
 	u64 stop_ts;            /* ns when it last stopped */
 	u64 exec_runtime;       /* ns run since it last woke */
+	u64 run_total;          /* ns run in all since it was first seen (the record's run_total) */
 	u64 enq_cnt;            /* bumped per record; a decision must echo the current value */
 	u64 queued_ts;          /* when the current record was produced; 0 when no decision is awaited */
 	u64 deadline;           /* vtime of the decision last matched */
@@ -159,6 +160,7 @@ static __always_inline void obs_enqueue(struct task_struct *p, enum obs_kind kin
 		rec.start_ts = t->start_ts;
 		rec.stop_ts = t->stop_ts;
 		rec.exec_runtime = t->exec_runtime;
+		rec.run_total = t->run_total;
 		rec.enq_cnt = t->enq_cnt;
 	} else {
 		obs_count(nr_untracked);
@@ -301,6 +303,7 @@ static __always_inline void obs_switch(bool preempt, struct task_struct *prev, s
 		if (t && t->start_ts) {
 			t->stop_ts = now;
 			t->exec_runtime += now - t->start_ts;
+			t->run_total += now - t->start_ts;
 		}
 		/* Preempted, or yielded still runnable: back in the run queue, which is an enqueue for sched_ext. */
 		if (preempt || obs_task_state(prev) == 0)

@@ -56,6 +56,8 @@ struct jl_task {
 	u64 start_ts;           /* ns (CLOCK_MONOTONIC) when it last started running */
 	u64 stop_ts;            /* ns when it last stopped */
 	u64 exec_runtime;       /* ns run since it last became runnable */
+	u64 run_total;          /* ns run in all, counted at each stop (the record's run_total) */
+	u64 run_sent;           /* run_total as the last record sent it: the policy has charged up to there */
 	u64 enq_cnt;            /* bumped per enqueue; a decision must echo the current value */
 	u64 deadline;           /* vtime of the user decision it was last inserted with */
 	u64 decided;            /* 1 while that decision is the current one (0 from the next enqueue on) */
@@ -396,6 +398,8 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	rec.start_ts = t->start_ts;
 	rec.stop_ts = t->stop_ts;
 	rec.exec_runtime = t->exec_runtime;
+	rec.run_total = t->run_total;
+	t->run_sent = t->run_total;
 	rec.weight = p->scx.weight;
 	rec.vtime = p->scx.dsq_vtime;
 	rec.enq_cnt = t->enq_cnt;
@@ -569,6 +573,18 @@ static __always_inline void jl_advance_clock_for(struct jl_task *t, u64 now)
 }
 
 /*
+ * What the policy will charge t at its next record (runtime x 100 / weight): everything it ran since the last record
+ * went out, plus `running`, the part of the current run not yet counted in run_total. Not only the current run: a run
+ * that a higher class interrupted resumed without a record, and its earlier pieces are charged too.
+ */
+static __always_inline u64 jl_unsent_charge(struct jl_task *t, struct task_struct *p, u64 running)
+{
+	u64 weight = p->scx.weight ? p->scx.weight : 1;
+
+	return (t->run_total - t->run_sent + running) * 100 / weight;
+}
+
+/*
  * A task whose slice ran out is still runnable, but its record has not reached the daemon yet: if this CPU took
  * the next task from the DSQs now, whatever waits there would win, however far behind it is in the policy's order
  * (a nice 19 hog would take a turn every time a nice 0 hog's slice ends). So the CPU keeps running it, for another
@@ -579,7 +595,7 @@ static __always_inline void jl_advance_clock_for(struct jl_task *t, u64 now)
 static __always_inline bool jl_keep_prev(struct task_struct *prev, s32 cpu)
 {
 	struct jl_task *t;
-	u64 weight, projected;
+	u64 projected;
 
 	if (!prev || !(prev->scx.flags & JL_TASK_QUEUED))
 		return false;
@@ -588,8 +604,7 @@ static __always_inline bool jl_keep_prev(struct task_struct *prev, s32 cpu)
 		return false;
 	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0)
 		return false;
-	weight = prev->scx.weight ? prev->scx.weight : 1;
-	projected = t->deadline + (bpf_ktime_get_ns() - t->start_ts) * 100 / weight;
+	projected = t->deadline + jl_unsent_charge(t, prev, bpf_ktime_get_ns() - t->start_ts);
 	if (jl_dsq_due_before(SCX_JL_SHARED_DSQ, projected))
 		return false;
 	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && jl_dsq_due_before(cpu, projected))
@@ -805,11 +820,12 @@ void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 	if (runnable)
 		t->ready_ts = now;
 	t->exec_runtime += now - t->start_ts;
+	t->run_total += now - t->start_ts;
 	/* Still runnable: ops.enqueue comes next and sends its record (enq_cnt + 1), unless a higher class took the CPU. */
 	if (run && runnable && t->decided && !jl_is_bpf_placed(p)) {
 		run->resume_pid = p->pid;
 		run->resume_enq_cnt = t->enq_cnt + 1;
-		run->resume_projected = t->deadline + (now - t->start_ts) * 100 / (p->scx.weight ? p->scx.weight : 1);
+		run->resume_projected = t->deadline + jl_unsent_charge(t, p, 0);
 	}
 	jl_advance_clock_for(t, now);
 	if (t->helper)

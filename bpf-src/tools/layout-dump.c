@@ -19,7 +19,7 @@
 				       #s ": " #f " is not the last field any more")
 
 ENDS_WITH(scx_jl_queued_task, comm);
-_Static_assert(sizeof(struct scx_jl_queued_task) == 2 * 4 + 10 * 8 + SCX_JL_COMM_LEN, "queued_task fields");
+_Static_assert(sizeof(struct scx_jl_queued_task) == 2 * 4 + 11 * 8 + SCX_JL_COMM_LEN, "queued_task fields");
 ENDS_WITH(scx_jl_dispatched_task, enq_cnt);
 _Static_assert(sizeof(struct scx_jl_dispatched_task) == 2 * 4 + 4 * 8, "dispatched_task fields");
 ENDS_WITH(scx_jl_config, slice_min_ns);
@@ -68,6 +68,7 @@ int main(void)
 	FIELD(scx_jl_queued_task, start_ts);
 	FIELD(scx_jl_queued_task, stop_ts);
 	FIELD(scx_jl_queued_task, exec_runtime);
+	FIELD(scx_jl_queued_task, run_total);
 	FIELD(scx_jl_queued_task, weight);
 	FIELD(scx_jl_queued_task, vtime);
 	FIELD(scx_jl_queued_task, enq_cnt);

@@ -63,12 +63,15 @@ public class PolicyBenchmark {
     };
     private long now;
     private int lastPid;
+    /** Each pid's run_total, as BPF counts it: the sum of the runs charged so far. */
+    private long[] runTotal;
 
     @Setup(Level.Trial)
     public void setUp() {
         policy = DeadlinePolicy.create(DeadlinePolicy.Params.defaults());
         arena = Arena.ofConfined();
         record = arena.allocate(QueuedTaskLayout.SIZE, 8);
+        runTotal = new long[queued + 2];
         for (int pid = 1; pid <= queued + 1; pid++) enqueue(pid, 0);
         policy.peek(out, cpus, now);
         policy.pop();
@@ -89,6 +92,8 @@ public class PolicyBenchmark {
         record.set(JAVA_LONG, QueuedTaskLayout.START_TS, now - ran);
         record.set(JAVA_LONG, QueuedTaskLayout.STOP_TS, now);
         record.set(JAVA_LONG, QueuedTaskLayout.EXEC_RUNTIME, ran);
+        runTotal[pid] += ran;
+        record.set(JAVA_LONG, QueuedTaskLayout.RUN_TOTAL, runTotal[pid]);
         record.set(JAVA_LONG, QueuedTaskLayout.WEIGHT, 100);
         record.set(JAVA_LONG, QueuedTaskLayout.ENQ_CNT, now);
         policy.enqueue(view.wrap(record, 0), now);

@@ -174,6 +174,7 @@ public final class HarnessProgram implements AutoCloseable {
         if (t.startTs() != 1000 * i) return "start_ts " + t.startTs() + " for i=" + i;
         if (t.stopTs() != 1000 * i + 500) return "stop_ts " + t.stopTs() + " for i=" + i;
         if (t.execRuntime() != 500 * i) return "exec_runtime " + t.execRuntime() + " for i=" + i;
+        if (t.runTotal() != 900 * i) return "run_total " + t.runTotal() + " for i=" + i;
         if (t.weight() != 100) return "weight " + t.weight();
         if (t.vtime() != 7 * i) return "vtime " + t.vtime() + " for i=" + i;
         if (t.enqCnt() != i) return "enq_cnt " + t.enqCnt() + " != " + i;

@@ -9,8 +9,10 @@ import org.scxjavaland.core.wire.QueuedTask;
 /**
  * scx_rustland's deadline model (docs/policy.md has the rules, the wait bound and how they were measured):
  * <ul>
- *   <li>vruntime grows by the time a task used in its last run ({@code stop_ts - start_ts}) x 100 / weight;</li>
- *   <li>a new task starts at the clock G; at every enqueue a task's vruntime, charged with its last run, is kept
+ *   <li>vruntime grows by the time a task ran since its previous record (the growth of {@code run_total}: every
+ *       piece of a run that a higher class interrupted, not only the last {@code [start_ts, stop_ts]}) x 100 /
+ *       weight;</li>
+ *   <li>a new task starts at the clock G; at every enqueue a task's vruntime, charged with what it ran, is kept
  *       within {@code [G - S, G + 2 S x 100 / weight]}: a sleeper keeps at most one slice of credit, a task that ran
  *       ahead at most two slices of its own charge of debt (S: the slice, less under contention, see
  *       {@link #scaleToContention});</li>
@@ -157,7 +159,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         long weight = task.weight();
         if (weight <= 0) weight = WEIGHT_DEFAULT;
         else if (weight > WEIGHT_MAX) weight = WEIGHT_MAX;
-        long stop = task.stopTs();
+        long runTotal = task.runTotal();
 
         long node = table.get(pid);
         if (node != TaskTable.ABSENT && mem.readLong(node + TaskNode.UID) != task.uid()) {
@@ -187,10 +189,12 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
             // Charged first, then floored: BPF's jl_keep_prev keeps a task running for as long as its deadline plus
             // this charge stays ahead of what waits, and the clock moves on meanwhile; flooring the vruntime from
             // before the run would charge a long kept run twice (once by the floor, once by the charge).
+            // Everything it ran since the record charged last, not only its last [start, stop]: a run that a higher
+            // class (RT, deadline) interrupted resumes without a new enqueue, and its earlier pieces count too.
             v = mem.readLong(node + TaskNode.VRUNTIME);
-            long start = task.startTs();
-            if (stop != mem.readLong(node + TaskNode.LAST_STOP_TS) && stop > start) {
-                v += (stop - start) * 100 / weight;
+            long ran = runTotal - mem.readLong(node + TaskNode.RUN_CHARGED);
+            if (ran > 0) {
+                v += ran * 100 / weight;
             }
             v = Math.max(v, globalVruntime - creditNs);
             // ...and at most two credits' worth of its own charge above it (a lag clamp, as EEVDF's): a task that
@@ -207,7 +211,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
         mem.writeLong(node + TaskNode.DEADLINE, deadline);
         mem.writeLong(node + TaskNode.KERNEL_ENQ_TS, task.enqTs());
         mem.writeLong(node + TaskNode.ENQ_CNT, task.enqCnt());
-        mem.writeLong(node + TaskNode.LAST_STOP_TS, stop);
+        mem.writeLong(node + TaskNode.RUN_CHARGED, runTotal);
         mem.writeInt(node + TaskNode.ATTRS, (int) weight | ((task.flags() & ENQ_WAKEUP) != 0 ? TaskNode.WOKEN : 0)
                 | (task.nrCpusAllowed() == 1 ? TaskNode.PINNED : 0));
         runQueue.insert(node, pid, deadline, nowNs);

@@ -13,7 +13,7 @@ final class TaskNode {
     static final long DEADLINE = 16;        // long: vruntime + capped, weighted runtime since it last slept
     static final long KERNEL_ENQ_TS = 24;   // long: ns, when ops.enqueue queued it (the record's enq_ts)
     static final long ENQ_CNT = 32;         // long: kernel's enqueue generation, echoed in the decision
-    static final long LAST_STOP_TS = 40;    // long: stop_ts already charged, so that no run is charged twice
+    static final long RUN_CHARGED = 40;     // long: the record's run_total already charged (no run twice, none lost)
     static final long HEAP_INDEX = 48;      // int: slot in the run queue, -1 = not queued
     static final long ATTRS = 52;           // int: WEIGHT_MASK, WOKEN, PINNED, as of the last record
     static final long UID = 56;             // long: the record's uid: which task holds this pid (pids are reused)

@@ -39,6 +39,7 @@ final class WarmupLoad {
     private final int nrCpus;
     private final long[] lastStop = new long[PIDS];
     private final long[] execRuntime = new long[PIDS];
+    private final long[] runTotal = new long[PIDS];
     private final long[] enqCnt = new long[PIDS];
     private final boolean[] alive = new boolean[PIDS];
     /** The task holding each pid (queued_task.uid), and the uid of a former holder whose exit notice is late. */
@@ -99,6 +100,7 @@ final class WarmupLoad {
             alive[t] = true;
             uid[t] = nextUid++;
             execRuntime[t] = 0;
+            runTotal[t] = 0;
             start = 0;
             stop = 0;
         } else if (ends) {
@@ -120,6 +122,7 @@ final class WarmupLoad {
             stop = clock;
             start = clock - ran;
             execRuntime[t] = flags == ENQ_WAKEUP ? ran : execRuntime[t] + ran;
+            runTotal[t] += ran;
         }
         lastStop[t] = stop;
         s.set(JAVA_INT, at + QueuedTaskLayout.PID, pid);
@@ -129,6 +132,7 @@ final class WarmupLoad {
         s.set(JAVA_LONG, at + QueuedTaskLayout.START_TS, start);
         s.set(JAVA_LONG, at + QueuedTaskLayout.STOP_TS, stop);
         s.set(JAVA_LONG, at + QueuedTaskLayout.EXEC_RUNTIME, execRuntime[t]);
+        s.set(JAVA_LONG, at + QueuedTaskLayout.RUN_TOTAL, runTotal[t]);
         s.set(JAVA_LONG, at + QueuedTaskLayout.WEIGHT, WEIGHTS[t % WEIGHTS.length]);
         s.set(JAVA_LONG, at + QueuedTaskLayout.VTIME, 0);
         s.set(JAVA_LONG, at + QueuedTaskLayout.ENQ_CNT, ++enqCnt[t]);

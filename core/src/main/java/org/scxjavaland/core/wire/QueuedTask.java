@@ -50,6 +50,8 @@ public final class QueuedTask {
     public long startTs() { return RawMemory.getLong(address + QueuedTaskLayout.START_TS); }
     public long stopTs() { return RawMemory.getLong(address + QueuedTaskLayout.STOP_TS); }
     public long execRuntime() { return RawMemory.getLong(address + QueuedTaskLayout.EXEC_RUNTIME); }
+    /** ns run in all, as of its last stop: what ran between two records is the difference, however many pieces. */
+    public long runTotal() { return RawMemory.getLong(address + QueuedTaskLayout.RUN_TOTAL); }
     public long weight() { return RawMemory.getLong(address + QueuedTaskLayout.WEIGHT); }
     public long vtime() { return RawMemory.getLong(address + QueuedTaskLayout.VTIME); }
     public long enqCnt() { return RawMemory.getLong(address + QueuedTaskLayout.ENQ_CNT); }

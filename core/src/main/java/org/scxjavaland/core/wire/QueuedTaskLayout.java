@@ -22,6 +22,7 @@ public final class QueuedTaskLayout {
             JAVA_LONG.withName("start_ts"),
             JAVA_LONG.withName("stop_ts"),
             JAVA_LONG.withName("exec_runtime"),
+            JAVA_LONG.withName("run_total"),
             JAVA_LONG.withName("weight"),
             JAVA_LONG.withName("vtime"),
             JAVA_LONG.withName("enq_cnt"),
@@ -38,6 +39,7 @@ public final class QueuedTaskLayout {
     public static final long START_TS = offset("start_ts");
     public static final long STOP_TS = offset("stop_ts");
     public static final long EXEC_RUNTIME = offset("exec_runtime");
+    public static final long RUN_TOTAL = offset("run_total");
     public static final long WEIGHT = offset("weight");
     public static final long VTIME = offset("vtime");
     public static final long ENQ_CNT = offset("enq_cnt");

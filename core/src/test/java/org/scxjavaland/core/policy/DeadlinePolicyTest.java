@@ -206,6 +206,27 @@ class DeadlinePolicyTest {
     }
 
     @Test
+    void everyPieceOfARunThatAHigherClassInterruptedIsCharged() {
+        DeadlinePolicy p = policy();
+        p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
+        p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 1), 0);
+        popPid(p);
+        popPid(p);
+        // both ran 8 ms of CPU since their decision; an RT task took task 1's CPU twice meanwhile, and the kernel
+        // resumed it each time without an enqueue, so its record's last [start, stop] shows only the last 2 ms
+        p.enqueue(rec.task(2, 1, 100, 30 * MS, 38 * MS, 8 * MS, 2), 1);
+        p.enqueue(rec.interruptedRun(1, 0, 100, 6 * MS, 40 * MS, 42 * MS, 8 * MS, 2), 2);
+        assertTrue(p.peek(out, cpus(4), 2));
+        assertEquals(2, out.pid, "the same CPU time, so the same deadline: enqueue order decides (charged 2 ms, task 1 "
+                + "would go first)");
+        assertEquals(8 * MS + 8 * MS, out.vtime, "vruntime 8 ms, plus 8 ms run since it last slept");
+        p.pop();
+        assertTrue(p.peek(out, cpus(4), 2));
+        assertEquals(1, out.pid);
+        assertEquals(8 * MS + 8 * MS, out.vtime, "charged its 6 ms of earlier pieces too, not its last 2 ms only");
+    }
+
+    @Test
     void equalDeadlinesGoInEnqueueOrderThenPid() {
         DeadlinePolicy p = policy();
         p.enqueue(rec.task(9, 0, 100, 0, 0, 0, 1), 5);

@@ -8,10 +8,20 @@ import java.lang.foreign.MemorySegment;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** Writes queued-task records into a scratch segment, as BPF would, and wraps them for the policy. */
+/**
+ * Writes queued-task records into a scratch segment, as BPF would, and wraps them for the policy. Each pid's
+ * run_total is counted as jl_stopping counts it: a record whose [start, stop] is new and not empty adds that run
+ * ({@link #interruptedRun} adds pieces no [start, stop] shows).
+ */
 public final class QueuedTaskRecords {
     private final MemorySegment seg;
     private final QueuedTask view = new QueuedTask();
+    // pid -> run_total and last stop_ts, open addressing: the allocation tests drive records through here
+    private static final int SLOTS = 1 << 15;
+    private final int[] pids = new int[SLOTS];
+    private final boolean[] used = new boolean[SLOTS];
+    private final long[] runTotal = new long[SLOTS];
+    private final long[] lastStop = new long[SLOTS];
 
     public QueuedTaskRecords(MemorySegment seg) {
         this.seg = seg;
@@ -25,6 +35,10 @@ public final class QueuedTaskRecords {
         seg.set(JAVA_LONG, QueuedTaskLayout.START_TS, startTs);
         seg.set(JAVA_LONG, QueuedTaskLayout.STOP_TS, stopTs);
         seg.set(JAVA_LONG, QueuedTaskLayout.EXEC_RUNTIME, execRuntime);
+        int at = slotOf(pid);
+        if (stopTs != lastStop[at] && stopTs > startTs) runTotal[at] += stopTs - startTs;
+        lastStop[at] = stopTs;
+        seg.set(JAVA_LONG, QueuedTaskLayout.RUN_TOTAL, runTotal[at]);
         seg.set(JAVA_LONG, QueuedTaskLayout.WEIGHT, weight);
         seg.set(JAVA_LONG, QueuedTaskLayout.VTIME, 0);
         seg.set(JAVA_LONG, QueuedTaskLayout.ENQ_CNT, enqCnt);
@@ -67,6 +81,29 @@ public final class QueuedTaskRecords {
     public QueuedTask pinnedToItsCpu() {
         seg.set(JAVA_LONG, QueuedTaskLayout.NR_CPUS_ALLOWED, 1);
         return view;
+    }
+
+    /**
+     * The record of a run that a higher class interrupted: before its last piece [startTs, stopTs] the task ran
+     * {@code earlierPieces} ns more since its previous record, which only run_total shows.
+     */
+    public QueuedTask interruptedRun(int pid, int cpu, long weight, long earlierPieces, long startTs, long stopTs,
+                                     long execRuntime, long enqCnt) {
+        runTotal[slotOf(pid)] += earlierPieces;
+        return task(pid, cpu, weight, startTs, stopTs, execRuntime, enqCnt);
+    }
+
+    private int slotOf(int pid) {
+        int at = (pid * 0x9E3779B9) >>> 17;
+        for (int probes = 0; probes < SLOTS; probes++, at = (at + 1) & (SLOTS - 1)) {
+            if (!used[at]) {
+                used[at] = true;
+                pids[at] = pid;
+                return at;
+            }
+            if (pids[at] == pid) return at;
+        }
+        throw new IllegalStateException("more than " + SLOTS + " pids");
     }
 
     public QueuedTask exitNotice(int pid) {

@@ -231,8 +231,10 @@ final class JavalandBpf {
         }
         p.enqCnt++;
         p.decided = false;
+        p.lastRecordRun = p.runTotal - p.runSent;
+        p.runSent = p.runTotal;
         SimRings.Queued rec = new SimRings.Queued(p.pid, k.scxBpfTaskCpu(p), p.nrCpusAllowed(k.nrCpus()), enqFlags,
-                p.startTs, p.stopTs, p.execRuntime, p.weight, p.dsqVtime, p.enqCnt, k.now(), 1L << 40 | p.pid, p.name);
+                p.startTs, p.stopTs, p.execRuntime, p.runTotal, p.weight, p.dsqVtime, p.enqCnt, k.now(), 1L << 40 | p.pid, p.name);
         if (rings.produce(rec)) {
             stats.nrQueued++;
             return;
@@ -303,12 +305,15 @@ final class JavalandBpf {
         return head != null && head.dsqVtime - vtime <= 0;
     }
 
+    private static long jlUnsentCharge(SimTask t, long running) {
+        return (t.runTotal - t.runSent + running) * 100 / (t.weight != 0 ? t.weight : 1);
+    }
+
     boolean jlKeepPrev(SimTask prev, int cpu) {
         if (prev == null || !prev.onRq) return false;
         if (!prev.decided || prev.decidedSlice == 0) return false;
         if (k.scxBpfDsqNrQueued(fallback) > 0) return false;
-        long weight = prev.weight != 0 ? prev.weight : 1;
-        long projected = prev.deadline + (k.bpfKtimeGetNs() - prev.startTs) * 100 / weight;
+        long projected = prev.deadline + jlUnsentCharge(prev, k.bpfKtimeGetNs() - prev.startTs);
         if (jlDsqDueBefore(shared, projected)) return false;
         if (cpu >= 0 && cpu < cpuDsqs.length && jlDsqDueBefore(cpuDsqs[cpu], projected)) return false;
         prev.slice = prev.decidedSlice;
@@ -420,10 +425,11 @@ final class JavalandBpf {
         long now = k.bpfKtimeGetNs();
         p.stopTs = now;
         p.execRuntime += now - p.startTs;
+        p.runTotal += now - p.startTs;
         if (runnable && p.decided && !jlIsBpfPlaced(p)) {
             run.resumePid = p.pid;
             run.resumeEnqCnt = p.enqCnt + 1;
-            run.resumeProjected = p.deadline + (now - p.startTs) * 100 / (p.weight != 0 ? p.weight : 1);
+            run.resumeProjected = p.deadline + jlUnsentCharge(p, 0);
         }
         jlAdvanceClockFor(p, now);
         if (p.helper) p.helperVtime += (now - p.startTs) * 100 / p.weight;

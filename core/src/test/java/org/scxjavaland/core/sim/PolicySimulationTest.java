@@ -55,6 +55,36 @@ class PolicySimulationTest {
         }
     }
 
+    /**
+     * An RT thread on each CPU waking every millisecond (the VM workload nice5rt: cyclictest -S beside the hogs) cuts
+     * every run into pieces the kernel resumes without a record. Shares still follow the weights: every piece is
+     * charged (run_total), not only the last. Charging the last piece only, this test saw a nice -5 hog get 0.246 of
+     * the hogs' CPU for 0.348, and the VM a nice 0:5 ratio of 2.31 for 3.06 (05:22 UTC 2026-12-03,
+     * bench/results/c11-rt-vm-20261203T0522Z-before.txt).
+     */
+    @Test
+    void sharesFollowTheWeightsWhenAHigherClassInterruptsEveryRun() {
+        try (Simulation sim = new Simulation(SimParams.of(2, 21))) {
+            // nice -5 and 0 get the same slice (the full one): charged their last piece only, everyone sat at the
+            // clock's floor and took turns of equal length, 1:1 where the weights say 3:1
+            int[] nice = {-5, -5, 0, 0, 5, 5};
+            for (int i = 0; i < nice.length; i++) sim.add(SimTask.hog(700 + i, nice[i]), i * MS);
+            sim.higherClassEvery(MS, 50_000);
+            sim.run(5 * S, 45 * S);
+            long w = 0, cpu = 0;
+            for (SimTask t : sim.tasks()) if (t.pid >= 700) { w += t.weight(); cpu += t.measuredCpuNs(); }
+            StringBuilder report = new StringBuilder("hogs beside a higher class:");
+            for (SimTask t : sim.tasks()) {
+                if (t.pid < 700) continue;
+                double share = (double) t.measuredCpuNs() / cpu, expected = (double) t.weight() / w;
+                report.append(String.format(" %s %.4f vs %.4f (%+.2f%%)", t, share, expected, (share / expected - 1) * 100));
+                assertTrue(Math.abs(share / expected - 1) <= 0.10, t + ": " + share + " of the hogs' CPU vs " + expected);
+            }
+            System.out.println(report + "\n  " + sim.counters());
+            assertNoWaitBeyondTheWatchdog(sim);
+        }
+    }
+
     /** With sleepers and bursty tasks taking CPU in between, the hogs still split what is left by weight. */
     @Test
     void hogsSplitWhatOthersLeaveByWeight() {

@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  *   <li>kicks and remote reschedules take {@link SimParams#ipiNs}; SCX_KICK_PREEMPT and SCX_ENQ_PREEMPT zero the
  *       running task's slice; a local DSQ insert into an idle CPU, or a wake-up onto it, reschedules it.</li>
  * </ul>
- * Not modelled: other scheduling classes (no RT, no CFS tasks), SMT and LLC topology in the idle pick (CPUs are
+ * A higher class (RT, deadline) is modelled only as {@link #higherClassEvery}: it takes a busy CPU for a while, and
+ * the task it interrupts resumes from the head of its local DSQ without ops.enqueue.
+ * Not modelled otherwise: other scheduling classes (no CFS tasks), SMT and LLC topology in the idle pick (CPUs are
  * picked round-robin, as cpumask_any_distribute does), the cost of schedule() itself, migrations between rqs
  * beyond what the DSQs do, the dispatch buffer (ops.dispatch's inserts act at once: jl_dispatch's first
  * scx_bpf_dsq_move_to_local flushes them before anything reads a DSQ), the watchdog (tests check waits instead).
@@ -56,6 +58,8 @@ final class SchedExtCore {
         long sliceSince;
         /** dspc->nr_tasks: inserts and moves of the current ops.dispatch. */
         int dspNrTasks;
+        /** Until when a higher class holds this CPU (0: it does not): schedule() picks nothing before then. */
+        long higherClassUntil;
 
         Cpu(int id) {
             this.id = id;
@@ -188,6 +192,7 @@ final class SchedExtCore {
     /** __schedule on {@code c}: balance_one, pick_task_scx, put_prev_task_scx, set_next_task_scx. */
     void schedule(Cpu c) {
         c.reschedPending = false;
+        if (c.higherClassUntil > now()) return;     // the higher class runs; sched_ext picks when it is done
         SimTask prev = c.curr;
         updateCurr(c);
         boolean prevOnRq = prev != null && prev.onRq;
@@ -235,7 +240,7 @@ final class SchedExtCore {
         stopWork(prev);
         prev.runnableSince = now();
         if (prev.slice > 0) {
-            c.local.insertHead(prev); // preempted by a higher class: cannot happen here, balance_one kept it
+            c.local.insertHead(prev); // preempted by a higher class (higherClassEvery): resumes without an enqueue
         } else {
             bpf.jlEnqueue(prev, 0);
         }
@@ -269,6 +274,34 @@ final class SchedExtCore {
         }
         bpf.jlRunning(next);
         startWork(c, next);
+    }
+
+    /**
+     * From {@code atNs} on, every {@code periodNs} a task of a higher class (an RT thread waking on a timer, as
+     * cyclictest -S does) takes each busy CPU for {@code runNs}: put_prev_task_scx stops the running task still
+     * runnable and, its slice not used up, puts it back at the head of the local DSQ, where it resumes afterwards
+     * with no ops.enqueue (and no record). An idle CPU is left alone. The CPUs' timers are spread over the period.
+     */
+    void higherClassEvery(long periodNs, long runNs, long atNs) {
+        if (runNs <= 0 || runNs >= periodNs) throw new IllegalArgumentException("need 0 < run < period");
+        for (Cpu c : cpus) events.at(atNs + c.id * periodNs / cpus.length, () -> higherClassRuns(c, periodNs, runNs));
+    }
+
+    private void higherClassRuns(Cpu c, long periodNs, long runNs) {
+        events.after(periodNs, () -> higherClassRuns(c, periodNs, runNs));
+        SimTask prev = c.curr;
+        if (prev == null || c.higherClassUntil > now()) return;
+        updateCurr(c);
+        putPrevTask(c, prev);
+        c.curr = null;          // not idle: no ops.update_idle, and the idle mask keeps the CPU busy
+        c.higherClassUntil = now() + runNs;
+        trace(() -> String.format("%10.3f ms cpu%d %s -> a higher class for %.3f ms", now() / 1e6, c.id, prev.name,
+                runNs / 1e6));
+        events.after(runNs, () -> {
+            c.higherClassUntil = 0;
+            schedule(c);
+            if (c.curr == null) bpf.jlUpdateIdle(c.id, true);     // the higher class left it idle
+        });
     }
 
     /** update_curr_scx: charges the running task's slice. */

@@ -12,7 +12,7 @@ import java.util.function.IntConsumer;
 final class SimRings {
     /** struct scx_jl_queued_task. */
     record Queued(int pid, int cpu, long nrCpusAllowed, long flags, long startTs, long stopTs, long execRuntime,
-                  long weight, long vtime, long enqCnt, long enqTs, long uid, String comm) {
+                  long runTotal, long weight, long vtime, long enqCnt, long enqTs, long uid, String comm) {
     }
 
     /** struct scx_jl_dispatched_task. */

@@ -44,6 +44,10 @@ public final class SimTask {
     long stopTs;
     long clockTs;
     long execRuntime;
+    long runTotal;
+    long runSent;
+    /** Not BPF state: what the last record's run_total added to the one before it (its charge, unweighted). */
+    long lastRecordRun;
     long enqCnt;
     long deadline;
     boolean decided;

@@ -61,6 +61,7 @@ final class SimTransport implements Transport {
         record.set(JAVA_LONG, QueuedTaskLayout.START_TS, q.startTs());
         record.set(JAVA_LONG, QueuedTaskLayout.STOP_TS, q.stopTs());
         record.set(JAVA_LONG, QueuedTaskLayout.EXEC_RUNTIME, q.execRuntime());
+        record.set(JAVA_LONG, QueuedTaskLayout.RUN_TOTAL, q.runTotal());
         record.set(JAVA_LONG, QueuedTaskLayout.WEIGHT, q.weight());
         record.set(JAVA_LONG, QueuedTaskLayout.VTIME, q.vtime());
         record.set(JAVA_LONG, QueuedTaskLayout.ENQ_CNT, q.enqCnt());

@@ -100,6 +100,11 @@ public final class Simulation implements AutoCloseable {
     }
 
     /** Prints every switch, decision and kept slice to {@code out} (to read what a scenario does). */
+    /** A higher class takes each busy CPU for {@code runNs} every {@code periodNs} ({@link SchedExtCore#higherClassEvery}). */
+    public void higherClassEvery(long periodNs, long runNs) {
+        kernel.higherClassEvery(periodNs, runNs, 0);
+    }
+
     public void trace(java.util.function.Consumer<String> out) {
         kernel.trace = out;
     }

@@ -58,8 +58,9 @@ final class WaitBound {
         long k = policy.capNs();
         long s = policy.creditNs();
         long g = policy.globalVruntime();
-        // step 1 of the derivation: the deadline is at most 2K past the clock, plus the charge of the last run
-        long lastRun = Math.max(0, t.stopTs - t.startTs);
+        // step 1 of the derivation: the deadline is at most 2K past the clock, plus the charge of what the last
+        // record reported it ran
+        long lastRun = t.lastRecordRun;
         if (t.deadline - g > 2 * k + lastRun * 100 / t.weight && firstViolation == null) {
             firstViolation = String.format("%s got deadline %d with the clock at %d: more than 2K + %.3f ms of charge",
                     t, t.deadline, g, lastRun * 100.0 / t.weight / 1e6);

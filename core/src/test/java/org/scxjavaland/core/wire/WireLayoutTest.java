@@ -146,7 +146,7 @@ class WireLayoutTest {
 
     @Test
     void theConstantsOfEachTwinAgreeWithItsLayout() {
-        assertEquals(104, QueuedTaskLayout.SIZE);
+        assertEquals(112, QueuedTaskLayout.SIZE);
         assertEquals(40, DispatchedTaskLayout.SIZE);
         assertEquals(C_FIELDS.get("scx_jl_queued_task").get("enq_cnt"), QueuedTaskLayout.ENQ_CNT);
         assertEquals(C_FIELDS.get("scx_jl_queued_task").get("comm"), QueuedTaskLayout.COMM);

@@ -86,7 +86,7 @@ class RingbufHostTest {
         for (int round = 0; round < 200; round++) {
             Log log = new Log();
             log.firstPid = 100_000 + round * 100L;
-            int count = 30 + round % 40;
+            int count = 30 + round % (int) (ring / stride - 29);     // 30 up to as many as the ring holds
             var p = harness.produce(count, log.firstPid, 0);
             assertEquals(count, p.produced());
             assertEquals(count, drainAll(log));
