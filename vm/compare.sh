@@ -6,7 +6,7 @@
 #                 [--short] [--timeout SECS]
 #   --rounds N        rounds per scheduler (default 3)                                   env CMP_ROUNDS
 #   --workloads LIST  "all" (default) or some of: nice5 nice10 nice19 nice5rt idle cyclictest hackbench switch pipe sem
-#                     placement fork (docs/performance.md says what each measures)      env CMP_WORKLOADS
+#                     placement rthog fork (docs/performance.md says what each measures) env CMP_WORKLOADS
 #   --transports LIST daemon transports after EEVDF (default "ringbuf fifo"; "" = EEVDF only) env CMP_TRANSPORTS
 #   --secs S          seconds per timed workload run (default 10)                        env CMP_SECS
 #   --json FILE       where the JSON goes (default vm/out/compare-<date>.json)            env CMP_JSON
@@ -27,7 +27,7 @@ repo=$(cd "$here/.." && pwd)
 caller=$PWD
 cd "$repo"
 
-all_workloads="nice5 nice10 nice19 nice5rt idle cyclictest hackbench switch pipe sem placement fork"
+all_workloads="nice5 nice10 nice19 nice5rt idle cyclictest hackbench switch pipe sem placement rthog fork"
 rounds=${CMP_ROUNDS:-3}
 workloads=${CMP_WORKLOADS:-all}
 transports=${CMP_TRANSPORTS-ringbuf fifo}

@@ -20,7 +20,7 @@
 set -u
 set -m  # every background job gets its own process group: hogs and workloads are killed as a group
 
-all_workloads="nice5 nice10 nice19 nice5rt idle cyclictest hackbench switch pipe sem placement fork"
+all_workloads="nice5 nice10 nice19 nice5rt idle cyclictest hackbench switch pipe sem placement rthog fork"
 daemon=${SCX_JAVALAND_BIN:-bin/scx_javaland}
 rounds=${CMP_ROUNDS:-3}
 workloads=${CMP_WORKLOADS:-all}
@@ -277,6 +277,22 @@ w_placement() { # N hogs on N CPUs and a sleeper waking every 10 ms: the smalles
   share "$min"; emit min_share_pct "$REPLY"
   share $(( sum / ncpu )); emit avg_share_pct "$REPLY"
 }
+w_rthog() { # N hogs, then a SCHED_FIFO busy loop owning the last CPU: the smallest hog share, and the hogs' mean
+  local i min=-1 sum=0; local -a p0=()
+  for ((i = 0; i < ncpu; i++)); do hog; p0+=("$REPLY"); done
+  hogs_up "${p0[@]}" || { err="hogs did not start"; return; }
+  # No RT throttling on Debian's 7.x: only the kernel's deadline servers (about 50 ms per second for each class
+  # below RT) run anything else on that CPU. Killed with the run's other groups (cleanup), from this shell.
+  spawn chrt -f 50 taskset -c $((ncpu - 1)) sh -c 'while :; do :; done'
+  hogs_up "$REPLY" || { err="the RT hog did not start"; return; }
+  nap 0.5
+  cpu_window "$secs" "${p0[@]}" || return
+  for ((i = 0; i < ncpu; i++)); do
+    sum=$((sum + d[i])); { [ $min -lt 0 ] || [ "${d[i]}" -lt $min ]; } && min=${d[i]}
+  done
+  share "$min"; emit min_share_pct "$REPLY"
+  share $(( sum / ncpu )); emit avg_share_pct "$REPLY"
+}
 # cyclictest's measuring thread has ended (only the main thread is left): the hogs can go, so that writing the
 # 1M-line histogram does not compete with them (it took ~30 s more under TCG)
 ct_threads=0
@@ -338,7 +354,7 @@ w_stress() { # stress-ng STRESSOR with one instance per CPU: bogo ops/s (real ti
 run_workload() {
   case $1 in
     nice5) w_nice 5 ;; nice10) w_nice 10 ;; nice19) w_nice 19 ;; nice5rt) w_nice 5 rt ;;
-    idle) w_idle ;; placement) w_placement ;; cyclictest) w_cyclictest ;; hackbench) w_hackbench ;;
+    idle) w_idle ;; placement) w_placement ;; rthog) w_rthog ;; cyclictest) w_cyclictest ;; hackbench) w_hackbench ;;
     switch|pipe|sem|fork) w_stress "$1" ;;
   esac
 }
