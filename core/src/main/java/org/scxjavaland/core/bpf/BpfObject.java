@@ -89,6 +89,42 @@ public final class BpfObject implements BpfObjectSetup, BpfMapLookup, AutoClosea
         return loaded;
     }
 
+    /**
+     * A struct as the compiler laid it out in this object's BTF (present from open on), or null when the object
+     * has no struct of that name.
+     */
+    public BtfStruct btfStruct(String structName) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment btf = (MemorySegment) lib.objectBtf.invokeExact(obj());
+            if (btf.address() == 0) throw new BpfException("BPF object " + name + " carries no BTF");
+            int id = (int) lib.btfFindByNameKind.invokeExact(btf, a.allocateFrom(structName), BtfStruct.KIND_STRUCT);
+            if (id < 0) return null;
+            MemorySegment type = (MemorySegment) lib.btfTypeById.invokeExact(btf, id);
+            if (type.address() == 0) return null;
+            // struct btf_type { u32 name_off; u32 info; u32 size; } followed by vlen struct btf_member
+            // { u32 name_off; u32 type; u32 offset; }
+            type = type.reinterpret(12);
+            int info = type.get(java.lang.foreign.ValueLayout.JAVA_INT, 4);
+            int vlen = info & 0xffff;
+            boolean kflag = info < 0;
+            long size = Integer.toUnsignedLong(type.get(java.lang.foreign.ValueLayout.JAVA_INT, 8));
+            MemorySegment members = MemorySegment.ofAddress(type.address() + 12).reinterpret(12L * vlen);
+            java.util.Map<String, Long> offsets = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < vlen; i++) {
+                int nameOff = members.get(java.lang.foreign.ValueLayout.JAVA_INT, 12L * i);
+                int offset = members.get(java.lang.foreign.ValueLayout.JAVA_INT, 12L * i + 8);
+                long bits = kflag ? offset & 0xffffff : Integer.toUnsignedLong(offset);
+                String member = Libbpf.cString((MemorySegment) lib.btfNameByOffset.invokeExact(btf, nameOff));
+                if (member != null && !member.isEmpty()) offsets.put(member, bits / 8);
+            }
+            return new BtfStruct(structName, size, offsets);
+        } catch (BpfException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new BpfException("reading struct " + structName + " from the BTF of " + name + ": " + t);
+        }
+    }
+
     // ---- set-up (before load) -------------------------------------------------------------------------------
 
     /**

@@ -86,6 +86,10 @@ public final class Libbpf {
     final MethodHandle attachProgram;    // bpf_link *(const bpf_program *)                       errno
     final MethodHandle linkDestroy;      // int (bpf_link *)
     final MethodHandle linkFd;           // int (const bpf_link *)
+    final MethodHandle objectBtf;        // struct btf *(const bpf_object *)
+    final MethodHandle btfFindByNameKind; // s32 (const struct btf *, const char *, u32 kind)
+    final MethodHandle btfTypeById;      // const struct btf_type *(const struct btf *, u32)
+    final MethodHandle btfNameByOffset;  // const char *(const struct btf *, u32)
     // int (int fd, const void *key, void *value), int (int fd, const void *key, const void *value, u64 flags):
     // -errno on failure (libbpf 1.0+), so no errno capture; pointers passed as raw addresses (QueueMapOps)
     final MethodHandle mapLookupAndDeleteElem;
@@ -139,6 +143,11 @@ public final class Libbpf {
         attachProgram = handleErrno(lib, "bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS));
         linkDestroy = handle(lib, "bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         linkFd = handle(lib, "bpf_link__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        objectBtf = handle(lib, "bpf_object__btf", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        btfFindByNameKind = handle(lib, "btf__find_by_name_kind",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        btfTypeById = handle(lib, "btf__type_by_id", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+        btfNameByOffset = handle(lib, "btf__name_by_offset", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
         mapLookupAndDeleteElem = handle(lib, "bpf_map_lookup_and_delete_elem",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
         mapUpdateElem = handle(lib, "bpf_map_update_elem",

@@ -8,6 +8,7 @@ import org.scxjavaland.core.sys.Bpf;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.wire.ConfigLayout;
+import org.scxjavaland.core.wire.WireSeam;
 import org.scxjavaland.core.wire.HarnessCtxLayout;
 import org.scxjavaland.core.wire.DispatchedTask;
 import org.scxjavaland.core.wire.QueuedTask;
@@ -60,6 +61,7 @@ public final class HarnessProgram implements AutoCloseable {
     public static HarnessProgram open(int transportWireId, Consumer<BpfObjectSetup> configure) {
         BpfObject object = BpfObject.openResource(RESOURCE);
         try {
+            WireSeam.verify(object, WireSeam.HARNESS);
             object.section(MapNames.SECTION_CONFIG).set(JAVA_INT, ConfigLayout.TRANSPORT, transportWireId);
             configure.accept(object);
             object.load();

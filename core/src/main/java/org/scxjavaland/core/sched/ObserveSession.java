@@ -9,6 +9,7 @@ import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.wire.ObserveStatsLayout;
 import org.scxjavaland.core.wire.StatsLayout;
+import org.scxjavaland.core.wire.WireSeam;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
@@ -63,6 +64,7 @@ final class ObserveSession implements Session {
     private static ObserveSession open(TransportProvider provider, SchedulerOptions options, Tracepoints kind) {
         BpfObject object = BpfObject.openResource(OBJECT);
         try {
+            WireSeam.verify(object, WireSeam.OBSERVE);
             int nrCpus = SchedulerSession.possibleCpus();
             SchedulerSession.writeConfig(object.section(MapNames.SECTION_CONFIG), provider, options, nrCpus);
             // Every CPU counts as busy until its first context switch says otherwise.

@@ -8,6 +8,7 @@ import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.wire.ConfigLayout;
 import org.scxjavaland.core.wire.ExitInfoLayout;
+import org.scxjavaland.core.wire.WireSeam;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -47,6 +48,7 @@ final class SchedulerSession implements Session {
     static SchedulerSession open(TransportProvider provider, SchedulerOptions options) {
         BpfObject object = BpfObject.openResource(OBJECT);
         try {
+            WireSeam.verify(object, WireSeam.SCHEDULER);
             int nrCpus = possibleCpus();
             MemorySegment config = object.section(MapNames.SECTION_CONFIG);
             writeConfig(config, provider, options, nrCpus);
