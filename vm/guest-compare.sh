@@ -264,21 +264,26 @@ w_idle() { # one SCHED_IDLE hog beside one nice-0 hog per CPU: its share of one 
   cpu_window "$secs" "$pi" || return
   share "${d[0]}"; emit share_pct "$REPLY"
 }
+# hog_shares PID...: over the window, the smallest of the hogs' CPU shares and their mean, % of one CPU
+hog_shares() {
+  local i min=-1 sum=0
+  cpu_window "$secs" "$@" || return
+  for ((i = 0; i < $#; i++)); do
+    sum=$((sum + d[i])); { [ $min -lt 0 ] || [ "${d[i]}" -lt $min ]; } && min=${d[i]}
+  done
+  share "$min"; emit min_share_pct "$REPLY"
+  share $(( sum / $# )); emit avg_share_pct "$REPLY"
+}
 w_placement() { # N hogs on N CPUs and a sleeper waking every 10 ms: the smallest hog share, and the hogs' total
-  local i min=-1 sum=0; local -a p0=()
+  local i; local -a p0=()
   for ((i = 0; i < ncpu; i++)); do hog; p0+=("$REPLY"); done
   spawn bash -c 'exec {fd}<> <(:); while :; do read -t 0.01 -u "$fd"; done'  # no fork per wake-up
   hogs_up "${p0[@]}" || { err="hogs did not start"; return; }
   nap 0.5
-  cpu_window "$secs" "${p0[@]}" || return
-  for ((i = 0; i < ncpu; i++)); do
-    sum=$((sum + d[i])); { [ $min -lt 0 ] || [ "${d[i]}" -lt $min ]; } && min=${d[i]}
-  done
-  share "$min"; emit min_share_pct "$REPLY"
-  share $(( sum / ncpu )); emit avg_share_pct "$REPLY"
+  hog_shares "${p0[@]}"
 }
 w_rthog() { # N hogs, then a SCHED_FIFO busy loop owning the last CPU: the smallest hog share, and the hogs' mean
-  local i min=-1 sum=0; local -a p0=()
+  local i; local -a p0=()
   for ((i = 0; i < ncpu; i++)); do hog; p0+=("$REPLY"); done
   hogs_up "${p0[@]}" || { err="hogs did not start"; return; }
   # No RT throttling on Debian's 7.x: only the kernel's deadline servers (about 50 ms per second for each class
@@ -286,12 +291,7 @@ w_rthog() { # N hogs, then a SCHED_FIFO busy loop owning the last CPU: the small
   spawn chrt -f 50 taskset -c $((ncpu - 1)) sh -c 'while :; do :; done'
   hogs_up "$REPLY" || { err="the RT hog did not start"; return; }
   nap 0.5
-  cpu_window "$secs" "${p0[@]}" || return
-  for ((i = 0; i < ncpu; i++)); do
-    sum=$((sum + d[i])); { [ $min -lt 0 ] || [ "${d[i]}" -lt $min ]; } && min=${d[i]}
-  done
-  share "$min"; emit min_share_pct "$REPLY"
-  share $(( sum / ncpu )); emit avg_share_pct "$REPLY"
+  hog_shares "${p0[@]}"
 }
 # cyclictest's measuring thread has ended (only the main thread is left): the hogs can go, so that writing the
 # 1M-line histogram does not compete with them (it took ~30 s more under TCG)

@@ -55,6 +55,14 @@ class DeadlinePolicyTest {
         };
     }
 
+    /** Two new tasks (pid and weight each) enter at the clock and are both dispatched: the policy knows them. */
+    private void knownAndDispatched(DeadlinePolicy p, int pid1, int weight1, int pid2, int weight2) {
+        p.enqueue(rec.task(pid1, 0, weight1, 0, 0, 0, 1), 0);
+        p.enqueue(rec.task(pid2, 0, weight2, 0, 0, 0, 1), 0);
+        popPid(p);
+        popPid(p);
+    }
+
     private int popPid(DeadlinePolicy p) {
         assertTrue(p.peek(out, cpus(4), 0));
         p.pop();
@@ -115,10 +123,7 @@ class DeadlinePolicyTest {
     @Test
     void newTasksStartAtTheKernelsClockAndSleepersKeepAtMostOneSlice() {
         DeadlinePolicy p = policy();
-        p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
-        p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 1), 0);
-        popPid(p);
-        popPid(p);
+        knownAndDispatched(p, 1, 100, 2, 100);
         // the CPUs now run a task whose deadline is 520 ms: with the cap (20 ms) that is a hog at vruntime 500 ms
         p.enqueue(rec.task(1, 0, 100, 0, 500 * MS, 0, 2), 1);
         assertTrue(p.peek(out, clock(520 * MS), 1));
@@ -144,10 +149,7 @@ class DeadlinePolicyTest {
     @Test
     void aLongRunIsChargedOnceWhileTheClockMovedOn() {
         DeadlinePolicy p = policy();
-        p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
-        p.enqueue(rec.task(3, 0, 100, 0, 0, 0, 1), 0);
-        popPid(p);
-        popPid(p);
+        knownAndDispatched(p, 1, 100, 3, 100);
         // meanwhile the other CPUs started a task with deadline 520 ms: the clock is 500 ms
         p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 1), 0);
         assertTrue(p.peek(out, clock(520 * MS), 0));
@@ -208,10 +210,7 @@ class DeadlinePolicyTest {
     @Test
     void everyPieceOfARunThatAHigherClassInterruptedIsCharged() {
         DeadlinePolicy p = policy();
-        p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
-        p.enqueue(rec.task(2, 0, 100, 0, 0, 0, 1), 0);
-        popPid(p);
-        popPid(p);
+        knownAndDispatched(p, 1, 100, 2, 100);
         // both ran 8 ms of CPU since their decision; an RT task took task 1's CPU twice meanwhile, and the kernel
         // resumed it each time without an enqueue, so its record's last [start, stop] shows only the last 2 ms
         p.enqueue(rec.task(2, 1, 100, 30 * MS, 38 * MS, 8 * MS, 2), 1);
@@ -303,10 +302,7 @@ class DeadlinePolicyTest {
     @Test
     void debtAboveTheClockIsClampedAtTwoCreditsOfTheTasksOwnCharge() {
         DeadlinePolicy p = policy();
-        p.enqueue(rec.task(1, 0, 100, 0, 0, 0, 1), 0);
-        p.enqueue(rec.task(2, 0, 50, 0, 0, 0, 1), 0);
-        popPid(p);
-        popPid(p);
+        knownAndDispatched(p, 1, 100, 2, 50);
         p.enqueue(rec.task(1, 0, 100, 0, 30 * MS, 0, 2), 1);   // a slice and a half, clock at 0
         assertTrue(p.peek(out, cpus(4), 2));
         assertEquals(30 * MS, out.vtime, "an overrun of half a slice is charged, not forgiven");
