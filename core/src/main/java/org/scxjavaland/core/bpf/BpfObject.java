@@ -10,9 +10,12 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -104,15 +107,15 @@ public final class BpfObject implements BpfObjectSetup, BpfMapLookup, AutoClosea
             // struct btf_type { u32 name_off; u32 info; u32 size; } followed by vlen struct btf_member
             // { u32 name_off; u32 type; u32 offset; }
             type = type.reinterpret(12);
-            int info = type.get(java.lang.foreign.ValueLayout.JAVA_INT, 4);
+            int info = type.get(JAVA_INT, 4);
             int vlen = info & 0xffff;
             boolean kflag = info < 0;
-            long size = Integer.toUnsignedLong(type.get(java.lang.foreign.ValueLayout.JAVA_INT, 8));
+            long size = Integer.toUnsignedLong(type.get(JAVA_INT, 8));
             MemorySegment members = MemorySegment.ofAddress(type.address() + 12).reinterpret(12L * vlen);
-            java.util.Map<String, Long> offsets = new java.util.LinkedHashMap<>();
+            Map<String, Long> offsets = new HashMap<>();
             for (int i = 0; i < vlen; i++) {
-                int nameOff = members.get(java.lang.foreign.ValueLayout.JAVA_INT, 12L * i);
-                int offset = members.get(java.lang.foreign.ValueLayout.JAVA_INT, 12L * i + 8);
+                int nameOff = members.get(JAVA_INT, 12L * i);
+                int offset = members.get(JAVA_INT, 12L * i + 8);
                 long bits = kflag ? offset & 0xffffff : Integer.toUnsignedLong(offset);
                 String member = Libbpf.cString((MemorySegment) lib.btfNameByOffset.invokeExact(btf, nameOff));
                 if (member != null && !member.isEmpty()) offsets.put(member, bits / 8);
