@@ -95,6 +95,20 @@ static __always_inline bool jl_dsq_move_to_local(u64 dsq_id)
 }
 
 /*
+ * 7.x: the move with enqueue flags (SCX_ENQ_IMMED). The kernel's own name ends in "___v2", and libbpf looks a ksym
+ * up by the name before its last "___", hence the second suffix. Where the kernel lacks it (6.16), the plain move:
+ * the only flag passed here is IMMED, which such a kernel does not know either.
+ */
+extern bool scx_bpf_dsq_move_to_local___v2___jl(u64 dsq_id, u64 enq_flags) __weak __ksym;
+
+static __always_inline bool jl_dsq_move_to_local_flags(u64 dsq_id, u64 enq_flags)
+{
+	if (enq_flags && jl_has_kfunc(scx_bpf_dsq_move_to_local___v2___jl))
+		return scx_bpf_dsq_move_to_local___v2___jl(dsq_id, enq_flags);
+	return jl_dsq_move_to_local(dsq_id);
+}
+
+/*
  * jl_error(fmt, args...): aborts the scheduler with a formatted message (shown in uei.msg and dmesg).
  * The arguments travel as an array of u64, as scx_bpf_error_bstr expects.
  */

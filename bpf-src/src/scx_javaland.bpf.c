@@ -41,6 +41,10 @@
 #define JL_KICK_PREEMPT                 JL_SCX_ENUM(scx_kick_flags, SCX_KICK_PREEMPT)
 #define JL_TASK_QUEUED                  JL_SCX_ENUM(scx_ent_flags, SCX_TASK_QUEUED)
 #define JL_WAKE_SYNC                    JL_SCX_ENUM(scx_wake_flags, SCX_WAKE_SYNC)
+/* 0 where the kernel has no such flag (IMMED is 7.x only): the code that depends on it is then dead. */
+#define JL_SCX_ENUM_OR_0(type, name)    (bpf_core_enum_value_exists(enum type, name) ? JL_SCX_ENUM(type, name) : 0)
+#define JL_ENQ_IMMED                    JL_SCX_ENUM_OR_0(scx_enq_flags, SCX_ENQ_IMMED)
+#define JL_ENQ_REENQ                    JL_SCX_ENUM_OR_0(scx_enq_flags, SCX_ENQ_REENQ)
 
 #define JL_OPS(name, args...)           SEC("struct_ops/" #name) BPF_PROG(name, ##args)
 #define JL_OPS_SLEEPABLE(name, args...) SEC("struct_ops.s/" #name) BPF_PROG(name, ##args)
@@ -90,6 +94,7 @@ struct jl_cpu_run {
 	s32 resume_pid;
 	u64 resume_enq_cnt;     /* the enq_cnt of that record: any other means it was decided or enqueued again */
 	u64 resume_projected;   /* its deadline plus the charge of the run it left, as jl_keep_prev projects it */
+	u64 released;           /* a higher class (RT, deadline) holds the CPU: from ops.cpu_release to ops.cpu_acquire */
 };
 
 struct {
@@ -115,6 +120,18 @@ static __always_inline struct jl_task *jl_task_of(struct task_struct *p)
 	return bpf_task_storage_get(&jl_tasks, p, 0, 0);
 }
 
+/*
+ * What the policy will charge t at its next record (runtime x 100 / weight): everything it ran since the last record
+ * went out, plus `running`, the part of the current run not yet counted in run_total. Not only the current run: a run
+ * that a higher class interrupted resumed without a record, and its earlier pieces are charged too.
+ */
+static __always_inline u64 jl_unsent_charge(struct jl_task *t, struct task_struct *p, u64 running)
+{
+	u64 weight = p->scx.weight ? p->scx.weight : 1;
+
+	return (t->run_total - t->run_sent + running) * 100 / weight;
+}
+
 static __always_inline void jl_kick_idle_cpu(const struct task_struct *p)
 {
 	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
@@ -130,6 +147,14 @@ static __always_inline struct jl_cpu_run *jl_cpu_run_of(s32 cpu)
 	if (cpu < 0 || cpu >= SCX_JL_MAX_CPUS)
 		return NULL;
 	return bpf_map_lookup_elem(&jl_cpu_runs, &key);
+}
+
+/* A higher class holds the CPU (jl_cpu_release): what is queued to it alone waits until that class lets go. */
+static __always_inline bool jl_cpu_released(s32 cpu)
+{
+	struct jl_cpu_run *run = jl_cpu_run_of(cpu);
+
+	return run && run->released;
 }
 
 /*
@@ -243,9 +268,22 @@ static __always_inline s32 jl_sched_thread_cpu(const struct task_struct *p, s32 
 {
 	s32 here = bpf_get_smp_processor_id();
 	struct jl_cpu_run *run = jl_cpu_run_of(here);
+	u32 i;
 
 	if (here != prev_cpu && run && run->woke_rec && run->preemptible && bpf_cpumask_test_cpu(here, p->cpus_ptr))
 		return here;
+	if (!jl_cpu_released(prev_cpu))
+		return prev_cpu;
+	/*
+	 * Never where a higher class holds the CPU: the thread every task waits for would wait there, behind a FIFO busy
+	 * loop for as long as it runs (the kernel's deadline server gives sched_ext about 50 ms a second there, and
+	 * none at all once a pick of it found nothing: it is started again only when the CPU's sched_ext run queue
+	 * empties and fills). In the VM the thread waited 5 s in CPU 1's local DSQ so, and the scheduler was ejected.
+	 */
+	bpf_for(i, 0, nr_cpu_dsqs) {
+		if (!jl_cpu_released(i) && bpf_cpumask_test_cpu(i, p->cpus_ptr))
+			return i;
+	}
 	return prev_cpu;
 }
 
@@ -279,7 +317,7 @@ s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 	 * of this task is stale now: the bumped enq_cnt cancels it.
 	 */
 	jl_place_woken(t);
-	jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, 0);
+	jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, JL_ENQ_IMMED);
 	jl_count(nr_direct_wakeups);
 	return cpu;
 }
@@ -346,7 +384,7 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 {
 	struct jl_cpu_run *run;
 
-	if (enq_flags & JL_ENQ_WAKEUP) {
+	if ((enq_flags & JL_ENQ_WAKEUP) && !jl_cpu_released(scx_bpf_task_cpu(p))) {
 		run = jl_cpu_run_of(scx_bpf_task_cpu(p));
 		if (run && run->preemptible)
 			enq_flags |= JL_ENQ_PREEMPT;
@@ -360,6 +398,34 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 		 */
 		jl_kick_idle_cpu(p);
 	}
+}
+
+/*
+ * A decided task the kernel hands back (SCX_ENQ_REENQ, 7.x): it went to a local DSQ with SCX_ENQ_IMMED and could
+ * not stay there, because a higher class took the CPU (an RT task: the kernel's reason SCX_TASK_REENQ_PREEMPTED) or
+ * something went ahead of it before it started. Without IMMED it waited at the head of that CPU's local DSQ until
+ * the RT task let go, however long, while the other CPU ran the rest: beside a FIFO busy loop holding CPU 1, of two
+ * nice 0 hogs one got 28.7 % of a CPU and the other 71.3 %, where EEVDF gives each 44.7 % (VM, `rthog`). Its
+ * decision still stands, so no record: it goes to the shared DSQ at the deadline it would be charged to now (as
+ * jl_keep_prev projects it), with what is left of its slice, where any CPU may take it. Never back into a local
+ * DSQ: an IMMED insert onto a CPU that is still taken is handed back again, and 256 of those in a row eject the
+ * scheduler.
+ */
+static __always_inline bool jl_requeue_decided(struct task_struct *p, struct jl_task *t, u64 enq_flags)
+{
+	struct jl_cpu_run *run;
+	u64 slice;
+
+	if (!JL_ENQ_REENQ || !(enq_flags & JL_ENQ_REENQ) || !t->decided || !t->slice)
+		return false;
+	slice = p->scx.slice ? p->scx.slice : t->slice;
+	run = jl_cpu_run_of(scx_bpf_task_cpu(p));
+	if (run && run->resume_pid == p->pid)
+		run->resume_pid = 0;        /* it waits in the shared DSQ now, in the order of its deadline */
+	jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, t->deadline + jl_unsent_charge(t, p, 0), 0);
+	jl_count(nr_requeued);
+	jl_kick_idle_cpu(p);
+	return true;
 }
 
 void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
@@ -388,6 +454,8 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 	t = bpf_task_storage_get(&jl_tasks, p, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!t)
 		goto fallback;      /* without an enq_cnt no decision could be matched to this enqueue */
+	if (jl_requeue_decided(p, t, enq_flags))
+		return;
 	t->enq_cnt++;
 	t->decided = 0;
 
@@ -470,7 +538,8 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 		jl_count(nr_bounce_dispatches);
 		jl_debug("bounce: pid %d to cpu %d", d->pid, cpu);
 		jl_kick_idle_cpu(p);
-	} else if (cpu == dr->cpu || p->nr_cpus_allowed == 1 || scx_bpf_test_and_clear_cpu_idle(cpu)) {
+	} else if (cpu == dr->cpu || p->nr_cpus_allowed == 1 ||
+		   (!jl_cpu_released(cpu) && scx_bpf_test_and_clear_cpu_idle(cpu))) {
 		/*
 		 * The daemon saw the CPU idle, but so did every other decision of the batch: claim it, so that only
 		 * one task goes to an idle CPU's own DSQ (which only that CPU consumes) while the others go where any
@@ -573,18 +642,6 @@ static __always_inline void jl_advance_clock_for(struct jl_task *t, u64 now)
 }
 
 /*
- * What the policy will charge t at its next record (runtime x 100 / weight): everything it ran since the last record
- * went out, plus `running`, the part of the current run not yet counted in run_total. Not only the current run: a run
- * that a higher class interrupted resumed without a record, and its earlier pieces are charged too.
- */
-static __always_inline u64 jl_unsent_charge(struct jl_task *t, struct task_struct *p, u64 running)
-{
-	u64 weight = p->scx.weight ? p->scx.weight : 1;
-
-	return (t->run_total - t->run_sent + running) * 100 / weight;
-}
-
-/*
  * A task whose slice ran out is still runnable, but its record has not reached the daemon yet: if this CPU took
  * the next task from the DSQs now, whatever waits there would win, however far behind it is in the policy's order
  * (a nice 19 hog would take a turn every time a nice 0 hog's slice ends). So the CPU keeps running it, for another
@@ -666,7 +723,7 @@ static __always_inline bool jl_resume_interrupted(s32 cpu)
 		 * 25 ms kept its CPU for 9.8 s of 10 (simulator, VM-like machine; nice 0:5 3.6-4.1).
 		 */
 		t->deadline = run->resume_projected;
-		jl_dsq_insert(p, JL_DSQ_LOCAL, t->slice, 0);
+		jl_dsq_insert(p, JL_DSQ_LOCAL, t->slice, JL_ENQ_IMMED);
 		jl_count(nr_resumed);
 		resumed = true;
 	}
@@ -700,12 +757,12 @@ void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 
 		if (jl_dsq_head(cpu, &own) &&
 		    !(jl_dsq_head(SCX_JL_SHARED_DSQ, &shared) && (s64)(shared - own) < 0) &&
-		    jl_dsq_move_to_local(cpu))
+		    jl_dsq_move_to_local_flags(cpu, JL_ENQ_IMMED))
 			goto took_other;
 	}
-	if (jl_dsq_move_to_local(SCX_JL_SHARED_DSQ))
+	if (jl_dsq_move_to_local_flags(SCX_JL_SHARED_DSQ, JL_ENQ_IMMED))
 		return;
-	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && jl_dsq_move_to_local(cpu))
+	if (cpu >= 0 && (u32)cpu < nr_cpu_dsqs && jl_dsq_move_to_local_flags(cpu, JL_ENQ_IMMED))
 		goto took_other;
 	jl_dsq_move_to_local(SCX_JL_FALLBACK_DSQ);
 	return;
@@ -830,6 +887,29 @@ void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 	jl_advance_clock_for(t, now);
 	if (t->helper)
 		t->helper_vtime += (now - t->start_ts) * 100 / (p->scx.weight ? p->scx.weight : 1);
+}
+
+/*
+ * A higher class (an RT or deadline task, the stop task) took this CPU; jl_cpu_acquire is its return. In between,
+ * nothing that could run elsewhere is queued to it: the scheduling thread (jl_sched_thread_cpu), decisions for an
+ * idle CPU (jl_on_decision). A decided task it interrupted comes back through ops.enqueue on 7.x, where it was
+ * inserted with SCX_ENQ_IMMED (jl_requeue_decided). Nothing is re-enqueued from here: scx_bpf_reenqueue_local beside
+ * an RT thread per CPU waking every ms got the scheduler ejected in the VM (2026-12-03, docs/reviews.md).
+ */
+void JL_OPS(jl_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
+{
+	struct jl_cpu_run *run = jl_cpu_run_of(cpu);
+
+	if (run)
+		run->released = 1;
+}
+
+void JL_OPS(jl_cpu_acquire, s32 cpu, struct scx_cpu_acquire_args *args)
+{
+	struct jl_cpu_run *run = jl_cpu_run_of(cpu);
+
+	if (run)
+		run->released = 0;
 }
 
 void JL_OPS(jl_update_idle, s32 cpu, bool idle)
@@ -1000,6 +1080,8 @@ struct sched_ext_ops javaland_ops = {
 	.dump           = (void *)jl_ops_dump,
 	.dump_task      = (void *)jl_ops_dump_task,
 	.update_idle    = (void *)jl_update_idle,
+	.cpu_acquire    = (void *)jl_cpu_acquire,
+	.cpu_release    = (void *)jl_cpu_release,
 	.init_task      = (void *)jl_init_task,
 	.exit_task      = (void *)jl_exit_task,
 	.init           = (void *)jl_init,

@@ -32,6 +32,7 @@ public record RunResult(ExitInfo exit, String stopReason, StatsSnapshot stats, i
                 + " preempt_kicks=" + s.preemptKicks()
                 + " kept_running=" + s.keptRunning()
                 + " resumed=" + s.resumed()
+                + " requeued=" + s.requeued()
                 + " idle_claim_lost=" + s.idleClaimLost()
                 + " congested=" + s.congested()
                 + " arena_failures=" + s.arenaFailures()

@@ -258,7 +258,7 @@ public final class SchedulerRunner implements SchedulerView {
                     health.faultsSinceBaseline(), health.allocatedSinceBaseline(),
                     st.get(StatsLayout.RUNNABLE_WEIGHT), st.get(StatsLayout.VTIME_NOW),
                     st.get(StatsLayout.NR_DIRECT_WAKEUPS), st.get(StatsLayout.NR_IDLE_WHILE_WAITING),
-                    st.get(StatsLayout.NR_RESUMED), pc.reusedPids, pc.lateExitNotices, pc.reclaimed, s.observed());
+                    st.get(StatsLayout.NR_RESUMED), st.get(StatsLayout.NR_REQUEUED), pc.reusedPids, pc.lateExitNotices, pc.reclaimed, s.observed());
         }
     }
 

@@ -11,8 +11,8 @@ public record StatsSnapshot(
         long heartbeats, long preemptKicks, long keptRunning, long idleClaimLost, long held,
         long received, long sendFull, long loopDispatched, long bouncedToShared, long arenaFailures,
         long tasksTracked, long exits, long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow,
-        long directWakeups, long idleWhileWaiting, long resumed, long reusedPids, long lateExitNotices,
-        long reclaimed, ObserveSnapshot observe) {
+        long directWakeups, long idleWhileWaiting, long resumed, long requeued, long reusedPids,
+        long lateExitNotices, long reclaimed, ObserveSnapshot observe) {
 
     /** A snapshot of the scheduler, without observer counters. */
     public StatsSnapshot(String transport, String policy, long nrQueued, long userDispatches, long kernelDispatches,
@@ -21,13 +21,13 @@ public record StatsSnapshot(
                          long keptRunning, long idleClaimLost, long held, long received, long sendFull,
                          long loopDispatched, long bouncedToShared, long arenaFailures, long tasksTracked, long exits,
                          long pageFaults, long allocatedBytes, long runnableWeight, long vtimeNow,
-                         long directWakeups, long idleWhileWaiting, long resumed, long reusedPids,
-                         long lateExitNotices, long reclaimed) {
+                         long directWakeups, long idleWhileWaiting, long resumed, long requeued,
+                         long reusedPids, long lateExitNotices, long reclaimed) {
         this(transport, policy, nrQueued, userDispatches, kernelDispatches, cancelDispatches, bounceDispatches,
                 failedDispatches, congested, exitNoticesLost, nrRunning, nrOnlineCpus, heartbeats, preemptKicks,
                 keptRunning, idleClaimLost, held, received, sendFull, loopDispatched, bouncedToShared, arenaFailures,
                 tasksTracked, exits, pageFaults, allocatedBytes, runnableWeight, vtimeNow, directWakeups, idleWhileWaiting,
-                resumed, reusedPids, lateExitNotices, reclaimed, null);
+                resumed, requeued, reusedPids, lateExitNotices, reclaimed, null);
     }
 
     /** One line in the spirit of scx_rustland's; counters that move are shown per period when a previous one exists. */

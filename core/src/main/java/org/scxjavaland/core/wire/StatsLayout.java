@@ -36,6 +36,7 @@ public final class StatsLayout {
             JAVA_LONG.withName("nr_direct_wakeups"),
             JAVA_LONG.withName("nr_idle_while_waiting"),
             JAVA_LONG.withName("nr_resumed"),
+            JAVA_LONG.withName("nr_requeued"),
             MemoryLayout.sequenceLayout(IDLE_WORDS, JAVA_LONG).withName("idle_cpus"))
             .withName("scx_jl_stats");
 
@@ -61,6 +62,7 @@ public final class StatsLayout {
     public static final long NR_DIRECT_WAKEUPS = offset("nr_direct_wakeups");
     public static final long NR_IDLE_WHILE_WAITING = offset("nr_idle_while_waiting");
     public static final long NR_RESUMED = offset("nr_resumed");
+    public static final long NR_REQUEUED = offset("nr_requeued");
     public static final long IDLE_CPUS = offset("idle_cpus");
 
     private static long offset(String field) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StatsSnapshotTest {
     private static StatsSnapshot withIdentityCounters(long reused, long late, long reclaimed) {
         return new StatsSnapshot("ringbuf", "deadline", 3, 100, 40, 1, 2, 0, 5, 0, 2, 2, 9, 7, 11, 12, 4,
-                150, 6, 100, 0, 0, 17, 11, 0, 4096, 300, 5_000_000_000L, 13, 0, 8, reused, late, reclaimed);
+                150, 6, 100, 0, 0, 17, 11, 0, 4096, 300, 5_000_000_000L, 13, 0, 8, 0, reused, late, reclaimed);
     }
 
     @Test

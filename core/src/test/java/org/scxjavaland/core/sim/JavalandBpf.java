@@ -2,7 +2,9 @@ package org.scxjavaland.core.sim;
 
 import org.scxjavaland.core.wire.DispatchedTaskLayout;
 
+import static org.scxjavaland.core.sim.SchedExtCore.SCX_ENQ_IMMED;
 import static org.scxjavaland.core.sim.SchedExtCore.SCX_ENQ_PREEMPT;
+import static org.scxjavaland.core.sim.SchedExtCore.SCX_ENQ_REENQ;
 import static org.scxjavaland.core.sim.SchedExtCore.SCX_ENQ_WAKEUP;
 import static org.scxjavaland.core.sim.SchedExtCore.SCX_KICK_IDLE;
 import static org.scxjavaland.core.sim.SchedExtCore.SCX_KICK_PREEMPT;
@@ -24,6 +26,7 @@ final class JavalandBpf {
         int resumePid;
         long resumeEnqCnt;
         long resumeProjected;
+        boolean released;
     }
 
     // jl_config
@@ -54,6 +57,7 @@ final class JavalandBpf {
         long nrPreemptKicks;
         long nrIdleClaimLost;
         long nrKeptRunning;
+        long nrRequeued;
         /** Not in struct scx_jl_stats: the largest slice a decision asked for (the simulator checks it). */
         long maxDecidedSlice;
         long nrHeartbeats;
@@ -177,7 +181,7 @@ final class JavalandBpf {
             return s.cpu();
         }
         jlPlaceWoken(p);
-        k.scxBpfDsqInsertLocal(p, sliceNs, 0);
+        k.scxBpfDsqInsertLocal(p, sliceNs, SCX_ENQ_IMMED);
         stats.nrDirectWakeups++;
         if (k.measuring()) directWakeupsMeasured++;
         return s.cpu();
@@ -187,11 +191,15 @@ final class JavalandBpf {
     private int jlSchedThreadCpu(SimTask p, int prevCpu) {
         int here = p.wakerCpu;
         if (here >= 0 && here != prevCpu && cpuRuns[here].preemptible && p.mayRunOn(here)) return here;
+        if (!cpuRuns[prevCpu].released) return prevCpu;
+        for (int i = 0; i < cpuDsqs.length; i++) {   // never where a higher class holds the CPU
+            if (!cpuRuns[i].released && p.mayRunOn(i)) return i;
+        }
         return prevCpu;
     }
 
     private void jlEnqueueSchedThread(SimTask p, long enqFlags) {
-        if ((enqFlags & SCX_ENQ_WAKEUP) != 0) {
+        if ((enqFlags & SCX_ENQ_WAKEUP) != 0 && !cpuRuns[k.scxBpfTaskCpu(p)].released) {
             boolean preempt = cpuRuns[k.scxBpfTaskCpu(p)].preemptible;
             k.scxBpfDsqInsertLocal(p, sliceNs, preempt ? enqFlags | SCX_ENQ_PREEMPT : enqFlags);
         } else {
@@ -229,6 +237,7 @@ final class JavalandBpf {
             jlKickIdleCpu(p);
             return;
         }
+        if (jlRequeueDecided(p, enqFlags)) return;
         p.enqCnt++;
         p.decided = false;
         p.lastRecordRun = p.runTotal - p.runSent;
@@ -242,6 +251,18 @@ final class JavalandBpf {
         k.scxBpfDsqInsert(p, fallback, sliceNs, enqFlags);
         stats.nrSchedCongested++;
         jlKickIdleCpu(p);
+    }
+
+    /** jl_requeue_decided: a decided task the kernel hands back (7.x IMMED) waits in the shared DSQ at its deadline. */
+    private boolean jlRequeueDecided(SimTask p, long enqFlags) {
+        if ((enqFlags & SCX_ENQ_REENQ) == 0 || !p.decided || p.decidedSlice == 0) return false;
+        long slice = p.slice != 0 ? p.slice : p.decidedSlice;
+        CpuRun run = cpuRuns[k.scxBpfTaskCpu(p)];
+        if (run.resumePid == p.pid) run.resumePid = 0;
+        k.scxBpfDsqInsertVtime(p, shared, slice, p.deadline + jlUnsentCharge(p, 0), 0);
+        stats.nrRequeued++;
+        jlKickIdleCpu(p);
+        return true;
     }
 
     /** Called for each decision drained in jlDispatch. */
@@ -279,7 +300,8 @@ final class JavalandBpf {
             k.scxBpfDsqInsertVtime(p, shared, slice, d.vtime(), flags);
             stats.nrBounceDispatches++;
             jlKickIdleCpu(p);
-        } else if (cpu == dr.cpu || p.nrCpusAllowed(k.nrCpus()) == 1 || k.scxBpfTestAndClearCpuIdle(cpu)) {
+        } else if (cpu == dr.cpu || p.nrCpusAllowed(k.nrCpus()) == 1
+                || (!cpuRuns[cpu].released && k.scxBpfTestAndClearCpuIdle(cpu))) {
             k.scxBpfDsqInsertVtime(p, cpuDsqs[cpu], slice, d.vtime(), flags);
             if (cpu != dr.cpu && !((d.flags() & DispatchedTaskLayout.DF_PREEMPT) != 0 && jlPreemptCpu(cpu, d.vtime()))) {
                 k.scxBpfKickCpu(cpu, SCX_KICK_IDLE);
@@ -342,7 +364,7 @@ final class JavalandBpf {
         p.enqCnt++;
         p.decided = true;
         p.deadline = run.resumeProjected; // runs under the deadline it was projected with
-        k.scxBpfDsqInsertLocal(p, p.decidedSlice, 0);
+        k.scxBpfDsqInsertLocal(p, p.decidedSlice, SCX_ENQ_IMMED);
         stats.nrResumed++;
         k.trace(() -> String.format("%10.3f ms cpu%d resumes %s (jl_resume_interrupted)", k.now() / 1e6, cpu, p.name));
         return true;
@@ -373,13 +395,14 @@ final class JavalandBpf {
         if (cpu >= 0 && cpu < cpuDsqs.length) {
             SimTask own = cpuDsqs[cpu].first();
             SimTask sh = shared.first();
-            if (own != null && !(sh != null && sh.dsqVtime - own.dsqVtime < 0) && k.scxBpfDsqMoveToLocal(cpuDsqs[cpu])) {
+            if (own != null && !(sh != null && sh.dsqVtime - own.dsqVtime < 0)
+                    && k.scxBpfDsqMoveToLocal(cpuDsqs[cpu], SCX_ENQ_IMMED)) {
                 jlTookOther(dr.drained);
                 return;
             }
         }
-        if (k.scxBpfDsqMoveToLocal(shared)) return;
-        if (cpu >= 0 && cpu < cpuDsqs.length && k.scxBpfDsqMoveToLocal(cpuDsqs[cpu])) {
+        if (k.scxBpfDsqMoveToLocal(shared, SCX_ENQ_IMMED)) return;
+        if (cpu >= 0 && cpu < cpuDsqs.length && k.scxBpfDsqMoveToLocal(cpuDsqs[cpu], SCX_ENQ_IMMED)) {
             jlTookOther(dr.drained);
             return;
         }
@@ -433,6 +456,14 @@ final class JavalandBpf {
         }
         jlAdvanceClockFor(p, now);
         if (p.helper) p.helperVtime += (now - p.startTs) * 100 / p.weight;
+    }
+
+    void jlCpuRelease(int cpu) {
+        cpuRuns[cpu].released = true;
+    }
+
+    void jlCpuAcquire(int cpu) {
+        cpuRuns[cpu].released = false;
     }
 
     void jlUpdateIdle(int cpu, boolean idle) {

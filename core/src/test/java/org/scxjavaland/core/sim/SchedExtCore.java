@@ -39,6 +39,9 @@ final class SchedExtCore {
     static final long SCX_WAKE_SYNC = 16L;
     static final long SCX_ENQ_HEAD = 1L << 4;
     static final long SCX_ENQ_PREEMPT = 1L << 32;
+    /** 7.x: the task runs at once and stays, or comes back through ops.enqueue with SCX_ENQ_REENQ. */
+    static final long SCX_ENQ_IMMED = 1L << 33;
+    static final long SCX_ENQ_REENQ = 1L << 40;
     static final long SCX_KICK_IDLE = 1L;
     static final long SCX_KICK_PREEMPT = 1L << 1;
 
@@ -60,6 +63,8 @@ final class SchedExtCore {
         int dspNrTasks;
         /** Until when a higher class holds this CPU (0: it does not): schedule() picks nothing before then. */
         long higherClassUntil;
+        /** rq->scx.cpu_released: ops.cpu_release was called, ops.cpu_acquire not yet. */
+        boolean cpuReleased;
 
         Cpu(int id) {
             this.id = id;
@@ -181,8 +186,10 @@ final class SchedExtCore {
         if (p.directSlice >= 0) {
             long slice = p.directSlice;
             p.directSlice = -1;
-            dispatchEnqueueLocal(c, p, slice, SCX_ENQ_WAKEUP);
+            p.immed = false;    // a fresh enqueue ends IMMED's protection; the direct insert may set it again
+            dispatchEnqueueLocal(c, p, slice, SCX_ENQ_WAKEUP | p.directFlags);
         } else {
+            p.immed = false;
             bpf.jlEnqueue(p, SCX_ENQ_WAKEUP);
         }
         // wakeup_preempt: sched_ext is above the idle class, so an idle CPU reschedules
@@ -208,6 +215,10 @@ final class SchedExtCore {
 
     /** Returns true when prev keeps the CPU (SCX_RQ_BAL_KEEP); otherwise the local DSQ holds the next task, if any. */
     private boolean balanceOne(Cpu c, SimTask prev, boolean prevOnRq) {
+        if (c.cpuReleased) {    // balance_one: sched_ext has the CPU again
+            bpf.jlCpuAcquire(c.id);
+            c.cpuReleased = false;
+        }
         if (prevOnRq && prev.slice > 0) return true;
         if (!c.local.isEmpty()) return false;
         c.inBalance = true;
@@ -239,9 +250,12 @@ final class SchedExtCore {
         bpf.jlStopping(prev, true);
         stopWork(prev);
         prev.runnableSince = now();
-        if (prev.slice > 0) {
+        if (prev.slice > 0 && prev.immed) {
+            bpf.jlEnqueue(prev, SCX_ENQ_REENQ);     // an IMMED task preempted by a higher class: SCX_TASK_REENQ_PREEMPTED
+        } else if (prev.slice > 0) {
             c.local.insertHead(prev); // preempted by a higher class (higherClassEvery): resumes without an enqueue
         } else {
+            prev.immed = false;
             bpf.jlEnqueue(prev, 0);
         }
     }
@@ -287,11 +301,25 @@ final class SchedExtCore {
         for (Cpu c : cpus) events.at(atNs + c.id * periodNs / cpus.length, () -> higherClassRuns(c, periodNs, runNs));
     }
 
+    /**
+     * As {@link #higherClassEvery}, on CPU {@code cpu} only: with {@code runNs} near {@code periodNs}, a SCHED_FIFO
+     * busy loop beside which only the kernel's deadline server for sched_ext runs anything there (7.3: 50 ms of every
+     * second).
+     */
+    void higherClassOn(int cpu, long periodNs, long runNs, long atNs) {
+        if (runNs <= 0 || runNs >= periodNs) throw new IllegalArgumentException("need 0 < run < period");
+        events.at(atNs, () -> higherClassRuns(cpus[cpu], periodNs, runNs));
+    }
+
     private void higherClassRuns(Cpu c, long periodNs, long runNs) {
         events.after(periodNs, () -> higherClassRuns(c, periodNs, runNs));
         SimTask prev = c.curr;
         if (prev == null || c.higherClassUntil > now()) return;
         updateCurr(c);
+        if (!c.cpuReleased) {   // switch_class: once until sched_ext has the CPU again
+            bpf.jlCpuRelease(c.id);
+            c.cpuReleased = true;
+        }
         putPrevTask(c, prev);
         c.curr = null;          // not idle: no ops.update_idle, and the idle mask keeps the CPU busy
         c.higherClassUntil = now() + runNs;
@@ -342,6 +370,7 @@ final class SchedExtCore {
     /** dispatch_enqueue into a local DSQ, then local_dsq_post_enq. */
     private void dispatchEnqueueLocal(Cpu c, SimTask p, long slice, long flags) {
         p.slice = slice;
+        if ((flags & SCX_ENQ_IMMED) != 0) p.immed = true;
         if ((flags & SCX_ENQ_HEAD) != 0) c.local.insertHead(p);
         else c.local.insert(p);
         if (c.inBalance) return;
@@ -446,6 +475,7 @@ final class SchedExtCore {
     void scxBpfDsqInsertLocal(SimTask p, long slice, long flags) {
         if (inSelectCpu) {
             p.directSlice = slice;
+            p.directFlags = flags;
             return;
         }
         if (dispatching != null) {
@@ -487,10 +517,16 @@ final class SchedExtCore {
     }
 
     boolean scxBpfDsqMoveToLocal(Dsq dsq) {
+        return scxBpfDsqMoveToLocal(dsq, 0);
+    }
+
+    /** scx_bpf_dsq_move_to_local___v2 (7.x): with enqueue flags (SCX_ENQ_IMMED). */
+    boolean scxBpfDsqMoveToLocal(Dsq dsq, long flags) {
         Cpu c = dispatching;
         SimTask t = dsq.firstFor(c.id);
         if (t == null) return false;
         dsq.remove(t);
+        if ((flags & SCX_ENQ_IMMED) != 0) t.immed = true;
         c.local.insert(t);
         c.dspNrTasks++;
         return true;

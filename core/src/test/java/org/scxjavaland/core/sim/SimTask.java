@@ -37,6 +37,10 @@ public final class SimTask {
     long dsqSeq;
     /** A SCX_DSQ_LOCAL insert from ops.select_cpu, applied when the task is enqueued (-1: none). */
     long directSlice = -1;
+    /** The enqueue flags of that insert. */
+    long directFlags;
+    /** SCX_TASK_IMMED: inserted into a local DSQ with SCX_ENQ_IMMED, until its next fresh enqueue. */
+    boolean immed;
     long runStart;
 
     // the BPF side's task storage (struct jl_task in scx_javaland.bpf.c)

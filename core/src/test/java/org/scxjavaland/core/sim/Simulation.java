@@ -105,6 +105,11 @@ public final class Simulation implements AutoCloseable {
         kernel.higherClassEvery(periodNs, runNs, 0);
     }
 
+    /** A higher class holds CPU {@code cpu} for {@code runNs} of every {@code periodNs} from {@code atNs} on. */
+    public void higherClassOn(int cpu, long periodNs, long runNs, long atNs) {
+        kernel.higherClassOn(cpu, periodNs, runNs, atNs);
+    }
+
     public void trace(java.util.function.Consumer<String> out) {
         kernel.trace = out;
     }
@@ -188,10 +193,10 @@ public final class Simulation implements AutoCloseable {
     public String counters() {
         JavalandBpf.Stats s = bpf.stats;
         return String.format("rounds %d (timeouts %d), records %d, direct wake-ups %d, decisions %d, cancelled %d, claim lost %d,"
-                        + " kept by jl_keep_prev %d, resumed %d, kept last %d, slices expired %d, preempted by the daemon %d,"
+                        + " kept by jl_keep_prev %d, resumed %d, requeued %d, kept last %d, slices expired %d, preempted by the daemon %d,"
                         + " by kicks %d (%d kicks), congested %d, context switches %d, daemon CPU %.2f%%",
                 daemon.rounds, daemon.timeouts, s.nrQueued, s.nrDirectWakeups, s.nrUserDispatches, s.nrCancelDispatches,
-                s.nrIdleClaimLost, s.nrKeptRunning, s.nrResumed, kernel.keptLast, kernel.slicesExpired, kernel.preemptedByDaemon,
+                s.nrIdleClaimLost, s.nrKeptRunning, s.nrResumed, s.nrRequeued, kernel.keptLast, kernel.slicesExpired, kernel.preemptedByDaemon,
                 kernel.preemptedByKick, s.nrPreemptKicks, s.nrSchedCongested, kernel.contextSwitches,
                 100.0 * daemon.task.cpuTimeNs / Math.max(1, events.now()) / params.nrCpus());
     }

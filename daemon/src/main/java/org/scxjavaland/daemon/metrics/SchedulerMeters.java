@@ -81,6 +81,10 @@ public final class SchedulerMeters {
         m.counter(registry, "scx_javaland.resumed", null,
                 "Decided tasks something else interrupted, which BPF ran again before their decision came back",
                 StatsSnapshot::resumed);
+        m.counter(registry, "scx_javaland.requeued", null,
+                "Decided tasks a higher class (RT) took the CPU from, which BPF put back in the shared queue for any"
+                        + " CPU (7.x kernels)",
+                StatsSnapshot::requeued);
         m.counter(registry, "scx_javaland.direct.wakeups", null,
                 "Woken tasks BPF placed on an idle CPU itself because nothing else waited (no round trip)",
                 StatsSnapshot::directWakeups);

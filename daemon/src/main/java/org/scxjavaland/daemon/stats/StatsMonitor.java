@@ -69,7 +69,7 @@ public final class StatsMonitor {
                 num(m, "nr_scheduled"), num(m, "nr_received"), num(m, "nr_decisions_refused"), 0, 0,
                 num(m, "nr_arena_failures"), num(m, "nr_tasks_tracked"), num(m, "nr_exited"), num(m, "nr_page_faults"),
                 num(m, "sched_alloc_bytes"), num(m, "runnable_weight"), num(m, "vtime_now"),
-                num(m, "nr_direct_wakeups"), num(m, "nr_idle_while_waiting"), num(m, "nr_resumed"),
+                num(m, "nr_direct_wakeups"), num(m, "nr_idle_while_waiting"), num(m, "nr_resumed"), num(m, "nr_requeued"),
                 num(m, "nr_reused_pids"), num(m, "nr_late_exit_notices"), num(m, "nr_reclaimed"));
         return s.line(null);
     }

@@ -65,6 +65,8 @@ final class StatsStruct {
                     StatsSnapshot::keptRunning),
             delta("nr_resumed", "Decided tasks something else interrupted, which BPF ran again before their decision came"
                     + " back", StatsSnapshot::resumed),
+            delta("nr_requeued", "Decided tasks a higher class (RT) took the CPU from, which BPF put back in the shared"
+                    + " queue for any CPU (7.x kernels)", StatsSnapshot::requeued),
             delta("nr_direct_wakeups", "Woken tasks BPF placed on an idle CPU itself, nothing else waiting",
                     StatsSnapshot::directWakeups),
             delta("nr_idle_while_waiting", "Tasks that started after waiting over a slice while a CPU they may use idled"

@@ -25,7 +25,7 @@ class MetricsServerTest {
     private static StatsSnapshot snapshot(long userDispatches, long pageFaults, long allocated, long tracked) {
         return new StatsSnapshot("ringbuf", "deadline", 3, userDispatches, 40, 1, 2, 0, 5, 0, 2, 2, 9, 7, 11, 12, 4,
                 userDispatches + 50, 6, userDispatches, 0, 0, tracked, 11, pageFaults, allocated, 300, 5_000_000_000L, 13, 0, 8,
-                21, 22, 23);
+                24, 21, 22, 23);
     }
 
     @Test

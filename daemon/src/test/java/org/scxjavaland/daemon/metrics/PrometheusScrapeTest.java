@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PrometheusScrapeTest {
     private static StatsSnapshot snapshot() {
         return new StatsSnapshot("ringbuf", "deadline", 3, 1234, 40, 1, 2, 0, 5, 0, 2, 2, 9, 7, 11, 12, 4,
-                1284, 6, 1234, 0, 0, 17, 11, 0, 4096, 300, 5_000_000_000L, 13, 0, 8, 0, 0, 0);
+                1284, 6, 1234, 0, 0, 17, 11, 0, 4096, 300, 5_000_000_000L, 13, 0, 8, 0, 0, 0, 0);
     }
 
     @Test

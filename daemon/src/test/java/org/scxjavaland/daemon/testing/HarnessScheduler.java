@@ -104,7 +104,7 @@ public final class HarnessScheduler implements SchedulerView, AutoCloseable {
                 loop.counters().dispatched, loop.counters().bouncedToShared, policy.counters().arenaFailures,
                 policy.counters().tasksTracked, loop.counters().exitNotices, 0, 0,
                 stats.get(StatsLayout.RUNNABLE_WEIGHT), stats.get(StatsLayout.VTIME_NOW), stats.get(StatsLayout.NR_DIRECT_WAKEUPS),
-                stats.get(StatsLayout.NR_IDLE_WHILE_WAITING), stats.get(StatsLayout.NR_RESUMED),
+                stats.get(StatsLayout.NR_IDLE_WHILE_WAITING), stats.get(StatsLayout.NR_RESUMED), stats.get(StatsLayout.NR_REQUEUED),
                 policy.counters().reusedPids, policy.counters().lateExitNotices, policy.counters().reclaimed);
     }
 
