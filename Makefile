@@ -59,14 +59,15 @@ E2E_KERNELS ?= $(shell sed 's/\#.*//' vm/kernels | xargs)
 # would start it (installed, docs/operations.md; the package is built first unless target/deb/ has a current one).
 E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs hotplug kill9 tiny-ring sigstop stats-socket installed
 # Then the short same-boot comparison with the kernel's own scheduler: the weight bars are checked (nice 0:5 in
-# [2.5, 4], alone and beside an RT thread per CPU, 0:19 >= 20, SCHED_IDLE < 5 %); cyclictest's latency is reported beside EEVDF's. Last, the hang guard
+# [2.5, 4], alone and beside an RT thread per CPU, 0:19 >= 20, SCHED_IDLE < 5 %, the smaller of two hogs' shares beside
+# an RT busy loop owning a CPU >= 0.8x EEVDF's); cyclictest's latency is reported beside EEVDF's. Last, the hang guard
 # (vm/run.sh --hang-secs) on a guest whose heartbeat is stopped.
 test-vm: build
 	rel="$${E2E_RELIABILITY-$(E2E_RELIABILITY_DEFAULT)}"; \
 	if [[ " $$rel " == *" installed "* ]]; then scripts/make-deb.sh --if-stale > /dev/null || exit 1; fi; \
 	E2E_KERNELS="$(E2E_KERNELS)" E2E_SCENARIOS="$${E2E_SCENARIOS-ringbuf fifo auto-forced}" E2E_RUNS="$${E2E_RUNS:-1}" \
 	  E2E_RELIABILITY="$$rel" vm/e2e.sh
-	CMP_CHECK_WORKLOADS="nice5 nice5rt nice19 idle" vm/compare.sh --short --check
+	CMP_CHECK_WORKLOADS="nice5 nice5rt nice19 idle rthog" vm/compare.sh --short --check
 	vm/hang-guard-test.sh
 
 # 20 consecutive VM runs of the hog load that once hung the VM (2 hogs at nice 0, 2 at nice 5 right after attach);
@@ -79,7 +80,7 @@ hog-loop: build
 compare: build
 	vm/compare.sh $(COMPARE_ARGS)
 
-# The short form (1 round of nice5 nice5rt nice19 idle cyclictest, ringbuf only; ~6 min), meant for make test.
+# The short form (1 round of nice5 nice5rt nice19 idle rthog cyclictest, ringbuf only; ~7 min), meant for make test.
 compare-short: build
 	vm/compare.sh --short $(COMPARE_ARGS)
 

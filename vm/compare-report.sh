@@ -21,7 +21,7 @@ nice*       ratio          x      higher  no   CPU time of the nice-0 hogs / of 
 idle        share_pct      %      lower   no   CPU share of the SCHED_IDLE hog, % of one CPU
 placement   min_share_pct  %      higher  no   smallest CPU share among the N hogs, % of one CPU
 placement   avg_share_pct  %      higher  no   mean CPU share of the N hogs, % of one CPU
-rthog       min_share_pct  %      higher  no   smallest CPU share among N hogs beside an RT busy loop owning one CPU, % of one CPU
+rthog       min_share_pct  %      higher  yes  smallest CPU share among N hogs beside an RT busy loop owning one CPU, % of one CPU
 rthog       avg_share_pct  %      higher  no   mean CPU share of those N hogs, % of one CPU
 cyclictest  avg_us         us     lower   yes  mean wake-up latency of a 1 ms SCHED_OTHER timer thread
 cyclictest  p99_us         us     lower   yes  99th percentile of that latency
@@ -53,6 +53,7 @@ switch      ops_s          min_x  0.5
 pipe        ops_s          min_x  0.5
 sem         ops_s          min_x  0.5
 placement   min_share_pct  min    45
+rthog       min_share_pct  min_x  0.8
 placement   idle_waits     max    0
 EOF
 }

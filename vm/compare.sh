@@ -11,8 +11,8 @@
 #   --secs S          seconds per timed workload run (default 10)                        env CMP_SECS
 #   --json FILE       where the JSON goes (default vm/out/compare-<date>.json)            env CMP_JSON
 #   --check           evaluate the bars in vm/compare-report.sh; exit 1 when one is missed env CMP_CHECK=1
-#   --short           --rounds 1 --workloads "nice5 nice5rt nice19 idle cyclictest" --transports ringbuf (later options
-#                     override it); about 5 minutes
+#   --short           --rounds 1 --workloads "nice5 nice5rt nice19 idle rthog cyclictest" --transports ringbuf (later
+#                     options override it); about 6 minutes
 #   --timeout SECS    limit for the whole VM (default: sized to the work, see below)     env CMP_TIMEOUT
 #   CMP_HACKBENCH, CMP_START_TIMEOUT, CMP_STOP_TIMEOUT, CMP_SETTLE_SECS, CMP_CHECK_WORKLOADS (the bars --check
 #                     evaluates: the workloads listed; default all), SCX_JAVALAND_BIN: passed to the guest
@@ -47,7 +47,7 @@ while [ $# -gt 0 ]; do
     --json) json=${2?--json needs a value}; shift 2 ;;
     --timeout) timeout=${2?--timeout needs a value}; shift 2 ;;
     --check) check=1; shift ;;
-    --short) rounds=1 workloads="nice5 nice5rt nice19 idle cyclictest" transports=ringbuf; shift ;;
+    --short) rounds=1 workloads="nice5 nice5rt nice19 idle rthog cyclictest" transports=ringbuf; shift ;;
     -h|--help) usage ;;
     *) echo "vm/compare.sh: unknown option $1" >&2; usage ;;
   esac
