@@ -14,6 +14,7 @@
 #   --short           --rounds 1 --workloads "nice5 nice5rt nice19 idle rthog cyclictest" --transports ringbuf (later
 #                     options override it); about 6 minutes
 #   --timeout SECS    limit for the whole VM (default: sized to the work, see below)     env CMP_TIMEOUT
+#   --smp N           vCPUs of the VM (default 2; single-threaded TCG runs them in turn) env CMP_SMP
 #   CMP_HACKBENCH, CMP_START_TIMEOUT, CMP_STOP_TIMEOUT, CMP_SETTLE_SECS, CMP_CHECK_WORKLOADS (the bars --check
 #                     evaluates: the workloads listed; default all), SCX_JAVALAND_BIN: passed to the guest
 # Logs: the console in vm/out/compare-<id>.console.log; raw results, daemon logs and the guest dmesg in
@@ -35,6 +36,7 @@ secs=${CMP_SECS:-10}
 json=${CMP_JSON:-}
 check=${CMP_CHECK:-0}
 timeout=${CMP_TIMEOUT:-}
+smp=${CMP_SMP:-2}
 daemon=${SCX_JAVALAND_BIN:-bin/scx_javaland}
 die() { echo "vm/compare.sh: $*" >&2; exit 2; }
 usage() { sed -n '2,/^set -uo/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
@@ -46,6 +48,7 @@ while [ $# -gt 0 ]; do
     --secs) secs=${2?--secs needs a value}; shift 2 ;;
     --json) json=${2?--json needs a value}; shift 2 ;;
     --timeout) timeout=${2?--timeout needs a value}; shift 2 ;;
+    --smp) smp=${2?--smp needs a value}; shift 2 ;;
     --check) check=1; shift ;;
     --short) rounds=1 workloads="nice5 nice5rt nice19 idle rthog cyclictest" transports=ringbuf; shift ;;
     -h|--help) usage ;;
@@ -57,6 +60,7 @@ workloads=$(echo $workloads)  # one blank between names
 transports=$(echo $transports)
 for w in $workloads; do [[ " $all_workloads " == *" $w "* ]] || die "unknown workload '$w' (known: $all_workloads)"; done
 [ -n "$workloads" ] || die "no workloads given"
+[[ "$smp" =~ ^[1-9][0-9]*$ ]] || die "--smp needs a positive number of vCPUs, not '$smp'"
 for t in $transports; do [[ " ringbuf fifo auto " == *" $t "* ]] || die "unknown transport '$t' (known: ringbuf fifo auto)"; done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer, not '$rounds'"
 [[ "$secs" =~ ^[1-9][0-9]*$ ]] || die "--secs must be a positive integer, not '$secs'"
@@ -93,7 +97,7 @@ cmd+=" vm/guest-compare.sh"
 
 echo "vm/compare.sh: one VM boot, $runs runs (eevdf${transports:+ $transports} x $rounds round(s) x $nw workload(s), ${secs} s each); limit $timeout s"
 start=$(date +%s)
-"$here/run.sh" --timeout "$timeout" --log "$log" -- "$cmd"
+"$here/run.sh" --timeout "$timeout" --smp "$smp" --log "$log" -- "$cmd"
 rc=$?
 echo "vm/compare.sh: $(( $(date +%s) - start )) s; console log $log, raw results and daemon logs $out/"
 
