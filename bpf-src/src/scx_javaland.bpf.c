@@ -382,10 +382,9 @@ static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_fla
  */
 static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 enq_flags)
 {
-	struct jl_cpu_run *run;
+	struct jl_cpu_run *run = jl_cpu_run_of(scx_bpf_task_cpu(p));
 
-	if ((enq_flags & JL_ENQ_WAKEUP) && !jl_cpu_released(scx_bpf_task_cpu(p))) {
-		run = jl_cpu_run_of(scx_bpf_task_cpu(p));
+	if ((enq_flags & JL_ENQ_WAKEUP) && !(run && run->released)) {
 		if (run && run->preemptible)
 			enq_flags |= JL_ENQ_PREEMPT;
 		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, enq_flags);
