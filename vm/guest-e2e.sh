@@ -148,6 +148,12 @@ run_once() {
     '[ -n "$m_pf" ] && [ -n "$m_alloc" ] && [ "${m_disp:-0}" != 0 ] && [ "${m_disp%%[.eE]*}" -gt 0 ]'
   [ -n "$m_pf" ] || head -20 "$metrics" | sed 's/^/    metrics| /'
 
+  # khugepaged must never collapse the daemon's pages: its memory map is locked meanwhile, and the scheduling thread
+  # waited 30 ms on it in the VM (docs/reliability.md). The kernel's view of the running daemon (launched with exec).
+  local thp=missing key val
+  while read -r key val; do [ "$key" = THP_enabled: ] && thp=$val; done < "/proc/$pid/status"
+  check "$tag the daemon is out of transparent huge pages (khugepaged skips it)" "THP_enabled=$thp" '[ "$thp" = 0 ]'
+
   # Stop as Ctrl-C would: SIGINT to the daemon's process group.
   t0=$(now_ms)
   kill -INT -- -"$pid" 2>/dev/null

@@ -11,6 +11,7 @@ import org.scxjavaland.core.sched.ProcessHygiene;
 import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.sched.SchedulingLoop;
 import org.scxjavaland.core.sched.StatsSection;
+import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.testing.BpfTestSupport;
 import org.scxjavaland.core.harness.HarnessProgram;
 import org.scxjavaland.core.transport.Transport;
@@ -90,6 +91,7 @@ class SchedulingLoopHostTest {
         try (Rig rig = new Rig(provider)) {
             // as the daemon does before attaching: every page locked, now and later
             ProcessHygiene.apply(line -> { });
+            assertEquals(1, LibC.prctl(LibC.PR_GET_THP_DISABLE, 0), "khugepaged kept away from this process");
             rig.pump(2_000_000); // the daemon's warm-up (SchedulerRunner.WARMUP_TASKS): the hot path gets compiled
             rig.stop.requestMeasure();
             long before = rig.drained;

@@ -12,12 +12,26 @@ import java.util.function.Consumer;
  * tasks wait on it can deadlock the machine (the fault may need a kernel thread that only it can schedule), so every
  * page it has, and every page it will get, is locked in memory. The heap is fixed and pre-touched by the launcher's
  * JVM flags (-Xms = -Xmx, -XX:+AlwaysPreTouch); this class checks that they are in force and warns otherwise.
+ *
+ * <p>Nor may the kernel rework the process's memory behind its back: with transparent huge pages set to "always"
+ * (Debian's kernels default to it), khugepaged collapses runs of small pages of any process into huge ones, and while
+ * it copies, the process's memory map is locked for writing and a fault anywhere in it waits. In the VM the
+ * scheduling thread so waited 30 ms (state D, woken by khugepaged when its collapse_huge_page finished) while every
+ * task waited for it (ftrace, 4 vCPUs, 2026-12-03, docs/reliability.md). PR_SET_THP_DISABLE takes the whole process
+ * out of THP: khugepaged skips it, and no fault allocates a huge page. Pages the JVM made huge before this runs stay
+ * as they are: already mapped, they cost nothing later.
  */
 public final class ProcessHygiene {
     private ProcessHygiene() {
     }
 
     public static void apply(Consumer<String> log) {
+        try {
+            LibC.prctl(LibC.PR_SET_THP_DISABLE, 1);
+        } catch (ErrnoException e) {
+            log.accept("warning: cannot take the daemon out of transparent huge pages (" + e.getMessage()
+                    + "): khugepaged may stall it while it collapses the daemon's pages");
+        }
         raiseMemlockLimit(Privileges.ofThisProcess().has(Privileges.CAP_IPC_LOCK)).ifPresent(log);
         LibC.mlockall(LibC.MCL_CURRENT | LibC.MCL_FUTURE);
         checkHeap(log);

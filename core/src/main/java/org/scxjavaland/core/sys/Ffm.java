@@ -53,8 +53,8 @@ public final class Ffm {
     }
 
     /** A downcall to a libc function whose first argument becomes the errno capture segment. */
-    public static MethodHandle libcErrno(String name, FunctionDescriptor fd) {
-        return LINKER.downcallHandle(LIBC.findOrThrow(name), fd, CAPTURE_ERRNO);
+    public static MethodHandle libcErrno(String name, FunctionDescriptor fd, Linker.Option... more) {
+        return downcallErrno(LIBC.findOrThrow(name), fd, more);
     }
 
     /** A downcall to {@code symbol} (from any lookup) whose first argument becomes the errno capture segment. */

@@ -22,6 +22,7 @@ public final class LibC {
     public static final int MADV_NORMAL = 0, MADV_RANDOM = 1, MADV_SEQUENTIAL = 2, MADV_WILLNEED = 3,
             MADV_DONTNEED = 4, MADV_HUGEPAGE = 14, MADV_NOHUGEPAGE = 15, MADV_DONTDUMP = 16, MADV_POPULATE_WRITE = 23;
     public static final int RLIMIT_MEMLOCK = 8;
+    public static final int PR_SET_THP_DISABLE = 41, PR_GET_THP_DISABLE = 42;
     public static final long RLIM_INFINITY = -1L;
     public static final int SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5,
             SCHED_EXT = 7;
@@ -47,6 +48,9 @@ public final class LibC {
     private static final MethodHandle MUNLOCK = Ffm.libcErrno("munlock",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle MLOCKALL = Ffm.libcErrno("mlockall", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle PRCTL = Ffm.libcErrno("prctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1));
     private static final MethodHandle MADVISE = Ffm.libcErrno("madvise",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle GETRLIMIT = Ffm.libcErrno("getrlimit",
@@ -178,6 +182,19 @@ public final class LibC {
             throw Ffm.rethrow(t);
         }
         if (r != 0) throw new ErrnoException("madvise(len=" + seg.byteSize() + ", " + advice + ")", Ffm.errno(cap));
+    }
+
+    /** prctl(option, arg2, 0, 0, 0): its result (for the PR_GET_* options), or an {@link ErrnoException}. */
+    public static int prctl(int option, long arg2) {
+        MemorySegment cap = Ffm.threadCapture();
+        int r;
+        try {
+            r = (int) PRCTL.invokeExact(cap, option, arg2, 0L, 0L, 0L);
+        } catch (Throwable t) {
+            throw Ffm.rethrow(t);
+        }
+        if (r < 0) throw new ErrnoException("prctl(" + option + ", " + arg2 + ")", Ffm.errno(cap));
+        return r;
     }
 
     private static long rangeCall(MethodHandle h, MemorySegment seg) {

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -184,6 +186,18 @@ class LibCTest {
         } finally {
             LibC.munmap(m);
         }
+    }
+
+    /**
+     * What ProcessHygiene relies on to keep khugepaged away from the daemon: the flag reads back through prctl and the
+     * kernel's own view, /proc/self/status (THP_enabled). Set on this test JVM, which it costs nothing.
+     */
+    @Test
+    void thpDisableTakesThisProcessOutOfTransparentHugePages() throws Exception {
+        LibC.prctl(LibC.PR_SET_THP_DISABLE, 1);
+        assertEquals(1, LibC.prctl(LibC.PR_GET_THP_DISABLE, 0));
+        String status = Files.readString(Path.of("/proc/self/status"));
+        assertTrue(status.contains("THP_enabled:\t0"), "THP_enabled in /proc/self/status: " + status);
     }
 
     @Test
