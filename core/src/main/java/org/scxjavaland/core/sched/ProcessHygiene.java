@@ -15,11 +15,12 @@ import java.util.function.Consumer;
  *
  * <p>Nor may the kernel rework the process's memory behind its back: with transparent huge pages set to "always"
  * (Debian's kernels default to it), khugepaged collapses runs of small pages of any process into huge ones, and while
- * it copies, the process's memory map is locked for writing and a fault anywhere in it waits. In the VM the
- * scheduling thread so waited 30 ms (state D, woken by khugepaged when its collapse_huge_page finished) while every
- * task waited for it (ftrace, 4 vCPUs, 2026-12-03, docs/reliability.md). PR_SET_THP_DISABLE takes the whole process
- * out of THP: khugepaged skips it, and no fault allocates a huge page. Pages the JVM made huge before this runs stay
- * as they are: already mapped, they cost nothing later.
+ * it copies it holds the process's memory-map lock for writing: a fault in that range, or anything in the JVM that
+ * maps or protects memory, waits for it. In the VM the scheduling thread so waited 30 ms (state D, woken by khugepaged
+ * when its collapse_huge_page finished) while every task waited for it (ftrace, 4 vCPUs, 2026-12-03,
+ * docs/reliability.md). PR_SET_THP_DISABLE takes the whole process out of THP: khugepaged skips it, and no fault
+ * allocates a huge page. Pages the JVM made huge before this runs stay as they are: already mapped, they cost nothing
+ * later.
  */
 public final class ProcessHygiene {
     private ProcessHygiene() {
