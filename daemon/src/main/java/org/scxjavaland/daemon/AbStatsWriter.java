@@ -4,6 +4,7 @@ import org.scxjavaland.core.sched.LoopHistograms;
 import org.scxjavaland.core.sched.LogLinearHistogram;
 import org.scxjavaland.core.sched.ObserveSnapshot;
 import org.scxjavaland.core.sched.SchedulerRunner;
+import org.scxjavaland.core.sched.Stat;
 import org.scxjavaland.core.sched.StatsSnapshot;
 
 import java.io.IOException;
@@ -98,7 +99,7 @@ final class AbStatsWriter implements Runnable {
         sb.append("{\"t_ns\":").append(System.nanoTime())
                 .append(",\"attached\":").append(runner.attached())
                 .append(",\"sched_tid\":").append(schedTid)
-                .append(",\"received\":").append(s.received())
+                .append(",\"received\":").append(s.get(Stat.RECEIVED))
                 .append(",\"alloc_bytes\":").append(threads.getTotalThreadAllocatedBytes());
         ObserveSnapshot o = s.observe();
         if (o != null) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.scxjavaland.core.sched.RunResult;
 import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.sched.SchedulerRunner;
+import org.scxjavaland.core.sched.Stat;
 import org.scxjavaland.core.sched.StatsSnapshot;
 import org.scxjavaland.core.sched.Tracepoints;
 import org.scxjavaland.core.testing.BpfTestSupport;
@@ -68,7 +69,7 @@ class ObserveSchedThreadHostTest {
             scheduling.join(30_000);
             assertNull(failure.get(), "the scheduling thread failed: " + failure.get());
             assertNotNull(result.get(), "the runner returned");
-            long records = after.received() - before.received();
+            long records = after.get(Stat.RECEIVED) - before.get(Stat.RECEIVED);
             double bytesPerRecord = (double) measure.allocated / records;
             System.out.printf("observe, steady state over %d live records: %d bytes allocated (%.4f per record), "
                     + "%d minor + %d major faults%n", records, measure.allocated, bytesPerRecord, measure.minflt,

@@ -30,8 +30,9 @@ public record Accounting(long enqueued, long congested, long received, long unre
                          long held, long applied, long cancelled, long failed) {
 
     static Accounting of(StatsSnapshot s, LoopCounters loop, PolicyCounters policy, long held, long unread) {
-        return new Accounting(s.nrQueued(), s.congested(), loop.taskRecords, unread, loop.sent, policy.superseded,
-                held, s.userDispatches(), s.cancelDispatches(), s.failedDispatches());
+        return new Accounting(s.get(Stat.QUEUED), s.get(Stat.CONGESTED), loop.taskRecords, unread, loop.sent,
+                policy.superseded, held, s.get(Stat.USER_DISPATCHES), s.get(Stat.CANCEL_DISPATCHES),
+                s.get(Stat.FAILED_DISPATCHES));
     }
 
     /** Decisions sent that BPF had not read when the scheduler detached. */

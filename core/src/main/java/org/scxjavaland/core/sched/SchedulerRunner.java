@@ -245,20 +245,25 @@ public final class SchedulerRunner implements SchedulerView {
             TransportCounters tc = s.transport().counters();
             PolicyCounters pc = policy.counters();
             LoopCounters lc = loop.counters();
-            return new StatsSnapshot(provider.name(), policyFactory.name(),
-                    st.get(StatsLayout.NR_QUEUED), st.get(StatsLayout.NR_USER_DISPATCHES),
-                    st.get(StatsLayout.NR_KERNEL_DISPATCHES), st.get(StatsLayout.NR_CANCEL_DISPATCHES),
-                    st.get(StatsLayout.NR_BOUNCE_DISPATCHES), st.get(StatsLayout.NR_FAILED_DISPATCHES),
-                    st.get(StatsLayout.NR_SCHED_CONGESTED), st.get(StatsLayout.NR_EXIT_NOTICES_LOST),
-                    st.get(StatsLayout.NR_RUNNING), st.get(StatsLayout.NR_ONLINE_CPUS),
-                    st.get(StatsLayout.NR_HEARTBEATS), st.get(StatsLayout.NR_PREEMPT_KICKS),
-                    st.get(StatsLayout.NR_KEPT_RUNNING), st.get(StatsLayout.NR_IDLE_CLAIM_LOST), st.get(StatsLayout.NR_SCHEDULED),
-                    tc.received, tc.sendFull, lc.dispatched, lc.bouncedToShared, pc.arenaFailures, pc.tasksTracked,
-                    lc.exitNotices,
-                    health.faultsSinceBaseline(), health.allocatedSinceBaseline(),
-                    st.get(StatsLayout.RUNNABLE_WEIGHT), st.get(StatsLayout.VTIME_NOW),
-                    st.get(StatsLayout.NR_DIRECT_WAKEUPS), st.get(StatsLayout.NR_IDLE_WHILE_WAITING),
-                    st.get(StatsLayout.NR_RESUMED), st.get(StatsLayout.NR_REQUEUED), pc.reusedPids, pc.lateExitNotices, pc.reclaimed, s.observed());
+            long queued = st.get(StatsLayout.NR_QUEUED);
+            return StatsSnapshot.builder(provider.name(), policyFactory.name())
+                    .readBpf(st::get)
+                    // BPF's records not yet taken: tasks queued less task records received
+                    .set(Stat.IN_CHANNEL, Math.max(0, queued - (tc.received - lc.exitNotices)))
+                    .set(Stat.RECEIVED, tc.received)
+                    .set(Stat.DECISIONS_REFUSED, tc.sendFull)
+                    .set(Stat.DECISIONS_SENT, lc.dispatched)
+                    .set(Stat.TASKS_BOUNCED, lc.bouncedToShared)
+                    .set(Stat.EXITS, lc.exitNotices)
+                    .set(Stat.ARENA_FAILURES, pc.arenaFailures)
+                    .set(Stat.TASKS_TRACKED, pc.tasksTracked)
+                    .set(Stat.REUSED_PIDS, pc.reusedPids)
+                    .set(Stat.LATE_EXIT_NOTICES, pc.lateExitNotices)
+                    .set(Stat.RECLAIMED, pc.reclaimed)
+                    .set(Stat.PAGE_FAULTS, health.faultsSinceBaseline())
+                    .set(Stat.ALLOCATED_BYTES, health.allocatedSinceBaseline())
+                    .observe(s.observed())
+                    .build();
         }
     }
 

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StatsSnapshotTest {
     private static StatsSnapshot withIdentityCounters(long reused, long late, long reclaimed) {
-        return new StatsSnapshot("ringbuf", "deadline", 3, 100, 40, 1, 2, 0, 5, 0, 2, 2, 9, 7, 11, 12, 4,
-                150, 6, 100, 0, 0, 17, 11, 0, 4096, 300, 5_000_000_000L, 13, 0, 8, 0, reused, late, reclaimed);
+        return StatsSnapshot.builder("ringbuf", "deadline").set(Stat.USER_DISPATCHES, 100)
+                .set(Stat.VTIME_NOW, 5_000_000_000L).set(Stat.REUSED_PIDS, reused).set(Stat.LATE_EXIT_NOTICES, late)
+                .set(Stat.RECLAIMED, reclaimed).build();
     }
 
     @Test
@@ -23,5 +24,31 @@ class StatsSnapshotTest {
     void theSummaryCarriesTheThreeCounters() {
         String summary = new RunResult(ExitInfo.OBSERVER_DETACHED, "signal", withIdentityCounters(3, 5, 7), 0).summaryLine();
         assertTrue(summary.contains(" reused_pids=3 late_exit_notices=5 reclaimed=7 "), summary);
+    }
+
+    @Test
+    void theSummaryNamesEveryStatThatHasAKeyWithItsOwnValue() {
+        StatsSnapshot.Builder b = StatsSnapshot.builder("fifo", "deadline");
+        for (Stat s : Stat.values()) b.set(s, 1000 + s.ordinal());
+        String summary = new RunResult(ExitInfo.OBSERVER_DETACHED, "signal", b.build(), 2).summaryLine();
+        assertTrue(summary.startsWith("summary: transport=fifo policy=deadline "), summary);
+        for (Stat s : Stat.values()) {
+            if (s.summaryKey() != null) {
+                assertTrue(summary.contains(" " + s.summaryKey() + "=" + (1000 + s.ordinal()) + " "), s + ": " + summary);
+            }
+        }
+        assertTrue(summary.contains(" restarts=2 "), summary);
+    }
+
+    @Test
+    void theLineShowsPerPeriodCountsAgainstThePreviousSnapshot() {
+        StatsSnapshot before = StatsSnapshot.builder("ringbuf", "deadline").set(Stat.USER_DISPATCHES, 100)
+                .set(Stat.CANCEL_DISPATCHES, 4).build();
+        StatsSnapshot now = StatsSnapshot.builder("ringbuf", "deadline").set(Stat.USER_DISPATCHES, 250)
+                .set(Stat.CANCEL_DISPATCHES, 6).build();
+        String line = now.line(before);
+        assertTrue(line.contains("dispatch u: 150 "), line);
+        assertTrue(line.contains(" c: 6 "), "cancels are totals: " + line);
+        assertTrue(now.line(null).contains("dispatch u: 250 "), now.line(null));
     }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.scxjavaland.core.sched.Stat;
 import org.scxjavaland.core.sched.StatsSnapshot;
 
 import java.net.InetSocketAddress;
@@ -14,8 +15,8 @@ import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
- * The scheduler's counters as Micrometer meters: the same {@link StatsSnapshot} the stats line and the summary print,
- * read when a registry is scraped (on the scraper's thread, never on the scheduling thread).
+ * The scheduler's counters as Micrometer meters, one per {@link Stat} with a meter name: the same
+ * {@link StatsSnapshot} the stats line and the summary print, read when a registry is scraped (on the scraper's thread, never on the scheduling thread).
  * <p>
  * One scrape reads every meter; the snapshot is taken once per {@link #MAX_AGE_NANOS} and shared by them, so a
  * scrape is one consistent reading and costs one snapshot. Before the first session and between sessions (a kernel
@@ -45,84 +46,15 @@ public final class SchedulerMeters {
     /** As {@link #bind(MeterRegistry, Supplier)}, every meter carrying {@code tags} (the daemon: its transport). */
     public static SchedulerMeters bind(MeterRegistry registry, Supplier<StatsSnapshot> source, Iterable<Tag> tags) {
         SchedulerMeters m = new SchedulerMeters(source, tags);
-        // First: a scheduler that faults or collects garbage while tasks wait on it can stall the machine.
-        m.counter(registry, "scx_javaland.sched.thread.page.faults", null,
-                "Minor and major page faults of the scheduling thread since the scheduler attached (should stay 0)",
-                StatsSnapshot::pageFaults);
-        m.counter(registry, "scx_javaland.sched.thread.allocated", "bytes",
-                "Java heap bytes allocated by the scheduling thread since the scheduler attached",
-                StatsSnapshot::allocatedBytes);
-
-        m.counter(registry, "scx_javaland.records.queued", null,
-                "Records BPF handed to the daemon", StatsSnapshot::nrQueued);
-        m.counter(registry, "scx_javaland.records.received", null,
-                "Records the daemon took from BPF (queued tasks and exit notices)", StatsSnapshot::received);
-        m.counter(registry, "scx_javaland.user.dispatches", null,
-                "Tasks dispatched by BPF on the daemon's decision", StatsSnapshot::userDispatches);
-        m.counter(registry, "scx_javaland.decisions.sent", null,
-                "Decisions the daemon sent to BPF (tasks it scheduled)", StatsSnapshot::loopDispatched);
-        m.counter(registry, "scx_javaland.kernel.dispatches", null,
-                "Tasks BPF dispatched itself, without asking the daemon",
-                StatsSnapshot::kernelDispatches);
-        m.counter(registry, "scx_javaland.cancel.dispatches", null,
-                "Stale decisions BPF dropped (the task was enqueued again or is gone)",
-                StatsSnapshot::cancelDispatches);
-        m.counter(registry, "scx_javaland.bounce.dispatches", null,
-                "Decisions that named a CPU the task may not use (BPF sent the task to the shared queue)",
-                StatsSnapshot::bounceDispatches);
-        m.counter(registry, "scx_javaland.failed.dispatches", null,
-                "Malformed decisions BPF refused", StatsSnapshot::failedDispatches);
-        m.counter(registry, "scx_javaland.preempt.kicks", null,
-                "CPUs BPF kicked so that a woken task could preempt a later-deadline one",
-                StatsSnapshot::preemptKicks);
-        m.counter(registry, "scx_javaland.kept.running", null,
-                "Slices that ended with nothing waiting due before the task, which BPF then kept running",
-                StatsSnapshot::keptRunning);
-        m.counter(registry, "scx_javaland.resumed", null,
-                "Decided tasks something else interrupted, which BPF ran again before their decision came back",
-                StatsSnapshot::resumed);
-        m.counter(registry, "scx_javaland.requeued", null,
-                "Decided tasks a higher class (RT) took the CPU from, which BPF put back in the shared queue for any"
-                        + " CPU (7.x kernels)",
-                StatsSnapshot::requeued);
-        m.counter(registry, "scx_javaland.direct.wakeups", null,
-                "Woken tasks BPF placed on an idle CPU itself because nothing else waited (no round trip)",
-                StatsSnapshot::directWakeups);
-        m.counter(registry, "scx_javaland.idle.while.waiting", null,
-                "Tasks that started after waiting over a slice while a CPU they may use had idled over a slice",
-                StatsSnapshot::idleWhileWaiting);
-        m.counter(registry, "scx_javaland.idle.claim.lost", null,
-                "Decisions that named an idle CPU another decision had taken (BPF sent them to the shared queue)",
-                StatsSnapshot::idleClaimLost);
-        m.counter(registry, "scx_javaland.congested", null,
-                "Tasks BPF could not hand to the daemon (channel full) and sent to the fallback queue",
-                StatsSnapshot::congested);
-        m.counter(registry, "scx_javaland.exit.notices.lost", null,
-                "Exit notices BPF could not queue", StatsSnapshot::exitNoticesLost);
-        m.counter(registry, "scx_javaland.decisions.refused", null,
-                "Times the channel to BPF refused a decision for now (it was sent again later)",
-                StatsSnapshot::sendFull);
-        m.counter(registry, "scx_javaland.tasks.bounced", null,
-                "Tasks the daemon sent back to the kernel's shared queue (it could not hold them)",
-                StatsSnapshot::bouncedToShared);
-        m.counter(registry, "scx_javaland.arena.failures", null,
-                "Tasks the policy could not hold because its arena was full", StatsSnapshot::arenaFailures);
-        m.counter(registry, "scx_javaland.pids.reused", null,
-                "Tasks that came under a pid the policy still held for an earlier task; the earlier state was dropped",
-                StatsSnapshot::reusedPids);
-        m.counter(registry, "scx_javaland.exit.notices.late", null,
-                "Exit notices that came after another task took the pid (ignored)", StatsSnapshot::lateExitNotices);
-        m.counter(registry, "scx_javaland.tasks.reclaimed", null,
-                "Per-task states taken back from tasks silent for 30 s because the policy's table was full",
-                StatsSnapshot::reclaimed);
-        m.counter(registry, "scx_javaland.tasks.exited", null,
-                "Exit notices the daemon processed (tasks that ended)", StatsSnapshot::exits);
-
-        m.gauge(registry, "scx_javaland.tasks.tracked", "Tasks the policy holds state for", StatsSnapshot::tasksTracked);
-        m.gauge(registry, "scx_javaland.tasks.held", "Tasks waiting in the daemon for a decision", StatsSnapshot::held);
-        m.gauge(registry, "scx_javaland.tasks.running", "Tasks running on a CPU under the scheduler",
-                StatsSnapshot::nrRunning);
-        m.gauge(registry, "scx_javaland.cpus.online", "Online CPUs", StatsSnapshot::nrOnlineCpus);
+        for (Stat stat : Stat.values()) {
+            switch (stat.meterKind()) {
+                case NONE -> {
+                }
+                case COUNTER -> m.counter(registry, stat.meterName(), stat.meterUnit(), stat.description(),
+                        s -> s.get(stat));
+                case GAUGE -> m.gauge(registry, stat.meterName(), stat.description(), s -> s.get(stat));
+            }
+        }
         return m;
     }
 

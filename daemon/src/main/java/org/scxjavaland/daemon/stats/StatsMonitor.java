@@ -1,5 +1,6 @@
 package org.scxjavaland.daemon.stats;
 
+import org.scxjavaland.core.sched.Stat;
 import org.scxjavaland.core.sched.StatsSnapshot;
 
 import java.io.IOException;
@@ -61,17 +62,11 @@ public final class StatsMonitor {
 
     /** The daemon's stats line from one answer; its counters are per period (per request). */
     static String line(Map<?, ?> m) {
-        StatsSnapshot s = new StatsSnapshot(str(m, "transport"), str(m, "policy"),
-                num(m, "nr_queued"), num(m, "nr_user_dispatches"), num(m, "nr_kernel_dispatches"),
-                num(m, "nr_cancel_dispatches"), num(m, "nr_bounce_dispatches"), num(m, "nr_failed_dispatches"),
-                num(m, "nr_sched_congested"), num(m, "nr_exit_notices_lost"), num(m, "nr_running"), num(m, "nr_cpus"),
-                0, num(m, "nr_preempt_kicks"), num(m, "nr_kept_running"), num(m, "nr_idle_claim_lost"),
-                num(m, "nr_scheduled"), num(m, "nr_received"), num(m, "nr_decisions_refused"), 0, 0,
-                num(m, "nr_arena_failures"), num(m, "nr_tasks_tracked"), num(m, "nr_exited"), num(m, "nr_page_faults"),
-                num(m, "sched_alloc_bytes"), num(m, "runnable_weight"), num(m, "vtime_now"),
-                num(m, "nr_direct_wakeups"), num(m, "nr_idle_while_waiting"), num(m, "nr_resumed"), num(m, "nr_requeued"),
-                num(m, "nr_reused_pids"), num(m, "nr_late_exit_notices"), num(m, "nr_reclaimed"));
-        return s.line(null);
+        StatsSnapshot.Builder b = StatsSnapshot.builder(str(m, "transport"), str(m, "policy"));
+        for (Stat stat : Stat.values()) {
+            if (stat.socketName() != null) b.set(stat, num(m, stat.socketName()));
+        }
+        return b.build().line(null);
     }
 
     private static long num(Map<?, ?> m, String key) {

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.scxjavaland.daemon.ExitCode;
 import org.scxjavaland.daemon.ExitException;
+import org.scxjavaland.core.sched.Stat;
 import org.scxjavaland.core.sched.StatsSnapshot;
 
 import java.net.InetSocketAddress;
@@ -23,9 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The scheduler's meters over real HTTP, as Prometheus scrapes them. */
 class MetricsServerTest {
     private static StatsSnapshot snapshot(long userDispatches, long pageFaults, long allocated, long tracked) {
-        return new StatsSnapshot("ringbuf", "deadline", 3, userDispatches, 40, 1, 2, 0, 5, 0, 2, 2, 9, 7, 11, 12, 4,
-                userDispatches + 50, 6, userDispatches, 0, 0, tracked, 11, pageFaults, allocated, 300, 5_000_000_000L, 13, 0, 8,
-                24, 21, 22, 23);
+        return StatsSnapshot.builder("ringbuf", "deadline").set(Stat.USER_DISPATCHES, userDispatches)
+                .set(Stat.DECISIONS_SENT, userDispatches).set(Stat.RECEIVED, userDispatches + 50)
+                .set(Stat.PAGE_FAULTS, pageFaults).set(Stat.ALLOCATED_BYTES, allocated).set(Stat.TASKS_TRACKED, tracked)
+                .set(Stat.EXITS, 11).set(Stat.REUSED_PIDS, 21).set(Stat.LATE_EXIT_NOTICES, 22).set(Stat.RECLAIMED, 23)
+                .build();
     }
 
     @Test
@@ -104,6 +107,30 @@ class MetricsServerTest {
             String body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertEquals(777.0, value(body, "scx_javaland_user_dispatches_total"));
             assertEquals(5.0, value(body, "scx_javaland_tasks_tracked"));
+        }
+    }
+
+    /** Each stat with a meter is served under its name, with its own value: no two wired to one field. */
+    @Test
+    void everyStatWithAMeterIsServedWithItsOwnValueAndHelp() throws Exception {
+        StatsSnapshot.Builder b = StatsSnapshot.builder("ringbuf", "deadline");
+        for (Stat stat : Stat.values()) b.set(stat, 1000 + stat.ordinal());
+        StatsSnapshot s = b.build();
+        try (MetricsServer server = SchedulerMeters.serve(new InetSocketAddress("127.0.0.1", 0), () -> s);
+             HttpClient http = HttpClient.newHttpClient()) {
+            URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics");
+            String body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            int meters = 0;
+            for (Stat stat : Stat.values()) {
+                if (stat.meterKind() == Stat.MeterKind.NONE) continue;
+                String name = stat.meterName().replace('.', '_')
+                        + (stat.meterUnit() == null ? "" : "_" + stat.meterUnit())
+                        + (stat.meterKind() == Stat.MeterKind.COUNTER ? "_total" : "");
+                assertEquals(1000.0 + stat.ordinal(), value(body, name), stat.toString());
+                assertTrue(body.contains("# HELP " + name + " " + stat.description()), name);
+                meters++;
+            }
+            assertTrue(meters >= 30, "meters: " + meters);
         }
     }
 

@@ -2,6 +2,7 @@ package org.scxjavaland.daemon.metrics;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scxjavaland.core.sched.Stat;
 import org.scxjavaland.core.sched.StatsSnapshot;
 
 import java.net.InetSocketAddress;
@@ -22,8 +23,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class PrometheusScrapeTest {
     private static StatsSnapshot snapshot() {
-        return new StatsSnapshot("ringbuf", "deadline", 3, 1234, 40, 1, 2, 0, 5, 0, 2, 2, 9, 7, 11, 12, 4,
-                1284, 6, 1234, 0, 0, 17, 11, 0, 4096, 300, 5_000_000_000L, 13, 0, 8, 0, 0, 0, 0);
+        return StatsSnapshot.builder("ringbuf", "deadline").set(Stat.USER_DISPATCHES, 1234)
+                .set(Stat.DECISIONS_SENT, 1234).set(Stat.RECEIVED, 1284).set(Stat.ALLOCATED_BYTES, 4096)
+                .set(Stat.TASKS_TRACKED, 17).set(Stat.EXITS, 11).build();
     }
 
     @Test

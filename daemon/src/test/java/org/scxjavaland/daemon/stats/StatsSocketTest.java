@@ -2,6 +2,11 @@ package org.scxjavaland.daemon.stats;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scxjavaland.core.sched.ExitInfo;
+import org.scxjavaland.core.sched.LoopHistograms;
+import org.scxjavaland.core.sched.SchedulerView;
+import org.scxjavaland.core.sched.Stat;
+import org.scxjavaland.core.sched.StatsSnapshot;
 import org.scxjavaland.core.testing.BpfTestSupport;
 import org.scxjavaland.daemon.DaemonState;
 import org.scxjavaland.daemon.ExitCode;
@@ -20,6 +25,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -141,6 +149,90 @@ class StatsSocketTest {
         assertTrue(d.startsWith("[Metrics] "), d);
         for (StatsStruct.Field f : StatsStruct.FIELDS) assertTrue(d.contains("  " + f.name() + " "), f.name());
         assertTrue(d.contains("nr_user_dispatches") && d.contains("(u64)"), d);
+    }
+
+    /**
+     * Every stat the table puts on the socket is answered under its name with its own value: totals as they are,
+     * per-request fields as the difference since the previous request on the connection. And --monitor's line,
+     * rebuilt from such an answer, shows what the daemon's own line shows.
+     */
+    @Test
+    void everySocketStatIsAnsweredWithItsOwnValueAndPerRequestFieldsAsDifferences(@TempDir Path dir) throws Exception {
+        AtomicReference<StatsSnapshot> current = new AtomicReference<>(numbered(1000));
+        DaemonState state = idle();
+        state.runner(new FixedView(current));
+        Path sock = dir.resolve("stats");
+        try (StatsSocketServer server = StatsSocketServer.start(sock, state);
+             SocketChannel c = SocketChannel.open(UnixDomainSocketAddress.of(sock))) {
+            InputStream in = Channels.newInputStream(c);
+            ask(c, in, "{\"req\":\"stats\"}");
+            current.set(numbered(3000));
+            String first = ask(c, in, "{\"req\":\"stats\"}");
+            int served = 0;
+            for (Stat stat : Stat.values()) {
+                if (stat.socketName() == null) continue;
+                long want = stat.socketKind() == Stat.SocketKind.PER_REQUEST ? 2000 : 3000 + stat.ordinal();
+                assertEquals(want, field(first, stat.socketName()), stat + " in " + first);
+                served++;
+            }
+            assertTrue(served >= 25, "socket stats: " + served);
+            Map<String, Object> parsed = new LinkedHashMap<>();
+            for (Stat stat : Stat.values()) {
+                if (stat.socketName() != null) parsed.put(stat.socketName(), field(first, stat.socketName()));
+            }
+            parsed.put("transport", "ringbuf");
+            parsed.put("policy", "deadline");
+            StatsSnapshot.Builder b = StatsSnapshot.builder("ringbuf", "deadline");
+            for (Stat stat : Stat.values()) {
+                if (stat.socketName() != null) b.set(stat, (Long) parsed.get(stat.socketName()));
+            }
+            assertEquals(b.build().line(null), StatsMonitor.line(parsed));
+        }
+    }
+
+    private static StatsSnapshot numbered(long base) {
+        StatsSnapshot.Builder b = StatsSnapshot.builder("ringbuf", "deadline");
+        for (Stat stat : Stat.values()) b.set(stat, base + stat.ordinal());
+        return b.build();
+    }
+
+    private static long field(String answer, String name) {
+        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":(-?\\d+)").matcher(answer);
+        assertTrue(m.find(), name + " in " + answer);
+        return Long.parseLong(m.group(1));
+    }
+
+    /** A scheduler that is attached and reports whatever snapshot the test holds. */
+    private record FixedView(AtomicReference<StatsSnapshot> current) implements SchedulerView {
+        @Override
+        public StatsSnapshot snapshot() {
+            return current.get();
+        }
+
+        @Override
+        public LoopHistograms histograms() {
+            return null;
+        }
+
+        @Override
+        public boolean attached() {
+            return true;
+        }
+
+        @Override
+        public ExitInfo lastExit() {
+            return ExitInfo.RUNNING;
+        }
+
+        @Override
+        public Map<Integer, Long> exitsByKind() {
+            return Map.of();
+        }
+
+        @Override
+        public int restarts() {
+            return 0;
+        }
     }
 
     private static String ask(SocketChannel c, InputStream in, String line) throws IOException {

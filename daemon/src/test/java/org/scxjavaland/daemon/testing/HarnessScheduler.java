@@ -10,6 +10,7 @@ import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.sched.SchedulerView;
 import org.scxjavaland.core.sched.SchedulingLoop;
 import org.scxjavaland.core.sched.StatsSection;
+import org.scxjavaland.core.sched.Stat;
 import org.scxjavaland.core.sched.StatsSnapshot;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportOptions;
@@ -97,15 +98,23 @@ public final class HarnessScheduler implements SchedulerView, AutoCloseable {
     @Override
     public StatsSnapshot snapshot() {
         // racy reads of single-writer counters, as the runner's snapshot does; the harness counts as BPF would
-        return new StatsSnapshot(transportName, "deadline", stats.get(StatsLayout.NR_QUEUED), decisionsTaken.get(), 0,
-                stats.get(StatsLayout.NR_CANCEL_DISPATCHES), stats.get(StatsLayout.NR_BOUNCE_DISPATCHES),
-                stats.get(StatsLayout.NR_FAILED_DISPATCHES), stats.get(StatsLayout.NR_SCHED_CONGESTED), 0, 1, 2, 0, 0,
-                0, 0, policy.queued(), transport.counters().received, transport.counters().sendFull,
-                loop.counters().dispatched, loop.counters().bouncedToShared, policy.counters().arenaFailures,
-                policy.counters().tasksTracked, loop.counters().exitNotices, 0, 0,
-                stats.get(StatsLayout.RUNNABLE_WEIGHT), stats.get(StatsLayout.VTIME_NOW), stats.get(StatsLayout.NR_DIRECT_WAKEUPS),
-                stats.get(StatsLayout.NR_IDLE_WHILE_WAITING), stats.get(StatsLayout.NR_RESUMED), stats.get(StatsLayout.NR_REQUEUED),
-                policy.counters().reusedPids, policy.counters().lateExitNotices, policy.counters().reclaimed);
+        return StatsSnapshot.builder(transportName, "deadline")
+                .readBpf(stats::get)
+                .set(Stat.USER_DISPATCHES, decisionsTaken.get())
+                .set(Stat.RUNNING, 1)
+                .set(Stat.ONLINE_CPUS, 2)
+                .set(Stat.HELD, policy.queued())
+                .set(Stat.RECEIVED, transport.counters().received)
+                .set(Stat.DECISIONS_REFUSED, transport.counters().sendFull)
+                .set(Stat.DECISIONS_SENT, loop.counters().dispatched)
+                .set(Stat.TASKS_BOUNCED, loop.counters().bouncedToShared)
+                .set(Stat.EXITS, loop.counters().exitNotices)
+                .set(Stat.ARENA_FAILURES, policy.counters().arenaFailures)
+                .set(Stat.TASKS_TRACKED, policy.counters().tasksTracked)
+                .set(Stat.REUSED_PIDS, policy.counters().reusedPids)
+                .set(Stat.LATE_EXIT_NOTICES, policy.counters().lateExitNotices)
+                .set(Stat.RECLAIMED, policy.counters().reclaimed)
+                .build();
     }
 
     @Override
