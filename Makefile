@@ -53,11 +53,11 @@ test-host: deps
 # sched_ext runs every transport and the fault checks, the oldest one a short set (ringbuf, fifo, the CI stress test).
 E2E_KERNELS ?= $(shell sed 's/\#.*//' vm/kernels | xargs)
 # The VM end-to-end tests (vm/e2e.sh, docs/vm.md): every transport under stress-ng, then the fault checks of
-# docs/reliability.md (the sched_ext CI stress test 3 times, CPU hogs right after attach, CPU hotplug, kill -9, a
-# tiny ring, SIGSTOP), then a bare `scx_javaland` read through its scx_stats socket by --monitor and a python3
+# docs/reliability.md (the sched_ext CI stress test 3 times, CPU hogs right after attach, a 3 s RT busy loop, CPU
+# hotplug, kill -9, a tiny ring, SIGSTOP), then a bare `scx_javaland` read through its scx_stats socket by --monitor and a python3
 # client (stats-socket, docs/metrics.md), then the Debian package installed in the guest and started as its unit
 # would start it (installed, docs/operations.md; the package is built first unless target/deb/ has a current one).
-E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs hotplug kill9 tiny-ring sigstop stats-socket installed
+E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs rthog hotplug kill9 tiny-ring sigstop stats-socket installed
 # Then the short same-boot comparison with the kernel's own scheduler: the weight bars are checked (nice 0:5 in
 # [2.5, 4], alone and beside an RT thread per CPU, 0:19 >= 20, SCHED_IDLE < 5 %, the smaller of two hogs' shares beside
 # an RT busy loop owning a CPU >= 0.8x EEVDF's); cyclictest's latency is reported beside EEVDF's. Last, the hang guard

@@ -46,8 +46,9 @@ class StatTest {
     @Test
     void everyStatSaysWhatItIsAndIsShownSomewhereOrKeptForAReason() {
         for (Stat s : Stat.values()) {
-            assertFalse(s.description().isBlank(), s.toString());
-            assertTrue(s.description().endsWith(")") || Character.isLetter(s.description().charAt(s.description().length() - 1)),
+            String d = s.description();
+            assertFalse(d.isBlank(), s.toString());
+            assertTrue(d.endsWith(")") || Character.isLetter(d.charAt(d.length() - 1)),
                     "one sentence without a final period, as Prometheus HELP lines: " + s);
             assertEquals(s.socketName() == null, s.socketKind() == Stat.SocketKind.NONE, s.toString());
             assertEquals(s.meterName() == null, s.meterKind() == Stat.MeterKind.NONE, s.toString());

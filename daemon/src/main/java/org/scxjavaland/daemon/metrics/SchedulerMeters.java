@@ -16,7 +16,8 @@ import java.util.function.ToLongFunction;
 
 /**
  * The scheduler's counters as Micrometer meters, one per {@link Stat} with a meter name: the same
- * {@link StatsSnapshot} the stats line and the summary print, read when a registry is scraped (on the scraper's thread, never on the scheduling thread).
+ * {@link StatsSnapshot} the stats line and the summary print, read when a registry is scraped (on the scraper's
+ * thread, never on the scheduling thread).
  * <p>
  * One scrape reads every meter; the snapshot is taken once per {@link #MAX_AGE_NANOS} and shared by them, so a
  * scrape is one consistent reading and costs one snapshot. Before the first session and between sessions (a kernel

@@ -14,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * The one statistics struct the socket serves (its "top"): the {@link Stat} table's socket fields (scx_rustland's
- * first, with their names and meanings where ours match, then ours), the two names, then the daemon's own. As in scx_rustland, the dispatch counters are per connection: each answer gives what
- * happened since the previous request on the same connection, which is what a monitor prints per period.
+ * first, with their names and meanings where ours match, then ours), the transport and policy names, then the
+ * daemon's own. As in scx_rustland, the dispatch counters are per connection: each answer gives what happened since
+ * the previous request on the same connection, which is what a monitor prints per period.
  */
 final class StatsStruct {
     static final String NAME = "Metrics";
@@ -29,7 +30,7 @@ final class StatsStruct {
         return new Field(name, "u64", desc, false, v);
     }
 
-    /** Every stat the socket serves ({@link Stat#socketName()}), in the table's order, then the two names. */
+    /** Every stat the socket serves ({@link Stat#socketName()}), in the table's order, then transport and policy. */
     static final List<Field> FIELDS = fields();
 
     private static List<Field> fields() {
@@ -40,7 +41,8 @@ final class StatsStruct {
                 }
                 case TOTAL -> fields.add(u64(stat.socketName(), stat.description(), s -> s.get(stat)));
                 case PER_REQUEST -> fields.add(new Field(stat.socketName(), "u64",
-                        stat.description() + " (since the previous request on this connection)", true, s -> s.get(stat)));
+                        stat.description() + " (since the previous request on this connection)", true,
+                        s -> s.get(stat)));
             }
         }
         fields.add(new Field("transport", "string", "Transport between BPF and the daemon (ringbuf or fifo)", false,
