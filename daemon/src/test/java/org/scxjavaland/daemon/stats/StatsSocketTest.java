@@ -25,7 +25,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -188,6 +190,19 @@ class StatsSocketTest {
             }
             assertEquals(b.build().line(null), StatsMonitor.line(parsed));
         }
+    }
+
+    /** docs/metrics.md's table names every field the socket serves, as LiveScrapeHostTest holds it to the meters. */
+    @Test
+    void theMetricsPageNamesEverySocketField() throws IOException {
+        String doc = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("docs/metrics.md"));
+        List<String> missing = new ArrayList<>();
+        for (List<StatsStruct.Field> group : List.of(StatsStruct.FIELDS, StatsStruct.DAEMON_FIELDS)) {
+            for (StatsStruct.Field f : group) {
+                if (!doc.contains("`" + f.name() + "`")) missing.add(f.name());
+            }
+        }
+        assertTrue(missing.isEmpty(), "docs/metrics.md does not name " + missing);
     }
 
     private static StatsSnapshot numbered(long base) {
