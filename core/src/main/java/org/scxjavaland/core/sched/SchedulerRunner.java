@@ -245,11 +245,9 @@ public final class SchedulerRunner implements SchedulerView {
             TransportCounters tc = s.transport().counters();
             PolicyCounters pc = policy.counters();
             LoopCounters lc = loop.counters();
-            long queued = st.get(StatsLayout.NR_QUEUED);
-            return StatsSnapshot.builder(provider.name(), policyFactory.name())
-                    .readBpf(st::get)
-                    // BPF's records not yet taken: tasks queued less task records received
-                    .set(Stat.IN_CHANNEL, Math.max(0, queued - (tc.received - lc.exitNotices)))
+            StatsSnapshot.Builder b = StatsSnapshot.builder(provider.name(), policyFactory.name()).readBpf(st::get);
+            // BPF's records not yet taken: tasks queued less task records received
+            return b.set(Stat.IN_CHANNEL, Math.max(0, b.get(Stat.QUEUED) - (tc.received - lc.exitNotices)))
                     .set(Stat.RECEIVED, tc.received)
                     .set(Stat.DECISIONS_REFUSED, tc.sendFull)
                     .set(Stat.DECISIONS_SENT, lc.dispatched)

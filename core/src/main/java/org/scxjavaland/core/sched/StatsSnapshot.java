@@ -87,6 +87,11 @@ public final class StatsSnapshot {
             this.policy = policy;
         }
 
+        /** The value set or read so far (0 if none). */
+        public long get(Stat stat) {
+            return values[stat.ordinal()];
+        }
+
         public Builder set(Stat stat, long value) {
             values[stat.ordinal()] = value;
             return this;
