@@ -54,8 +54,8 @@ test-host: deps
 E2E_KERNELS ?= $(shell sed 's/\#.*//' vm/kernels | xargs)
 # The VM end-to-end tests (vm/e2e.sh, docs/vm.md): every transport under stress-ng, then the fault checks of
 # docs/reliability.md (the sched_ext CI stress test 3 times, CPU hogs right after attach, a 3 s RT busy loop, CPU
-# hotplug, kill -9, a tiny ring, SIGSTOP), then a bare `scx_javaland` read through its scx_stats socket by --monitor and a python3
-# client (stats-socket, docs/metrics.md), then the Debian package installed in the guest and started as its unit
+# hotplug, kill -9, a tiny ring, SIGSTOP), then a bare `scx_javaland` read through its scx_stats socket by --monitor
+# and a python3 client (stats-socket, docs/metrics.md), then the Debian package installed in the guest and started as its unit
 # would start it (installed, docs/operations.md; the package is built first unless target/deb/ has a current one).
 E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs rthog hotplug kill9 tiny-ring sigstop stats-socket installed
 # Then the short same-boot comparison with the kernel's own scheduler: the weight bars are checked (nice 0:5 in

@@ -7,12 +7,12 @@
 #              the VM); the daemon was started by a non-interactive shell with SIGINT ignored, and SIGINT must
 #              still stop it
 #   rthog      (make test runs it on the first kernel, 7.3, only: it fails on 6.16, see below) a SCHED_FIFO busy
-#              loop owns the last CPU for 3 s,
-#              taking it idle or from a task, beside a CPU hog per other CPU: the scheduler stays attached, the burst
-#              ends on time (timeout(1), woken after 3 s, needs the scheduling thread's decision) and every hog keeps
-#              at least 40 % of a CPU. Passed 3 of 3 on 7.3. On 6.16 it reproduces a known failure (docs/kernels.md,
-#              bench/results/rthog-616-vm-20261203T1545Z.txt): the task the busy loop interrupts, the scheduling
-#              thread included, waits in that CPU's local DSQ for the whole burst; 2 of 3 runs failed
+#              loop owns the last CPU for 3 s, taking it idle or from a task, beside a CPU hog per other CPU: the
+#              scheduler stays attached, the burst ends on time (timeout(1), woken after 3 s, needs the scheduling
+#              thread's decision) and every hog keeps at least 40 % of a CPU. Passed 3 of 3 on 7.3. On 6.16 it
+#              reproduces a known failure (docs/kernels.md, bench/results/rthog-616-vm-20261203T1545Z.txt): the task
+#              the busy loop interrupts, the scheduling thread included, waits in that CPU's local DSQ for the whole
+#              burst; 2 of 3 runs failed
 #   hotplug    CPU 1 offline then online while attached: the kernel restarts the scheduler, the daemon reattaches
 #   kill9      kill -9 while loaded: sched_ext disabled within the watchdog timeout, the load runs on, a new
 #              daemon attaches again
@@ -123,6 +123,7 @@ rel_hogs() {
 rel_rthog() {
   local tag=rthog#$1 n pids=() last=$(( $(nproc) - 1 )) t0 ms share min=100000 shares=""
   local -a before=()
+  [ "$last" -ge 1 ] || { result FAIL "$tag needs 2 CPUs or more" "nproc=$(nproc)"; return; }
   rel_start "$tag" group || return
   for ((n = 0; n < last; n++)); do sh -c 'while :; do :; done' & pids+=($!); done
   nap 1
