@@ -1,6 +1,5 @@
 package org.scxjavaland.transport.ringbuf;
 
-import org.scxjavaland.core.sys.RawMemory;
 import org.scxjavaland.core.transport.QueuedTaskHandler;
 import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.wire.QueuedTask;
@@ -26,8 +25,9 @@ import org.scxjavaland.core.wire.QueuedTaskLayout;
  * {@link CorruptRingException} and moves nothing, so no byte outside the published records is read and no garbage
  * reaches the handler. Records too short to be a queued task are skipped and counted ({@link #malformedRecords}).
  * <p>
- * The loop reads the mapping at raw addresses ({@link RawMemory}) with the positions in locals: those checks are
- * what keeps every access within the mapping, done once per record on longs instead of by the segment per access.
+ * The loop reads the mapping at raw addresses ({@link BpfRing}, {@link RingHeader}) with the positions in locals:
+ * those checks are what keeps every access within the mapping, done once per record on longs instead of by a
+ * segment per access.
  * The mapping is ours until {@link #close}; once closed, every method that would touch it throws
  * IllegalStateException instead.
  * <p>
@@ -35,13 +35,7 @@ import org.scxjavaland.core.wire.QueuedTaskLayout;
  */
 public final class RingBufferConsumer implements AutoCloseable {
     private static final int RECORD_SIZE = Math.toIntExact(QueuedTaskLayout.SIZE);
-    private final RingMapping ring;
-    /** consumer_pos, producer_pos and the data area (mapped twice), as raw addresses into {@link #ring}. */
-    private final long consumerAddr;
-    private final long producerAddr;
-    private final long dataAddr;
-    private final long mask;
-    private final long size;
+    private final BpfRing ring;
     /** A quarter of the ring (a power of two): consumer_pos is published on crossing a multiple of it, mid-batch too. */
     private final long publishEvery;
     private final TransportCounters counters;
@@ -50,21 +44,16 @@ public final class RingBufferConsumer implements AutoCloseable {
     private long malformed;
     private boolean closed;
 
-    RingBufferConsumer(RingMapping ring, TransportCounters counters) {
+    RingBufferConsumer(BpfRing ring, TransportCounters counters) {
         this.ring = ring;
-        this.consumerAddr = ring.consumerPage().address();
-        this.producerAddr = ring.producerPage().address();
-        this.dataAddr = ring.data().address();
-        this.size = ring.size();
-        this.mask = size - 1;
-        this.publishEvery = size >> 2;
+        this.publishEvery = ring.size >> 2;
         this.counters = counters;
-        this.consumerPos = RawMemory.getLongAcquire(consumerAddr);
+        this.consumerPos = ring.consumerPosAcquire();
     }
 
     /** Maps the RINGBUF map {@code fd} whose data size (max_entries) is {@code size}. */
     public static RingBufferConsumer map(int fd, long size, TransportCounters counters) {
-        return new RingBufferConsumer(RingMapping.map(fd, size, true, false), counters);
+        return new RingBufferConsumer(BpfRing.mapKernelProducer(fd, size), counters);
     }
 
     /**
@@ -76,7 +65,8 @@ public final class RingBufferConsumer implements AutoCloseable {
         if (closed) throw closed();
         // in locals: the acquire loads are barriers to the JIT, which reloads fields after each (publishEvery as a
         // field cost ~0.5 ns/record in an A/B of the micro-benchmark; a two-pass loop, headers first, was slower)
-        final long data = dataAddr, mask = this.mask, publishEvery = this.publishEvery;
+        // The ring itself is not made a local: it would be one more value live across the loop, for the rare publish.
+        final long data = ring.dataAddr, mask = ring.mask, publishEvery = this.publishEvery;
         final QueuedTask view = this.view;
         long cons = consumerPos;
         long prod = producerPosition(cons);
@@ -85,7 +75,7 @@ public final class RingBufferConsumer implements AutoCloseable {
             while (n < max) {
                 if (cons == prod) prod = producerPosition(cons);
                 long rec = data + (cons & mask);
-                int header = cons == prod ? RingHeader.BUSY : RawMemory.getIntAcquire(rec);
+                int header = cons == prod ? RingHeader.BUSY : RingHeader.readAcquire(rec);
                 long stride = RingHeader.stride(RingHeader.length(header));
                 // One unsigned compare tells the common record (committed, kept, long enough: SIZE <= header <
                 // DISCARD) from everything else; fewer live values and branches in the loop let the JIT keep its
@@ -105,14 +95,14 @@ public final class RingBufferConsumer implements AutoCloseable {
                 long next = cons + stride;
                 // publishEvery is a power of two: publish on crossing a multiple of it, so that no local has to
                 // remember the last position published
-                if (((next ^ cons) & -publishEvery) != 0) RawMemory.putLongRelease(consumerAddr, next);
+                if (((next ^ cons) & -publishEvery) != 0) ring.publishConsumerPos(next);
                 cons = next;
             }
         } finally {
             // what the handler is done with is released before drain returns (or throws), so the caller sleeps
             // only with consumer_pos published (RingbufTransport.awaitWork); the counter once per batch
             consumerPos = cons;
-            RawMemory.putLongRelease(consumerAddr, cons);
+            ring.publishConsumerPos(cons);
             counters.received += n;
         }
         return n;
@@ -137,24 +127,20 @@ public final class RingBufferConsumer implements AutoCloseable {
     private CorruptRingException corruptRecord(long cons, long prod, int len) {
         return new CorruptRingException("corrupt ring: the record at position " + Long.toUnsignedString(cons)
                 + " is " + len + " bytes long, beyond producer_pos " + Long.toUnsignedString(prod)
-                + " (ring of " + size + " bytes)");
+                + " (ring of " + ring.size + " bytes)");
     }
 
     /** producer_pos (acquire), checked against {@code cons}: aligned, ahead by at most the ring. */
     private long producerPosition(long cons) {
-        long prod = RawMemory.getLongAcquire(producerAddr);
-        if (((prod | cons) & 7) != 0 || Long.compareUnsigned(prod - cons, size) > 0) {
-            throw new CorruptRingException("corrupt ring: consumer_pos " + Long.toUnsignedString(cons)
-                    + " and producer_pos " + Long.toUnsignedString(prod) + " are not positions of a ring of " + size
-                    + " bytes (8-byte aligned, producer ahead by at most the ring)");
-        }
+        long prod = ring.producerPosAcquire();
+        if (!ring.validPositions(cons, prod)) throw ring.corruptPositions("ring", cons, prod);
         return prod;
     }
 
     /** Whether the producer has moved past what we consumed (committed or not yet). */
     public boolean hasData() {
         if (closed) throw closed();
-        return RawMemory.getLongAcquire(producerAddr) != consumerPos;
+        return ring.producerPosAcquire() != consumerPos;
     }
 
     public long consumerPosition() {
@@ -163,7 +149,7 @@ public final class RingBufferConsumer implements AutoCloseable {
 
     public long producerPosition() {
         if (closed) throw closed();
-        return RawMemory.getLongAcquire(producerAddr);
+        return ring.producerPosAcquire();
     }
 
     private IllegalStateException closed() {
@@ -176,13 +162,13 @@ public final class RingBufferConsumer implements AutoCloseable {
     }
 
     public long ringSize() {
-        return size;
+        return ring.size;
     }
 
     @Override
     public void close() {
         if (closed) return;
         closed = true;
-        ring.unmap().run();
+        ring.unmap();
     }
 }

@@ -54,9 +54,9 @@ public final class RingbufTransportProvider implements TransportProvider {
             step = "USER_RINGBUF";
             urb = Bpf.mapCreate(Bpf.MAP_TYPE_USER_RINGBUF, 0, 0, page, 0, "scx_jl_probe_urb");
             step = "mapping the RINGBUF";
-            RingMapping.map(rb, page, true, false).unmap().run();
+            BpfRing.mapKernelProducer(rb, page).unmap();
             step = "mapping the USER_RINGBUF";
-            RingMapping.map(urb, page, false, true).unmap().run();
+            BpfRing.mapUserProducer(urb, page).unmap();
             return Availability.yes();
         } catch (ErrnoException e) {
             String what = step.startsWith("mapping") ? step + " failed: " : step + " map creation failed: ";

@@ -1,6 +1,5 @@
 package org.scxjavaland.transport.ringbuf;
 
-import org.scxjavaland.core.sys.RawMemory;
 import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.wire.DispatchedTask;
 import org.scxjavaland.core.wire.DispatchedTaskLayout;
@@ -21,7 +20,7 @@ import org.scxjavaland.core.wire.DispatchedTaskLayout;
  * most the ring's size. Anything else (and a producer_pos of ours that is not aligned) throws
  * {@link CorruptRingException} and writes nothing.
  * <p>
- * Records are written at raw addresses ({@link RawMemory}): the position checks above keep every write within the
+ * Records are written at raw addresses ({@link BpfRing}, {@link RingHeader}): the position checks above keep every write within the
  * mapping, once per record instead of per field by the segment. The mapping is ours until {@link #close}; close
  * also forgets the room, so the next send goes to {@link #refreshRoom}, which throws IllegalStateException instead
  * of touching the address (no extra test on the hot path).
@@ -31,36 +30,25 @@ import org.scxjavaland.core.wire.DispatchedTaskLayout;
 public final class UserRingBufferProducer implements AutoCloseable {
     private static final int LEN = (int) DispatchedTaskLayout.SIZE;
     private static final long STRIDE = RingHeader.stride(LEN);
-    private static final long BUSY_HEADER = RawMemory.pairOfInts(LEN | RingHeader.BUSY, 0);
+    private static final long BUSY_HEADER = RingHeader.busy(LEN);
 
-    private final RingMapping ring;
-    /** consumer_pos, producer_pos and the data area (mapped twice), as raw addresses into {@link #ring}. */
-    private final long consumerAddr;
-    private final long producerAddr;
-    private final long dataAddr;
-    private final long mask;
-    private final long size;
+    private final BpfRing ring;
     private final TransportCounters counters;
     private long producerPos;
     /** consumer_pos + size as last read (checked): we may write below it without reading consumer_pos again. */
     private long room;
     private boolean closed;
 
-    UserRingBufferProducer(RingMapping ring, TransportCounters counters) {
+    UserRingBufferProducer(BpfRing ring, TransportCounters counters) {
         this.ring = ring;
-        this.consumerAddr = ring.consumerPage().address();
-        this.producerAddr = ring.producerPage().address();
-        this.dataAddr = ring.data().address();
-        this.size = ring.size();
-        this.mask = size - 1;
         this.counters = counters;
-        this.producerPos = RawMemory.getLongAcquire(producerAddr);
+        this.producerPos = ring.producerPosAcquire();
         this.room = producerPos;        // no room known yet: the first send reads consumer_pos
     }
 
     /** Maps the USER_RINGBUF map {@code fd} whose data size (max_entries) is {@code size}. */
     public static UserRingBufferProducer map(int fd, long size, TransportCounters counters) {
-        return new UserRingBufferProducer(RingMapping.map(fd, size, false, true), counters);
+        return new UserRingBufferProducer(BpfRing.mapUserProducer(fd, size), counters);
     }
 
     /**
@@ -73,15 +61,13 @@ public final class UserRingBufferProducer implements AutoCloseable {
             counters.sendFull++;
             return false;
         }
-        long rec = dataAddr + (prod & mask);
-        RawMemory.putLong(rec, BUSY_HEADER);       // len|BUSY and the pad, one store
+        long rec = ring.recordAddr(prod);
+        RingHeader.writeBusy(rec, BUSY_HEADER);
         prod += STRIDE;
         producerPos = prod;
-        RawMemory.putLongRelease(producerAddr, prod);
+        ring.publishProducerPos(prod);
         DispatchedTaskLayout.write(rec + RingHeader.SIZE, task);
-        // commit: the kernel acquire-loads the header (__bpf_user_ringbuf_peek); only this thread writes it, so a
-        // release store is enough (libbpf's xchg returns the old value, which nobody needs here)
-        RawMemory.putIntRelease(rec, LEN);
+        RingHeader.commit(rec, LEN);
         counters.sent++;
         return true;
     }
@@ -94,21 +80,17 @@ public final class UserRingBufferProducer implements AutoCloseable {
      */
     private boolean refreshRoom(long prod) {
         if (closed) throw closed();
-        long cons = RawMemory.getLongAcquire(consumerAddr);
+        long cons = ring.consumerPosAcquire();
+        if (!ring.validPositions(cons, prod)) throw ring.corruptPositions("user ring", cons, prod);
         long used = prod - cons;
-        if (((prod | cons) & 7) != 0 || Long.compareUnsigned(used, size) > 0) {
-            throw new CorruptRingException("corrupt user ring: consumer_pos " + Long.toUnsignedString(cons)
-                    + " and producer_pos " + Long.toUnsignedString(prod) + " are not positions of a ring of " + size
-                    + " bytes (8-byte aligned, consumer behind by at most the ring)");
-        }
-        room = cons + size;
-        return size - used >= STRIDE;
+        room = cons + ring.size;
+        return ring.size - used >= STRIDE;
     }
 
     /** Bytes free right now. */
     public long freeBytes() {
         if (closed) throw closed();
-        return size - (producerPos - RawMemory.getLongAcquire(consumerAddr));
+        return ring.size - (producerPos - ring.consumerPosAcquire());
     }
 
     public long producerPosition() {
@@ -117,7 +99,7 @@ public final class UserRingBufferProducer implements AutoCloseable {
 
     public long consumerPosition() {
         if (closed) throw closed();
-        return RawMemory.getLongAcquire(consumerAddr);
+        return ring.consumerPosAcquire();
     }
 
     private IllegalStateException closed() {
@@ -125,7 +107,7 @@ public final class UserRingBufferProducer implements AutoCloseable {
     }
 
     public long ringSize() {
-        return size;
+        return ring.size;
     }
 
     @Override
@@ -133,6 +115,6 @@ public final class UserRingBufferProducer implements AutoCloseable {
         if (closed) return;
         closed = true;
         room = producerPos;     // the next send finds no room known and asks refreshRoom, which refuses
-        ring.unmap().run();
+        ring.unmap();
     }
 }

@@ -63,7 +63,7 @@ class MalformedRingFuzzTest {
         ring = new MemfdRing(LibC.pageSize());
         size = ring.size;
         mask = size - 1;
-        data = ring.mapping.data();
+        data = ring.data;
     }
 
     @AfterAll
@@ -143,8 +143,8 @@ class MalformedRingFuzzTest {
     private static void setPositions(long cons, long prod) {
         caseCons = cons;
         caseProd = prod;
-        ring.mapping.consumerPage().set(JAVA_LONG, 0, cons);
-        ring.mapping.producerPage().set(JAVA_LONG, 0, prod);
+        ring.consumerPage.set(JAVA_LONG, 0, cons);
+        ring.producerPage.set(JAVA_LONG, 0, prod);
     }
 
     /** What the ring's data may hold before the case writes: one random byte everywhere (BUSY, DISCARD, huge, 0). */
@@ -318,7 +318,7 @@ class MalformedRingFuzzTest {
         String what = kind;
 
         TransportCounters counters = new TransportCounters();
-        RingBufferConsumer consumer = new RingBufferConsumer(ring.mapping, counters);
+        RingBufferConsumer consumer = new RingBufferConsumer(ring.bpfRing, counters);
         Recorder rec = RECORDER;
         rec.count = 0;
         rec.overflow = null;
@@ -430,7 +430,7 @@ class MalformedRingFuzzTest {
         TransportCounters counters = new TransportCounters();
         UserRingBufferProducer producer;
         try {
-            producer = new UserRingBufferProducer(ring.mapping, counters);
+            producer = new UserRingBufferProducer(ring.bpfRing, counters);
         } catch (CorruptRingException e) {
             return corrupt ? null : what + ": refused a sound ring: " + e.getMessage();
         }

@@ -19,7 +19,12 @@ final class MemfdRing implements AutoCloseable {
     private static final VarHandle INT = JAVA_INT.varHandle();
 
     final long size;
-    final RingMapping mapping;
+    /** The ring as the consumer and producer under test see it. */
+    final BpfRing bpfRing;
+    /** The kernel's side's view: consumer_pos at 0, producer_pos at 0, the data area and its mirror. */
+    final MemorySegment consumerPage;
+    final MemorySegment producerPage;
+    final MemorySegment data;
     private final int fd;
     private final MemorySegment pages;
     private final MemorySegment reserved;
@@ -34,15 +39,18 @@ final class MemfdRing implements AutoCloseable {
         reserved = LibC.mmap(2 * size, LibC.PROT_NONE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
         LibC.mmap(reserved, size, rw, LibC.MAP_SHARED | LibC.MAP_FIXED, fd, 2L * page);
         LibC.mmap(reserved.asSlice(size), size, rw, LibC.MAP_SHARED | LibC.MAP_FIXED, fd, 2L * page);
-        mapping = new RingMapping(pages.asSlice(0, page), pages.asSlice(page, page), reserved, size, () -> { });
+        consumerPage = pages.asSlice(0, page);
+        producerPage = pages.asSlice(page, page);
+        data = reserved;
+        bpfRing = new BpfRing(consumerPage, producerPage, data, size, () -> { });
     }
 
     long producerPos() {
-        return (long) LONG.getAcquire(mapping.producerPage(), 0L);
+        return (long) LONG.getAcquire(producerPage, 0L);
     }
 
     long consumerPos() {
-        return (long) LONG.getAcquire(mapping.consumerPage(), 0L);
+        return (long) LONG.getAcquire(consumerPage, 0L);
     }
 
     // ---- kernel producer (RINGBUF) ---------------------------------------------------------------------------
@@ -56,24 +64,23 @@ final class MemfdRing implements AutoCloseable {
         long prod = producerPos();
         long next = prod + RingHeader.stride(len);
         if (next - cons > size) return -1;
-        MemorySegment data = mapping.data();
         long off = prod & (size - 1);
         data.set(JAVA_INT, off, len | RingHeader.BUSY);
         data.set(JAVA_INT, off + 4, 0);
-        LONG.setRelease(mapping.producerPage(), 0L, next);
+        LONG.setRelease(producerPage, 0L, next);
         return prod;
     }
 
     /** The record's payload, contiguous even when it crosses the end of the ring. */
     MemorySegment payload(long pos, int len) {
-        return mapping.data().asSlice((pos & (size - 1)) + RingHeader.SIZE, len);
+        return data.asSlice((pos & (size - 1)) + RingHeader.SIZE, len);
     }
 
     /** bpf_ringbuf_submit / bpf_ringbuf_discard. */
     void commit(long pos, boolean discard) {
         long off = pos & (size - 1);
-        int len = RingHeader.length(mapping.data().get(JAVA_INT, off));
-        INT.getAndSet(mapping.data(), off, len | (discard ? RingHeader.DISCARD : 0));
+        int len = RingHeader.length(data.get(JAVA_INT, off));
+        INT.getAndSet(data, off, len | (discard ? RingHeader.DISCARD : 0));
     }
 
     // ---- kernel consumer (USER_RINGBUF) ----------------------------------------------------------------------
@@ -90,15 +97,15 @@ final class MemfdRing implements AutoCloseable {
         int n = 0;
         while (n < max && cons < prod) {
             long off = cons & (size - 1);
-            int header = (int) INT.getAcquire(mapping.data(), off);
+            int header = (int) INT.getAcquire(data, off);
             if ((header & RingHeader.BUSY) != 0) break;
             int len = RingHeader.length(header);
             if ((header & RingHeader.DISCARD) == 0) {
-                sample.accept(mapping.data().asSlice(off + RingHeader.SIZE, len));
+                sample.accept(data.asSlice(off + RingHeader.SIZE, len));
                 n++;
             }
             cons += RingHeader.stride(len);
-            LONG.setRelease(mapping.consumerPage(), 0L, cons);
+            LONG.setRelease(consumerPage, 0L, cons);
         }
         return n;
     }

@@ -60,7 +60,7 @@ class MemfdRingTest {
         Random rnd = new Random(42);
         try (MemfdRing ring = new MemfdRing(size)) {
             TransportCounters c = new TransportCounters();
-            RingBufferConsumer consumer = new RingBufferConsumer(ring.mapping, c);
+            RingBufferConsumer consumer = new RingBufferConsumer(ring.bpfRing, c);
             Seen seen = new Seen();
             long produced = 0, crossings = 0;
             while (produced < 20_000) {
@@ -90,7 +90,7 @@ class MemfdRingTest {
     void discardedRecordsAreSkippedAndCounted() {
         try (MemfdRing ring = new MemfdRing(LibC.pageSize())) {
             TransportCounters c = new TransportCounters();
-            RingBufferConsumer consumer = new RingBufferConsumer(ring.mapping, c);
+            RingBufferConsumer consumer = new RingBufferConsumer(ring.bpfRing, c);
             for (long s = 0; s < 30; s++) produce(ring, s, s % 3 == 2);
             Seen seen = new Seen();
             assertEquals(20, consumer.drain(seen::accept, 100));
@@ -106,7 +106,7 @@ class MemfdRingTest {
     void aBusyRecordStopsTheConsumerWithoutSkippingIt() {
         try (MemfdRing ring = new MemfdRing(LibC.pageSize())) {
             TransportCounters c = new TransportCounters();
-            RingBufferConsumer consumer = new RingBufferConsumer(ring.mapping, c);
+            RingBufferConsumer consumer = new RingBufferConsumer(ring.bpfRing, c);
             produce(ring, 0, false);
             long busy = ring.reserve(QLEN);             // reserved, not committed
             MemorySegment p = ring.payload(busy, QLEN);
@@ -132,7 +132,7 @@ class MemfdRingTest {
         long size = LibC.pageSize();
         try (MemfdRing ring = new MemfdRing(size)) {
             TransportCounters c = new TransportCounters();
-            RingBufferConsumer consumer = new RingBufferConsumer(ring.mapping, c);
+            RingBufferConsumer consumer = new RingBufferConsumer(ring.bpfRing, c);
             long fit = size / RingHeader.stride(QLEN);
             long n = 0;
             while (produce(ring, n, false) >= 0) n++;
@@ -152,7 +152,7 @@ class MemfdRingTest {
         long size = 4 * LibC.pageSize();
         long stride = RingHeader.stride(QLEN);
         try (MemfdRing ring = new MemfdRing(size)) {
-            RingBufferConsumer consumer = new RingBufferConsumer(ring.mapping, new TransportCounters());
+            RingBufferConsumer consumer = new RingBufferConsumer(ring.bpfRing, new TransportCounters());
             // start off a quarter boundary, so that the first publication is not at the first record
             for (int i = 0; i < 3; i++) produce(ring, i, false);
             while (consumer.drain(t -> { }, 64) > 0) { }
@@ -179,7 +179,7 @@ class MemfdRingTest {
     void tooShortRecordsAreSkippedAsMalformed() {
         try (MemfdRing ring = new MemfdRing(LibC.pageSize())) {
             TransportCounters c = new TransportCounters();
-            RingBufferConsumer consumer = new RingBufferConsumer(ring.mapping, c);
+            RingBufferConsumer consumer = new RingBufferConsumer(ring.bpfRing, c);
             produce(ring, 0, false);
             ring.commit(ring.reserve(8), false);
             produce(ring, 1, false);
@@ -196,7 +196,7 @@ class MemfdRingTest {
         Random rnd = new Random(7);
         try (MemfdRing ring = new MemfdRing(size)) {
             TransportCounters c = new TransportCounters();
-            UserRingBufferProducer producer = new UserRingBufferProducer(ring.mapping, c);
+            UserRingBufferProducer producer = new UserRingBufferProducer(ring.bpfRing, c);
             DispatchedTask d = new DispatchedTask();
             long sent = 0, taken = 0, refused = 0;
             long[] next = {0};
@@ -243,8 +243,8 @@ class MemfdRingTest {
     void closedRingEndsRefuseInsteadOfTouchingTheMapping() {
         try (MemfdRing ring = new MemfdRing(LibC.pageSize())) {
             TransportCounters c = new TransportCounters();
-            RingBufferConsumer consumer = new RingBufferConsumer(ring.mapping, c);
-            UserRingBufferProducer producer = new UserRingBufferProducer(ring.mapping, c);
+            RingBufferConsumer consumer = new RingBufferConsumer(ring.bpfRing, c);
+            UserRingBufferProducer producer = new UserRingBufferProducer(ring.bpfRing, c);
             produce(ring, 0, false);
             DispatchedTask d = new DispatchedTask().set(1, -1, 0, 0, 0, 0);
             assertTrue(producer.send(d), "room is known after this send");

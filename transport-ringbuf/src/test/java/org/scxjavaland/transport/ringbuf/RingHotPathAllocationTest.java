@@ -26,15 +26,15 @@ class RingHotPathAllocationTest {
     private static final int QLEN = (int) QueuedTaskLayout.SIZE;
 
     /** Kernel producer without slices or lambdas: reserve, fill, commit. */
-    private static boolean produce(RingMapping m, long seq) {
-        long cons = (long) LONG.getAcquire(m.consumerPage(), 0L);
-        long prod = (long) LONG.getAcquire(m.producerPage(), 0L);
+    private static boolean produce(MemfdRing m, long seq) {
+        long cons = (long) LONG.getAcquire(m.consumerPage, 0L);
+        long prod = (long) LONG.getAcquire(m.producerPage, 0L);
         long next = prod + RingHeader.stride(QLEN);
-        if (next - cons > m.size()) return false;
-        long off = prod & (m.size() - 1);
-        MemorySegment data = m.data();
+        if (next - cons > m.size) return false;
+        long off = prod & (m.size - 1);
+        MemorySegment data = m.data;
         data.set(JAVA_INT, off, QLEN | RingHeader.BUSY);
-        LONG.setRelease(m.producerPage(), 0L, next);
+        LONG.setRelease(m.producerPage, 0L, next);
         data.set(JAVA_INT, off + 8 + QueuedTaskLayout.PID, (int) seq);
         data.set(JAVA_LONG, off + 8 + QueuedTaskLayout.ENQ_CNT, seq);
         INT.getAndSet(data, off, QLEN);
@@ -42,17 +42,17 @@ class RingHotPathAllocationTest {
     }
 
     /** Kernel consumer of the user ring: sums enq_cnt of every sample. */
-    private static long consume(RingMapping m, long[] sum) {
-        long cons = (long) LONG.getAcquire(m.consumerPage(), 0L);
-        long prod = (long) LONG.getAcquire(m.producerPage(), 0L);
+    private static long consume(MemfdRing m, long[] sum) {
+        long cons = (long) LONG.getAcquire(m.consumerPage, 0L);
+        long prod = (long) LONG.getAcquire(m.producerPage, 0L);
         long n = 0;
         while (cons < prod) {
-            long off = cons & (m.size() - 1);
-            int header = (int) INT.getAcquire(m.data(), off);
+            long off = cons & (m.size - 1);
+            int header = (int) INT.getAcquire(m.data, off);
             if ((header & RingHeader.BUSY) != 0) break;
-            sum[0] += m.data().get(JAVA_LONG, off + 8 + 32);
+            sum[0] += m.data.get(JAVA_LONG, off + 8 + 32);
             cons += RingHeader.stride(RingHeader.length(header));
-            LONG.setRelease(m.consumerPage(), 0L, cons);
+            LONG.setRelease(m.consumerPage, 0L, cons);
             n++;
         }
         return n;
@@ -78,16 +78,16 @@ class RingHotPathAllocationTest {
     void drainingAndSendingAMillionRecordsAllocatesNothing() {
         try (MemfdRing in = new MemfdRing(64 * 1024); MemfdRing out = new MemfdRing(64 * 1024)) {
             TransportCounters counters = new TransportCounters();
-            RingBufferConsumer consumer = new RingBufferConsumer(in.mapping, counters);
-            UserRingBufferProducer producer = new UserRingBufferProducer(out.mapping, counters);
+            RingBufferConsumer consumer = new RingBufferConsumer(in.bpfRing, counters);
+            UserRingBufferProducer producer = new UserRingBufferProducer(out.bpfRing, counters);
             Handler handler = new Handler();
             DispatchedTask d = new DispatchedTask();
             long[] kernelSum = new long[1];
             long[] seq = new long[1];
 
-            run(in.mapping, out.mapping, consumer, producer, handler, d, kernelSum, seq, 300_000); // JIT warm-up
+            run(in, out, consumer, producer, handler, d, kernelSum, seq, 300_000); // JIT warm-up
             long before = allocatedBytes();
-            run(in.mapping, out.mapping, consumer, producer, handler, d, kernelSum, seq, 1_000_000);
+            run(in, out, consumer, producer, handler, d, kernelSum, seq, 1_000_000);
             long allocated = allocatedBytes() - before;
 
             assertEquals(1_300_000, handler.count);
@@ -100,7 +100,7 @@ class RingHotPathAllocationTest {
         }
     }
 
-    private static void run(RingMapping in, RingMapping out, RingBufferConsumer consumer,
+    private static void run(MemfdRing in, MemfdRing out, RingBufferConsumer consumer,
                             UserRingBufferProducer producer, Handler handler, DispatchedTask d, long[] kernelSum,
                             long[] seq, int records) {
         long end = seq[0] + records;
