@@ -105,10 +105,9 @@ public final class SystemProbe {
     }
 
     private SystemFacts.SchedExt schedExt() {
-        Path dir = sys.resolve("kernel/sched_ext");
-        if (!Files.isDirectory(dir)) return new SystemFacts.SchedExt(false, null, null, null);
-        return new SystemFacts.SchedExt(true, read(dir.resolve("state")), read(dir.resolve("root/ops")),
-                read(dir.resolve("switch_all")));
+        SchedExtSysfs s = new SchedExtSysfs(sys.resolve("kernel/sched_ext"));
+        if (!s.present()) return new SystemFacts.SchedExt(false, null, null, null);
+        return new SystemFacts.SchedExt(true, s.state(), s.ops(), s.switchAll());
     }
 
     private SystemFacts.Btf btf() {
@@ -142,16 +141,6 @@ public final class SystemProbe {
             return new SystemFacts.LibbpfInfo(true, l.version(), l.path(), l.source(), null);
         } catch (RuntimeException | LinkageError e) {
             return new SystemFacts.LibbpfInfo(false, null, null, null, Transports.oneLine(e.getMessage()));
-        }
-    }
-
-    /** A sysfs attribute, trimmed; null when absent or unreadable. */
-    private static String read(Path p) {
-        try {
-            String s = Files.readString(p).trim();
-            return s.isEmpty() ? null : s;
-        } catch (IOException e) {
-            return null;
         }
     }
 }

@@ -2,8 +2,8 @@ package org.scxjavaland.core.sched;
 
 import org.scxjavaland.core.probe.PidNamespace;
 import org.scxjavaland.core.probe.Privileges;
+import org.scxjavaland.core.probe.SchedExtSysfs;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,10 +72,10 @@ public final class SchedExtPreflight {
      * PidNamespace#problem()} said of the pid namespace.
      */
     static Optional<Problem> check(Path sysKernel, Privileges privileges, Optional<String> pidNamespace) {
-        Path schedExt = sysKernel.resolve("sched_ext");
-        if (!Files.isDirectory(schedExt)) {
+        SchedExtSysfs schedExt = new SchedExtSysfs(sysKernel.resolve("sched_ext"));
+        if (!schedExt.present()) {
             return problem(Kind.NO_SCHED_EXT, "this kernel (" + System.getProperty("os.version") + ") has no "
-                    + "sched_ext (" + schedExt + " is missing): run on a kernel built with CONFIG_SCHED_CLASS_EXT=y "
+                    + "sched_ext (" + schedExt.dir() + " is missing): run on a kernel built with CONFIG_SCHED_CLASS_EXT=y "
                     + "(Linux 6.12+), or use 'make run', which boots one in a VM; here, 'scx_javaland observe' runs "
                     + "the same policy on the live kernel without scheduling anything; 'scx_javaland check' shows "
                     + "what this machine supports");
@@ -91,25 +91,17 @@ public final class SchedExtPreflight {
                     + String.join(", ", missing) + ": run it with sudo");
         }
         if (pidNamespace.isPresent()) return problem(Kind.FOREIGN_PID_NAMESPACE, pidNamespace.get());
-        String state = read(schedExt.resolve("state")); // unreadable: let the attach itself say what is wrong
-        if (!state.isEmpty() && !"disabled".equals(state)) {
-            String ops = read(schedExt.resolve("root/ops"));
+        String state = schedExt.state(); // unreadable: let the attach itself say what is wrong
+        if (state != null && !"disabled".equals(state)) {
+            String ops = schedExt.ops();
             return problem(Kind.OCCUPIED, "another sched_ext scheduler"
-                    + (ops.isEmpty() ? "" : ", '" + ops + "',") + " is " + state
-                    + " (" + schedExt.resolve("state") + "): only one can be attached; stop it first");
+                    + (ops == null ? "" : ", '" + ops + "',") + " is " + state
+                    + " (" + schedExt.dir().resolve("state") + "): only one can be attached; stop it first");
         }
         return Optional.empty();
     }
 
     private static Optional<Problem> problem(Kind kind, String message) {
         return Optional.of(new Problem(kind, message));
-    }
-
-    static String read(Path p) {
-        try {
-            return Files.readString(p).trim();
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -3,6 +3,7 @@ package org.scxjavaland.core.sched;
 import org.scxjavaland.core.bpf.BpfLink;
 import org.scxjavaland.core.bpf.BpfObject;
 import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.core.probe.SchedExtSysfs;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.sys.LibC;
@@ -179,11 +180,7 @@ final class SchedulerSession implements Session {
 
     /** /sys/kernel/sched_ext/hotplug_seq, or -1 where it cannot be read (no sched_ext: the load fails anyway). */
     static long hotplugSeq() {
-        try {
-            return Long.parseLong(Files.readString(Path.of("/sys/kernel/sched_ext/hotplug_seq")).trim());
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
+        return SchedExtSysfs.ofHost().number("hotplug_seq");
     }
 
     /** nr_cpu_ids: one more than the highest possible CPU ("0-1", "0,2-5"). */

@@ -3,6 +3,7 @@ package org.scxjavaland.daemon.metrics;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.scxjavaland.core.probe.SchedExtSysfs;
 import org.scxjavaland.daemon.DaemonState;
 
 import java.net.InetSocketAddress;
@@ -29,7 +30,7 @@ public final class DaemonMetrics {
 
     /** As {@link #bindScheduler(MetricsServer, DaemonState)}, with the observer's series too when {@code observing}. */
     public static void bindScheduler(MetricsServer server, DaemonState state, boolean observing) {
-        bindScheduler(server, state, SchedExtSysfs.DEFAULT_ROOT, observing);
+        bindScheduler(server, state, SchedExtSysfs.HOST_DIR, observing);
     }
 
     static void bindScheduler(MetricsServer server, DaemonState state, java.nio.file.Path sysfsRoot) {

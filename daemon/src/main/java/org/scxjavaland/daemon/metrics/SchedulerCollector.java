@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
+import org.scxjavaland.core.probe.SchedExtSysfs;
 import org.scxjavaland.core.sched.ExitInfo;
 import org.scxjavaland.core.sched.Log2Histogram;
 import org.scxjavaland.core.sched.LoopHistograms;
@@ -27,8 +28,9 @@ import java.util.Map;
  * and events (label values that change, which Micrometer's fixed tags cannot follow).
  */
 final class SchedulerCollector implements MultiCollector {
-    static final List<String> STATES = List.of("enabled", "disabled", "enabling", "disabling", "prepping",
-            SchedExtSysfs.ABSENT);
+    /** The state label of a kernel without sched_ext. */
+    static final String ABSENT = "absent";
+    static final List<String> STATES = List.of("enabled", "disabled", "enabling", "disabling", "prepping", ABSENT);
 
     private static final int[] ALWAYS_SHOWN_EXITS = {ExitInfo.UNREG, ExitInfo.UNREG_KERN, ExitInfo.ERROR,
             ExitInfo.ERROR_BPF, ExitInfo.ERROR_STALL};
@@ -89,7 +91,7 @@ final class SchedulerCollector implements MultiCollector {
     }
 
     private void kernel(List<MetricSnapshot> out) {
-        String current = sysfs.state();
+        String current = sysfs.state() == null ? ABSENT : sysfs.state();
         GaugeSnapshot.Builder states = GaugeSnapshot.builder().name("scx_javaland_sched_ext_state")
                 .help("The kernel's sched_ext state (/sys/kernel/sched_ext/state): 1 for the current one");
         for (String s : STATES) {
@@ -98,7 +100,7 @@ final class SchedulerCollector implements MultiCollector {
         }
         out.add(states.build());
         String ops = sysfs.ops();
-        if (!ops.isEmpty()) {
+        if (ops != null) {
             out.add(gauge("scx_javaland_sched_ext_ops_info",
                     "Always 1: the scheduler the kernel has attached (/sys/kernel/sched_ext/root/ops)",
                     Labels.of("ops", ops), 1));
