@@ -149,7 +149,7 @@ public final class Bpf implements AutoCloseable {
             long fd = syscall(cap, BPF_MAP_CREATE, at);
             if (fd < 0) {
                 int e = Ffm.errno(cap);
-                throw new ErrnoException("bpf(BPF_MAP_CREATE, " + mapTypeName(mapType) + ")", e, mapCreateHint(e));
+                throw new ErrnoException("bpf(BPF_MAP_CREATE, " + mapTypeName(mapType) + ")", e, mapCreateHint(mapType, e));
             }
             return (int) fd;
         }
@@ -190,10 +190,20 @@ public final class Bpf implements AutoCloseable {
         };
     }
 
-    private static String mapCreateHint(int errno) {
+    /**
+     * What to do about a map the kernel would not create: the project's one table of such hints, so that every
+     * probe says the same. EINVAL for a ring type means a kernel from before the type or a size the type refuses;
+     * the probes ask for one page, so there it is the kernel.
+     */
+    static String mapCreateHint(int mapType, int errno) {
         return switch (errno) {
             case Errno.EPERM -> "needs root or CAP_BPF; is kernel.unprivileged_bpf_disabled set?";
             case Errno.ENOSYS -> "kernel built without CONFIG_BPF_SYSCALL";
+            case Errno.EINVAL -> switch (mapType) {
+                case MAP_TYPE_RINGBUF -> "RINGBUF maps need Linux 5.8+ and a power-of-two number of pages";
+                case MAP_TYPE_USER_RINGBUF -> "USER_RINGBUF maps need Linux 6.1+ and a power-of-two number of pages";
+                default -> null;
+            };
             default -> null;
         };
     }

@@ -28,6 +28,24 @@ class BpfTest {
                 e.getMessage());
     }
 
+    /** The kernel's EINVAL for a ring size it refuses, with the hint every probe shares (Bpf.mapCreateHint). */
+    @Test
+    void aRingTheKernelRefusesSaysWhatTheTypeNeeds() {
+        assumeTrue(root(), "needs root");
+        int page = LibC.pageSize();
+        ErrnoException rb = assertThrows(ErrnoException.class,
+                () -> Bpf.mapCreate(Bpf.MAP_TYPE_RINGBUF, 0, 0, 3 * page, 0, "probe"));
+        assertEquals("bpf(BPF_MAP_CREATE, RINGBUF) failed: EINVAL (Invalid argument): RINGBUF maps need Linux 5.8+ "
+                + "and a power-of-two number of pages", rb.getMessage());
+        ErrnoException urb = assertThrows(ErrnoException.class,
+                () -> Bpf.mapCreate(Bpf.MAP_TYPE_USER_RINGBUF, 0, 0, page + 8, 0, "probe"));
+        assertTrue(urb.getMessage().endsWith(": USER_RINGBUF maps need Linux 6.1+ and a power-of-two number of pages"),
+                urb.getMessage());
+        ErrnoException q = assertThrows(ErrnoException.class,
+                () -> Bpf.mapCreate(Bpf.MAP_TYPE_QUEUE, 4, 8, 2, 0, "probe"));   // a queue takes no key
+        assertEquals("bpf(BPF_MAP_CREATE, QUEUE) failed: EINVAL (Invalid argument)", q.getMessage());
+    }
+
     @Test
     void ringbufAndUserRingbufAreCreatedAndDescribed() {
         assumeTrue(root(), "needs root");

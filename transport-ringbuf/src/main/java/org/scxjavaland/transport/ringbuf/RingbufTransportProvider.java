@@ -4,7 +4,6 @@ import org.scxjavaland.core.bpf.BpfMapLookup;
 import org.scxjavaland.core.bpf.BpfObjectSetup;
 import org.scxjavaland.core.bpf.MapNames;
 import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.Errno;
 import org.scxjavaland.core.sys.ErrnoException;
 import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.transport.Availability;
@@ -46,33 +45,24 @@ public final class RingbufTransportProvider implements TransportProvider {
     }
 
     private static Availability probe() {
-        String step = "RINGBUF";
+        String mapping = null;
         int page = LibC.pageSize();
         int rb = -1, urb = -1;
         try {
             rb = Bpf.mapCreate(Bpf.MAP_TYPE_RINGBUF, 0, 0, page, 0, "scx_jl_probe_rb");
-            step = "USER_RINGBUF";
             urb = Bpf.mapCreate(Bpf.MAP_TYPE_USER_RINGBUF, 0, 0, page, 0, "scx_jl_probe_urb");
-            step = "mapping the RINGBUF";
+            mapping = "mapping the RINGBUF: ";
             BpfRing.mapKernelProducer(rb, page).unmap();
-            step = "mapping the USER_RINGBUF";
+            mapping = "mapping the USER_RINGBUF: ";
             BpfRing.mapUserProducer(urb, page).unmap();
             return Availability.yes();
         } catch (ErrnoException e) {
-            String what = step.startsWith("mapping") ? step + " failed: " : step + " map creation failed: ";
-            return Availability.no(what + e.errnoName() + " (" + Errno.description(e.errno()) + ")"
-                    + hint(step, e.errno()));
+            // the map's creation says which type and why (Bpf's hints); a mapping failure needs its step named
+            return Availability.no((mapping == null ? "" : mapping) + e.getMessage());
         } finally {
             LibC.closeQuietly(rb);
             LibC.closeQuietly(urb);
         }
-    }
-
-    private static String hint(String step, int errno) {
-        if (errno == Errno.EPERM) return " (needs root or CAP_BPF)";
-        if (errno == Errno.EINVAL && step.equals("USER_RINGBUF")) return " (kernel older than 6.1?)";
-        if (errno == Errno.EINVAL && step.equals("RINGBUF")) return " (kernel older than 5.8?)";
-        return "";
     }
 
     /** Sizes both rings to hold {@code capacityRecords} records each (rounded up to a power-of-two of pages). */
