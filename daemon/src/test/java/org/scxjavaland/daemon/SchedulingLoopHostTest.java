@@ -44,7 +44,7 @@ class SchedulingLoopHostTest {
             assertInstanceOf(DeadlinePolicy.class, rig.policy, "the one shared policy");
             rig.pump(20_000);
             assertEquals(20_000, rig.drained, "every task produced came back as a decision, exactly once");
-            assertEquals(20_000, rig.loop.counters().dispatched, "the loop sent one decision per task");
+            assertEquals(20_000, rig.loop.counters().policyDecisions, "the loop sent one decision per task");
             assertEquals(0, rig.loop.counters().bouncedToShared, "the policy held every task");
             assertEquals(rig.loop.counters().taskRecords, rig.loop.counters().sent
                     + rig.policy.counters().superseded + rig.loop.held(), "every record received is decided, superseded or held");

@@ -2,8 +2,8 @@ package org.scxjavaland.core.sched;
 
 /** Counters of the scheduling loop; written by the scheduling thread only, read racily by stats and metrics. */
 public final class LoopCounters {
-    /** Decisions sent from user space. */
-    public long dispatched;
+    /** The policy's decisions sent (not the tasks sent back to the shared queue: {@link #sent} counts both). */
+    public long policyDecisions;
     /** Task records received (exit notices not included). */
     public long taskRecords;
     /** Every decision sent: the policy's, and the tasks sent back to the shared queue (at once or from overflow). */

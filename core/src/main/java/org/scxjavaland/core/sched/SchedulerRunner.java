@@ -250,7 +250,7 @@ public final class SchedulerRunner implements SchedulerView {
             return b.set(Stat.IN_CHANNEL, Math.max(0, b.get(Stat.QUEUED) - (tc.received - lc.exitNotices)))
                     .set(Stat.RECEIVED, tc.received)
                     .set(Stat.DECISIONS_REFUSED, tc.sendFull)
-                    .set(Stat.DECISIONS_SENT, lc.dispatched)
+                    .set(Stat.DECISIONS_SENT, lc.policyDecisions)
                     .set(Stat.TASKS_BOUNCED, lc.bouncedToShared)
                     .set(Stat.EXITS, lc.exitNotices)
                     .set(Stat.ARENA_FAILURES, pc.arenaFailures)

@@ -145,7 +145,7 @@ public final class SchedulingLoop implements QueuedTaskHandler {
             histograms.sent(decision, sentNs);
             sent++;
         }
-        counters.dispatched += sent;
+        counters.policyDecisions += sent;
         counters.sent += sent;
         return sent;
     }

@@ -106,7 +106,7 @@ public final class HarnessScheduler implements SchedulerView, AutoCloseable {
                 .set(Stat.HELD, policy.queued())
                 .set(Stat.RECEIVED, transport.counters().received)
                 .set(Stat.DECISIONS_REFUSED, transport.counters().sendFull)
-                .set(Stat.DECISIONS_SENT, loop.counters().dispatched)
+                .set(Stat.DECISIONS_SENT, loop.counters().policyDecisions)
                 .set(Stat.TASKS_BOUNCED, loop.counters().bouncedToShared)
                 .set(Stat.EXITS, loop.counters().exitNotices)
                 .set(Stat.ARENA_FAILURES, policy.counters().arenaFailures)

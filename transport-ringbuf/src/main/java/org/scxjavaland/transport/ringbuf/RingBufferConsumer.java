@@ -137,8 +137,11 @@ public final class RingBufferConsumer implements AutoCloseable {
         return prod;
     }
 
-    /** Whether the producer has moved past what we consumed (committed or not yet). */
-    public boolean hasData() {
+    /**
+     * Whether the producer has moved past what we consumed: a record committed or only reserved (a drain may then
+     * still return 0). Enough to decide not to sleep: the BPF program that reserved a record commits it before it ends.
+     */
+    public boolean producerAhead() {
         if (closed) throw closed();
         return ring.producerPosAcquire() != consumerPos;
     }

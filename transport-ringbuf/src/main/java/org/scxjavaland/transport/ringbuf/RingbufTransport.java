@@ -91,7 +91,7 @@ public final class RingbufTransport implements Transport {
 
     @Override
     public void awaitWork(long timeoutNanos) {
-        if (queued.hasData() || timeoutNanos < 0) return;
+        if (queued.producerAhead() || timeoutNanos < 0) return;
         long ms = (timeoutNanos + 999_999) / 1_000_000; // 0 stays 0: epoll_wait polls without blocking
         counters.waits++;
         counters.syscalls++;

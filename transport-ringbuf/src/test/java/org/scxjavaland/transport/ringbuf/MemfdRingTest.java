@@ -82,7 +82,7 @@ class MemfdRingTest {
             assertTrue(ring.producerPos() > 100 * size, "positions wrapped: " + ring.producerPos());
             assertEquals(ring.producerPos(), ring.consumerPos(), "consumer_pos published up to producer_pos");
             assertEquals(produced, c.received);
-            assertFalse(consumer.hasData());
+            assertFalse(consumer.producerAhead());
         }
     }
 
@@ -118,7 +118,7 @@ class MemfdRingTest {
             Seen seen = new Seen();
             assertEquals(1, consumer.drain(seen::accept, 100));
             assertEquals(0, consumer.drain(seen::accept, 100), "stops at BUSY");
-            assertTrue(consumer.hasData(), "the producer is ahead");
+            assertTrue(consumer.producerAhead(), "the producer is ahead");
             assertEquals(busy, ring.consumerPos(), "consumer_pos stops at the busy record");
             ring.commit(busy, false);
             assertEquals(2, consumer.drain(seen::accept, 100));
@@ -253,7 +253,7 @@ class MemfdRingTest {
             consumer.close();                                   // idempotent
             Seen seen = new Seen();
             assertThrows(IllegalStateException.class, () -> consumer.drain(seen::accept, 100));
-            assertThrows(IllegalStateException.class, consumer::hasData);
+            assertThrows(IllegalStateException.class, consumer::producerAhead);
             assertThrows(IllegalStateException.class, consumer::producerPosition);
             assertThrows(IllegalStateException.class, () -> producer.send(d), "even with room known before close");
             assertThrows(IllegalStateException.class, producer::freeBytes);
