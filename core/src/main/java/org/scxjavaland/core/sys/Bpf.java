@@ -25,7 +25,6 @@ public final class Bpf implements AutoCloseable {
     public static final int BPF_MAP_CREATE = 0;
     public static final int BPF_MAP_LOOKUP_ELEM = 1;
     public static final int BPF_MAP_UPDATE_ELEM = 2;
-    public static final int BPF_MAP_DELETE_ELEM = 3;
     public static final int BPF_PROG_TEST_RUN = 10;
     public static final int BPF_OBJ_GET_INFO_BY_FD = 15;
     public static final int BPF_MAP_LOOKUP_AND_DELETE_ELEM = 21;
@@ -36,8 +35,7 @@ public final class Bpf implements AutoCloseable {
     public static final int MAP_TYPE_RINGBUF = 27;
     public static final int MAP_TYPE_USER_RINGBUF = 31;
 
-    public static final int BPF_F_MMAPABLE = 1 << 10;
-    public static final long BPF_ANY = 0, BPF_NOEXIST = 1, BPF_EXIST = 2;
+    public static final long BPF_ANY = 0, BPF_EXIST = 2;
 
     private static final long SYS_BPF = 321;
     // Larger than any attr we fill; the kernel accepts a shorter size than its own union and zero-fills the rest.

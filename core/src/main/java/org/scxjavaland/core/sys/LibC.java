@@ -16,21 +16,18 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 public final class LibC {
     public static final int PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2;
-    public static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20,
-            MAP_POPULATE = 0x8000, MAP_NORESERVE = 0x4000;
-    public static final int MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4;
-    public static final int MADV_NORMAL = 0, MADV_RANDOM = 1, MADV_SEQUENTIAL = 2, MADV_WILLNEED = 3,
-            MADV_DONTNEED = 4, MADV_HUGEPAGE = 14, MADV_NOHUGEPAGE = 15, MADV_DONTDUMP = 16, MADV_POPULATE_WRITE = 23;
+    public static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
+    public static final int MCL_CURRENT = 1, MCL_FUTURE = 2;
+    public static final int MADV_WILLNEED = 3, MADV_NOHUGEPAGE = 15;
     public static final int RLIMIT_MEMLOCK = 8;
     public static final int PR_SET_THP_DISABLE = 41, PR_GET_THP_DISABLE = 42;
     public static final long RLIM_INFINITY = -1L;
-    public static final int SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5,
-            SCHED_EXT = 7;
+    public static final int SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_IDLE = 5, SCHED_EXT = 7;
     public static final int RUSAGE_SELF = 0, RUSAGE_THREAD = 1;
-    public static final int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
-    public static final int EPOLLIN = 0x001, EPOLLOUT = 0x004, EPOLLERR = 0x008, EPOLLHUP = 0x010;
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLLIN = 0x001;
     public static final int EPOLL_CLOEXEC = 0x80000;
-    public static final int EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800, EFD_SEMAPHORE = 1;
+    public static final int EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800;
     public static final int MFD_CLOEXEC = 1;
     public static final int CLOCK_MONOTONIC = 1;
     public static final int SIGHUP = 1, SIGINT = 2, SIGTERM = 15, SIGWINCH = 28;
