@@ -107,7 +107,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     private long capNs;
     /** The longest slice for the contention last seen: sliceNs, less past C x 100 runnable weight. */
     private long maxSliceNs;
-    private long peeked = BuddyAllocator.NO_BLOCK;
+    private long peeked = TaskTable.ABSENT;
 
     /**
      * A policy on an allocator the caller owns (and closes); needs {@link #arenaHeapBytesFor}(maxTasks) free in it
@@ -183,7 +183,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
             int queuedAt = mem.readInt(node + TaskNode.HEAP_INDEX);
             if (queuedAt >= 0) {
                 runQueue.removeAt(queuedAt);
-                if (peeked == node) peeked = BuddyAllocator.NO_BLOCK;
+                if (peeked == node) peeked = TaskTable.ABSENT;
                 counters.superseded++;
             }
             // Charged first, then floored: BPF's jl_keep_prev keeps a task running for as long as its deadline plus
@@ -261,7 +261,7 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
             runQueue.removeAt(queuedAt);
             counters.superseded++;
         }
-        if (peeked == node) peeked = BuddyAllocator.NO_BLOCK;
+        if (peeked == node) peeked = TaskTable.ABSENT;
         alloc.free(node);
         counters.tasksTracked--;
     }
@@ -293,8 +293,8 @@ public final class DeadlinePolicy implements SchedulingPolicy, AutoCloseable {
     @Override
     public void pop() {
         long node = peeked;
-        if (node == BuddyAllocator.NO_BLOCK) return; // the peeked task exited or was re-queued meanwhile
-        peeked = BuddyAllocator.NO_BLOCK;
+        if (node == TaskTable.ABSENT) return; // the peeked task exited or was re-queued meanwhile
+        peeked = TaskTable.ABSENT;
         int at = mem.readInt(node + TaskNode.HEAP_INDEX);
         if (at < 0) return;
         runQueue.removeAt(at);
