@@ -131,6 +131,7 @@ struct scx_jl_stats {
 	__u64 nr_idle_while_waiting;  /* a task started after waiting > slice_ns while a CPU it may use idled > slice_ns */
 	__u64 nr_resumed;             /* a decided task something else interrupted, run again before its decision came */
 	__u64 nr_requeued;            /* a decided task a higher class took the CPU from (7.x IMMED): to the shared DSQ */
+	__u64 nr_decision_races;      /* a decision applied while its task's own CPU enqueued it again (review S6) */
 	__u64 idle_cpus[SCX_JL_IDLE_WORDS]; /* bit per CPU, kept by ops.update_idle */
 };
 

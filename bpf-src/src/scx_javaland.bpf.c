@@ -518,8 +518,17 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 	}
 
 	t->deadline = d->vtime;
-	t->decided = 1;
 	t->slice = slice;
+	/*
+	 * The task's own CPU can run ops.enqueue between the enq_cnt check above and these writes (its affinity or
+	 * nice changed while its record waited in the daemon), and this write would then undo that enqueue's reset of
+	 * 'decided' (the data-path review's S6). The exchange is a full barrier: an enqueue whose reset it overwrote
+	 * bumped enq_cnt before, and the read after it sees that. Counted, to learn whether it happens at all. The
+	 * insert below loses no task either way: the kernel takes an insert only while the task waits in BPF.
+	 */
+	__sync_lock_test_and_set(&t->decided, 1);
+	if (*(volatile u64 *)&t->enq_cnt != d->enq_cnt)
+		jl_count(nr_decision_races);
 	if (cpu == SCX_JL_CPU_ANY) {
 		jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, slice, d->vtime, flags);
 		/*

@@ -68,6 +68,11 @@ public enum Stat {
     IDLE_CLAIM_LOST(bpf(StatsLayout.NR_IDLE_CLAIM_LOST).perRequest("nr_idle_claim_lost").counter("idle.claim.lost")
             .summary("idle_claim_lost"),
             "Decisions that named an idle CPU another decision had taken (BPF sent them to the shared queue)"),
+    DECISION_RACES(bpf(StatsLayout.NR_DECISION_RACES).perRequest("nr_decision_races").counter("decision.races")
+            .summary("decision_races"),
+            "Decisions BPF applied while the task's own CPU enqueued it again (a change of its affinity or nice"
+                    + " meanwhile): its state could say decided with its next decision still on the way"
+                    + " (should stay 0)"),
     HEARTBEAT_WAKEUPS(bpf(StatsLayout.NR_DAEMON_WAKEUPS).perRequest("nr_heartbeat_wakeups")
             .counter("heartbeat.wakeups").summary("heartbeat_wakeups"),
             "Heartbeats that found records waiting and woke the daemon: the safety net for a lost wake-up (under load"

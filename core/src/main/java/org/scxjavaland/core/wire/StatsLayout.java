@@ -37,6 +37,7 @@ public final class StatsLayout {
             JAVA_LONG.withName("nr_idle_while_waiting"),
             JAVA_LONG.withName("nr_resumed"),
             JAVA_LONG.withName("nr_requeued"),
+            JAVA_LONG.withName("nr_decision_races"),
             MemoryLayout.sequenceLayout(IDLE_WORDS, JAVA_LONG).withName("idle_cpus"))
             .withName("scx_jl_stats");
 
@@ -63,6 +64,7 @@ public final class StatsLayout {
     public static final long NR_IDLE_WHILE_WAITING = offset("nr_idle_while_waiting");
     public static final long NR_RESUMED = offset("nr_resumed");
     public static final long NR_REQUEUED = offset("nr_requeued");
+    public static final long NR_DECISION_RACES = offset("nr_decision_races");
     public static final long IDLE_CPUS = offset("idle_cpus");
 
     private static long offset(String field) {
