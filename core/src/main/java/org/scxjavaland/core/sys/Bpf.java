@@ -147,7 +147,8 @@ public final class Bpf implements AutoCloseable {
             long fd = syscall(cap, BPF_MAP_CREATE, at);
             if (fd < 0) {
                 int e = Ffm.errno(cap);
-                throw new ErrnoException("bpf(BPF_MAP_CREATE, " + mapTypeName(mapType) + ")", e, mapCreateHint(mapType, e));
+                throw new ErrnoException("bpf(BPF_MAP_CREATE, " + mapTypeName(mapType) + ")", e,
+                        mapCreateHint(mapType, e));
             }
             return (int) fd;
         }

@@ -23,7 +23,7 @@ import java.lang.foreign.MemorySegment;
  * using a ring once {@link #unmap} has run (each side keeps its own closed flag, checked off its hot path).
  */
 final class BpfRing {
-    /** consumer_pos and producer_pos each start their own page (the kernel keeps them apart to avoid sharing). */
+    /** consumer_pos and producer_pos each start a page of their own, so that each side can be mapped writable alone. */
     private static final long POSITION_OFFSET = 0;
 
     final long size;

@@ -20,10 +20,10 @@ import org.scxjavaland.core.wire.DispatchedTaskLayout;
  * most the ring's size. Anything else (and a producer_pos of ours that is not aligned) throws
  * {@link CorruptRingException} and writes nothing.
  * <p>
- * Records are written at raw addresses ({@link BpfRing}, {@link RingHeader}): the position checks above keep every write within the
- * mapping, once per record instead of per field by the segment. The mapping is ours until {@link #close}; close
- * also forgets the room, so the next send goes to {@link #refreshRoom}, which throws IllegalStateException instead
- * of touching the address (no extra test on the hot path).
+ * Records are written at raw addresses ({@link BpfRing}, {@link RingHeader}): the position checks above keep every
+ * write within the mapping, once per record instead of per field by a segment. The mapping is ours until
+ * {@link #close}; close also forgets the room, so the next send goes to {@link #refreshRoom}, which throws
+ * IllegalStateException instead of touching the address (no extra test on the hot path).
  * <p>
  * Single producer thread; close on it too (or after it has stopped).
  */
