@@ -76,9 +76,9 @@ public final class SchedExtPreflight {
         if (!schedExt.present()) {
             return problem(Kind.NO_SCHED_EXT, "this kernel (" + System.getProperty("os.version") + ") has no "
                     + "sched_ext (" + schedExt.dir() + " is missing): run on a kernel built with "
-                    + "CONFIG_SCHED_CLASS_EXT=y (Linux 6.12+), or use 'make run', which boots one in a VM; here, 'scx_javaland observe' runs "
-                    + "the same policy on the live kernel without scheduling anything; 'scx_javaland check' shows "
-                    + "what this machine supports");
+                    + "CONFIG_SCHED_CLASS_EXT=y (Linux 6.12+), or use 'make run', which boots one in a VM; here, "
+                    + "'scx_javaland observe' runs the same policy on the live kernel without scheduling anything; "
+                    + "'scx_javaland check' shows what this machine supports");
         }
         Path btf = sysKernel.resolve("btf/vmlinux");
         if (!Files.exists(btf)) {
