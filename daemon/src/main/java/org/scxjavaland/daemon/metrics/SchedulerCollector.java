@@ -91,7 +91,8 @@ final class SchedulerCollector implements MultiCollector {
     }
 
     private void kernel(List<MetricSnapshot> out) {
-        String current = sysfs.state() == null ? ABSENT : sysfs.state();
+        String state = sysfs.state();
+        String current = state == null ? ABSENT : state;
         GaugeSnapshot.Builder states = GaugeSnapshot.builder().name("scx_javaland_sched_ext_state")
                 .help("The kernel's sched_ext state (/sys/kernel/sched_ext/state): 1 for the current one");
         for (String s : STATES) {
