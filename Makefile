@@ -56,7 +56,8 @@ E2E_KERNELS ?= $(shell sed 's/\#.*//' vm/kernels | xargs)
 # docs/reliability.md (the sched_ext CI stress test 3 times, CPU hogs right after attach, a 3 s RT busy loop, CPU
 # hotplug, kill -9, a tiny ring, SIGSTOP), then a bare `scx_javaland` read through its scx_stats socket by --monitor
 # and a python3 client (stats-socket, docs/metrics.md), then the Debian package installed in the guest and started as its unit
-# would start it (installed, docs/operations.md; the package is built first unless target/deb/ has a current one).
+# would start it, with the example policy jar in its flags (installed, docs/operations.md; the package is built first
+# unless target/deb/ has a current one, the jar always: examples/policy/build.sh).
 E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs rthog hotplug kill9 tiny-ring sigstop stats-socket installed
 # Then the short same-boot comparison with the kernel's own scheduler: the weight bars are checked (nice 0:5 in
 # [2.5, 4], alone and beside an RT thread per CPU, 0:19 >= 20, SCHED_IDLE < 5 %, the smaller of two hogs' shares beside
@@ -64,7 +65,8 @@ E2E_RELIABILITY_DEFAULT := ci-stress ci-stress ci-stress hogs rthog hotplug kill
 # (vm/run.sh --hang-secs) on a guest whose heartbeat is stopped.
 test-vm: build
 	rel="$${E2E_RELIABILITY-$(E2E_RELIABILITY_DEFAULT)}"; \
-	if [[ " $$rel " == *" installed "* ]]; then scripts/make-deb.sh --if-stale > /dev/null || exit 1; fi; \
+	if [[ " $$rel " == *" installed "* ]]; then scripts/make-deb.sh --if-stale > /dev/null \
+	  && examples/policy/build.sh target/example-policy.jar > /dev/null || exit 1; fi; \
 	E2E_KERNELS="$(E2E_KERNELS)" E2E_SCENARIOS="$${E2E_SCENARIOS-ringbuf fifo auto-forced}" E2E_RUNS="$${E2E_RUNS:-1}" \
 	  E2E_RELIABILITY="$$rel" vm/e2e.sh
 	CMP_CHECK_WORKLOADS="nice5 nice5rt nice19 idle rthog" vm/compare.sh --short --check

@@ -350,12 +350,16 @@ rel_installed() {
     "exit $rc, $(grep -m1 '^JDK' <<< "$out" | tr -s ' ')" '[ $rc -eq 0 ] && grep -q "^JDK .*/usr/lib/scx-javaland/runtime)" <<< "$out"'
   [ $rc -eq 0 ] || sed 's/^/    | /' <<< "$out"
 
-  # As an administrator would: flags in the env file. fifo is not what auto would pick, so the summary shows
-  # whether they arrived.
-  echo 'SCX_JAVALAND_FLAGS="--transport=fifo --stats 10"' >> /etc/default/scx_javaland
+  # As an administrator would: flags in the env file, a policy of one's own among them, its jar where only root
+  # writes (docs/writing-a-policy.md). fifo is not what auto would pick, so the summary shows whether they arrived.
+  local jar=/usr/local/lib/scx-javaland/example.jar
+  out=$(install -D -o root -g root -m 644 target/example-policy.jar "$jar" 2>&1); rc=$?
+  check "$tag the example policy jar installed" "${out:-$jar}" '[ $rc -eq 0 ]'
+  [ $rc -eq 0 ] || { echo "    | build it on the host: examples/policy/build.sh target/example-policy.jar (make test-vm does)"; return; }
+  echo "SCX_JAVALAND_FLAGS=\"--transport=fifo --stats 10 --policy-jar=$jar --policy=example-fifo\"" >> /etc/default/scx_javaland
   mapfile -d '' argv < <(scripts/unit-exec.sh "$unit")
   check "$tag ExecStart with the env file's flags" "${argv[*]}" \
-    '[ "${argv[*]}" = "/usr/bin/scx_javaland run --transport=fifo --stats 10" ]'
+    '[ "${argv[*]}" = "/usr/bin/scx_javaland run --transport=fifo --stats 10 --policy-jar=$jar --policy=example-fifo" ]'
   rel_seq=$((rel_seq + 1))
   rel_log="$logs/rel-$rel_seq-$tag.log"
   t0=$(now_ms)
@@ -370,8 +374,8 @@ rel_installed() {
     (cd /tmp && exec stress-ng --cpu 2 --switch 2 --timeout 15s --temp-path /tmp) > "$logs/rel-$rel_seq-stress.log" 2>&1
     rel_stop "$tag" INT 0  # the unit's KillSignal
     summary=$(grep '^summary:' "$rel_log")
-    check "$tag the daemon ran with the env file's transport and dispatched" "${summary:-no summary line}" \
-      '[[ " $summary " == *" transport=fifo "* ]] && [ "$(sed -n "s/.* user_dispatches=\([0-9]*\).*/\1/p" <<< "$summary ")" -gt 0 ]'
+    check "$tag the daemon ran with the env file's transport and policy, and dispatched" "${summary:-no summary line}" \
+      '[[ " $summary " == *" transport=fifo policy=example-fifo "* ]] && [ "$(sed -n "s/.* user_dispatches=\([0-9]*\).*/\1/p" <<< "$summary ")" -gt 0 ]'
   else
     result FAIL "$tag the unit's command attaches" "state=$(state) after $(secs_since "$t0") s"
     show_log "$rel_log"

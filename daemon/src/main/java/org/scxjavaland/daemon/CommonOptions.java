@@ -2,8 +2,12 @@ package org.scxjavaland.daemon;
 
 import org.scxjavaland.core.policy.PolicyProviders;
 import org.scxjavaland.core.sched.SchedulerOptions;
+import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.transport.TransportOptions;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The options {@code run} and {@code observe} share (a picocli mixin): the transport, the policy's slices, and how
@@ -20,9 +24,16 @@ final class CommonOptions {
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "deadline",
             description = "The scheduling policy: deadline (scx_rustland's deadline model: weighted vruntime, "
                     + "sleepers first, wake-up preemption) or fifo (scx_rlfifo's: arrival order, one fixed slice, "
-                    + "--slice-us, no weights), or a policy of your own on the class path (docs/writing-a-policy.md);"
-                    + " --policy=help lists them. Default: ${DEFAULT-VALUE}.")
+                    + "--slice-us, no weights), or one of your own from a --policy-jar (docs/writing-a-policy.md); "
+                    + "--policy=help lists them. Default: ${DEFAULT-VALUE}.")
     String policy;
+
+    @Option(names = "--policy-jar", paramLabel = "FILE",
+            description = "Load the policies a jar of your own names in its META-INF/services/"
+                    + "org.scxjavaland.core.policy.PolicyProvider, for --policy to choose (repeatable). The jar runs "
+                    + "in the scheduler as root: it is refused unless it and every directory above it belong to root "
+                    + "and only their owner can write to them.")
+    List<Path> policyJars = List.of();
 
     @Option(names = {"-s", "--slice-us"}, paramLabel = "US", defaultValue = "20000",
             description = "Time slice of a nice-0 task in microseconds, and the longest: a task gets it scaled by "
@@ -65,6 +76,7 @@ final class CommonOptions {
 
     /** The checks of values both commands take; a bad one is a usage error (IllegalArgumentException). */
     void validate() {
+        PolicyProviders.addJars(policyJars, LibC.geteuid());
         PolicyProviders.find(policy);
         if (sliceUs <= 0 || sliceUsMin <= 0 || sliceUsMin > sliceUs) {
             throw new IllegalArgumentException("slices must be positive and --slice-us-min <= --slice-us (got -s "

@@ -2,6 +2,7 @@ package org.scxjavaland.daemon;
 
 import org.scxjavaland.core.bpf.BpfException;
 import org.scxjavaland.core.bpf.Libbpf;
+import org.scxjavaland.core.policy.PolicyProvider;
 import org.scxjavaland.core.policy.PolicyProviders;
 import org.scxjavaland.core.sched.RunResult;
 import org.scxjavaland.core.sched.SchedExtPreflight;
@@ -55,7 +56,9 @@ final class RunnerLauncher {
             Transports.Choice choice = choose(common.transport);
             state.transport(choice.provider().name(), choice.reason());
             Log.info("transport=" + choice.provider().name() + " (" + choice.reason() + ")");
-            Log.info("policy=" + options.policy() + " (" + PolicyProviders.find(options.policy()).description() + ")");
+            PolicyProvider policy = PolicyProviders.find(options.policy());
+            Log.info("policy=" + policy.name() + " (" + policy.description() + ")"
+                    + (PolicyProviders.fromPolicyJar(policy) ? " from " + PolicyProviders.origin(policy) : ""));
             if (server != null) {
                 DaemonMetrics.bindScheduler(server, state, observing);
                 Log.info("metrics at http://" + MetricsAddress.describe(server.address()) + "/metrics");

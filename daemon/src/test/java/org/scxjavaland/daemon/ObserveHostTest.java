@@ -1,10 +1,13 @@
 package org.scxjavaland.daemon;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.scxjavaland.core.testing.BpfTestSupport;
+import org.scxjavaland.core.testing.PolicyJarBuilder;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -84,6 +87,33 @@ class ObserveHostTest {
         Map<String, String> s = d.summary();
         assertEquals(tracepoints.equals("btf") ? "tp_btf" : "raw_tp", s.get("tracepoints"));
         assertEquals(num(s, "produced"), num(s, "received"), "every record produced reached the daemon");
+    }
+
+    /**
+     * A policy of one's own, from a jar built as a user builds it (javac against the daemon's classes, a services
+     * file): listed by --policy=help, chosen by --policy, and deciding the live kernel's tasks.
+     */
+    @Test
+    void aPolicyFromAJarOfOnesOwnIsListedAndDecides(@TempDir Path tmp) throws Exception {
+        assumeHost();
+        Path jar = PolicyJarBuilder.build(tmp.resolve("build"), tmp.resolve("example.jar"),
+                Map.of("ExampleFifoProvider", PolicyJarBuilder.fifoProviderSource("ExampleFifoProvider", "example-fifo")),
+                "example.policy.ExampleFifoProvider\n");
+        Daemon help = Daemon.start("observe", "--policy-jar", jar.toString(), "--policy=help");
+        assertEquals(2, help.awaitExit(), help.output());
+        assertTrue(help.stderr().contains("policies (choose from: deadline, example-fifo, fifo)"), help.output());
+
+        Daemon d = Daemon.start("observe", "--transport=ringbuf", "--policy-jar", jar.toString(),
+                "--policy=example-fifo", "--duration", "6");
+        d.awaitAttaching();
+        Process stress = start(List.of("stress-ng", "--switch", "2", "--timeout", "5s"));
+        assertEquals(0, d.awaitExit(), d.output());
+        assertTrue(stress.waitFor(30, TimeUnit.SECONDS), "stress-ng ended");
+        assertTrue(d.stderr().contains("policy=example-fifo (the FIFO policy, loaded from a jar (examples/policy)) from "
+                + jar.toRealPath()), "the log names the policy and its jar" + d.output());
+        Map<String, String> s = d.summary();
+        assertEquals("example-fifo", s.get("policy"), d.summaryLine());
+        assertTrue(num(s, "user_dispatches") > 1000, "its decisions reached BPF: " + d.summaryLine());
     }
 
     private static void assumeHost() {

@@ -102,6 +102,21 @@ class RunCommandTest {
         assertRefused(run("observe", "--policy=lottery"), ExitCode.USAGE, "unknown policy 'lottery'");
     }
 
+    /** The jars that are accepted are loaded in a JVM of their own (ObserveHostTest): loading one here would stay. */
+    @Test
+    void aPolicyJarThatCannotBeLoadedIsAUsageError() throws IOException {
+        assertRefused(run("run", "--policy-jar=/nonexistent/mine.jar", "--policy=mine"), ExitCode.USAGE,
+                "--policy-jar /nonexistent/mine.jar: no such file");
+        Path jar = Files.createTempFile("scx-javaland-policy", ".jar");
+        try {
+            Files.setPosixFilePermissions(jar, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            assertRefused(run("observe", "--policy-jar", jar.toString()), ExitCode.USAGE,
+                    "--policy-jar " + jar + ": " + jar + " is writable by everyone (mode 0666)");
+        } finally {
+            Files.delete(jar);
+        }
+    }
+
     @Test
     void aMetricsPortOutOfRangeOrNotANumberIsAUsageError() {
         assertRefused(run("run", "--metrics", "70000"), ExitCode.USAGE, "--metrics '70000': the port must be 0..65535");

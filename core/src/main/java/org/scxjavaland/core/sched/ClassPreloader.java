@@ -24,9 +24,10 @@ final class ClassPreloader {
     /** Returns the number of classes loaded (not initialised: static initialisers run at first use as usual). */
     static int preload(Class<?>... anchors) {
         int n = 0;
+        java.util.Set<Path> done = new java.util.HashSet<>();
         for (Class<?> anchor : anchors) {
             Path where = location(anchor);
-            if (where == null) continue;
+            if (where == null || !done.add(where)) continue;
             ClassLoader loader = anchor.getClassLoader();
             try {
                 n += Files.isDirectory(where) ? fromDirectory(where, loader) : fromJar(where, loader);

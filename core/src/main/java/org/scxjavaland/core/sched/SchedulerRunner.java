@@ -166,7 +166,9 @@ public final class SchedulerRunner implements SchedulerView {
      */
     private void rehearse(Session s, SchedulingLoop l, SessionStop sessionStop) {
         if (!preloaded) {
-            int n = ClassPreloader.preload(SchedulerRunner.class, provider.getClass(), s.transport().getClass());
+            // The policy's own class names its jar, which is not the daemon's when it came from a --policy-jar.
+            int n = ClassPreloader.preload(SchedulerRunner.class, provider.getClass(), s.transport().getClass(),
+                    l.policy().getClass());
             log.accept("preloaded " + n + " classes (nothing may be read from disk once attached)");
             preloaded = true;
         }
