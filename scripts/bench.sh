@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # JMH benchmarks, side by side in one run: `make bench` or `scripts/bench.sh [JMH regexp and options]`.
 # Builds bench/ (and what it needs) when its classes are missing or older than the sources, runs JMH with the
-# parent pom's JVM flags (forks inherit them), writes bench/results/<benchmarks>-<UTC time>.json and prints the
+# daemon's JVM flags, bin/jvm-flags (forks inherit them), writes bench/results/<benchmarks>-<UTC time>.json and prints the
 # scores, the median of the measurement iterations, and the first-fit/buddy ratio per request size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +12,7 @@ export JAVA_HOME
 
 scripts/ensure-bench-built.sh bench
 
-flags="$(sed -n 's:.*<scx.jvm.flags>\(.*\)</scx.jvm.flags>.*:\1:p' pom.xml)"
-if [[ -z "$flags" ]]; then echo "bench: scx.jvm.flags not found in pom.xml" >&2; exit 1; fi
+flags=@bin/jvm-flags  # the daemon's JVM flags (a JDK argument file)
 
 args=("$@")
 name=all
@@ -21,8 +20,7 @@ if [[ ${#args[@]} -gt 0 ]]; then name="$(echo "${args[0]}" | tr -c 'A-Za-z0-9_.-
 mkdir -p bench/results
 out="bench/results/${name}-$(date -u +%Y%m%dT%H%M%SZ).json"
 
-# shellcheck disable=SC2086 # the flags are a space-separated list on purpose
-"$JAVA" $flags -Xms256m -Xmx256m -cp "bench/target/classes:bench/target/lib/*" \
+"$JAVA" "$flags" -Xms256m -Xmx256m -cp "bench/target/classes:bench/target/lib/*" \
   org.openjdk.jmh.Main -rf json -rff "$out" ${args[@]+"${args[@]}"}
 
 echo

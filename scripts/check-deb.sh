@@ -37,13 +37,13 @@ check "dpkg -i installs it" "exit $rc" '[ $rc -eq 0 ] && installed'
 [ $rc -eq 0 ] || { echo "$out" | tail -20 | sed 's/^/    | /'; finish; }
 dpkg-query -L "$pkg" | LC_ALL=C sort > "$tmp/files"
 missing=""
-for f in /usr/bin/scx_javaland /usr/lib/scx-javaland/runtime/bin/java /usr/lib/scx-javaland/scx_javaland.aot \
+for f in /usr/bin/scx_javaland /usr/lib/scx-javaland/bin/jvm-flags /usr/lib/scx-javaland/runtime/bin/java /usr/lib/scx-javaland/scx_javaland.aot \
          /usr/lib/scx-javaland/native/libbpf.so /usr/lib/systemd/system/scx_javaland.service \
          /etc/default/scx_javaland /usr/share/man/man1/scx_javaland.1.gz /usr/share/doc/$pkg/copyright \
          /usr/share/doc/$pkg/docs/operations.md; do
   [ -e "$f" ] || missing+=" $f"
 done
-check "the package installs the launcher, runtime, AOT cache, libbpf, unit, env file, man page, docs" \
+check "the package installs the launcher and its JVM flags, runtime, AOT cache, libbpf, unit, env file, man page, docs" \
   "$(wc -l < "$tmp/files") paths${missing:+; missing:$missing}" '[ -z "$missing" ]'
 
 # No JDK anywhere: a clean environment, and (in a mount namespace of its own) /usr/lib/jvm hidden, which leaves

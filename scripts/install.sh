@@ -1,6 +1,6 @@
 #!/bin/bash
 # make install: installs the built daemon under $DESTDIR$PREFIX so that it runs without a JDK (docs/operations.md):
-#   PREFIX/lib/scx-javaland/      bin/scx_javaland (the launcher), lib/*.jar, native/libbpf.so,
+#   PREFIX/lib/scx-javaland/      bin/scx_javaland (the launcher) and bin/jvm-flags (its JVM flags), lib/*.jar, native/libbpf.so,
 #                                 runtime/ (a jlink image of the JDK modules the daemon needs, found by jdeps),
 #                                 scx_javaland.aot (the AOT cache, recorded with that runtime)
 #   PREFIX/bin/scx_javaland       a link to the launcher
@@ -35,6 +35,7 @@ install -d "$root/bin" "$root/lib" "$root/native" "$destdir$prefix/bin"
 install -p -m 644 "$jar" "$top"/daemon/target/lib/*.jar "$root/lib/"
 install -p -m 644 "$libbpf" "$root/native/libbpf.so"
 install -m 755 "$top/bin/scx_javaland" "$root/bin/scx_javaland"
+install -m 644 "$top/bin/jvm-flags" "$root/bin/jvm-flags"
 ln -sfn ../lib/scx-javaland/bin/scx_javaland "$destdir$prefix/bin/scx_javaland"
 
 # The JDK modules the jars need, as jdeps reads them from the byte code (JDK 25 view of multi-release jars).

@@ -24,14 +24,12 @@ if [[ ! -f "$stamp" || ! -f "$lib" || ! -d bench/target/lib ]] \
   $MVN -pl bench -am install -DskipTests >&2
 fi
 
-flags="$(sed -n 's:.*<scx.jvm.flags>\(.*\)</scx.jvm.flags>.*:\1:p' pom.xml)"
-if [[ -z "$flags" ]]; then echo "microbench: scx.jvm.flags not found in pom.xml" >&2; exit 1; fi
+flags=@bin/jvm-flags  # the daemon's JVM flags (a JDK argument file)
 
 mkdir -p bench/results
 out="bench/results/microbench-$(date -u +%Y%m%dT%H%M%SZ).json"
 # The daemon's heap and collector: nothing in the timed loops allocates, so the collector should stay idle.
-# shellcheck disable=SC2086 # the flags are a space-separated list on purpose
-"$JAVA" $flags -Xms256m -Xmx256m -XX:+UseSerialGC -Dscx_javaland.microbench.lib="$PWD/$lib" \
+"$JAVA" "$flags" -Xms256m -Xmx256m -XX:+UseSerialGC -Dscx_javaland.microbench.lib="$PWD/$lib" \
   -Dscx_javaland.microbench.command="scripts/microbench.sh${*:+ $*}" \
   -cp "bench/target/classes:bench/target/lib/*" org.scxjavaland.bench.micro.TransportMicrobench \
   "$@" --json="$out"

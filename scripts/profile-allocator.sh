@@ -18,12 +18,10 @@ JAVA_HOME="$(scripts/find-jdk.sh)"
 export JAVA_HOME
 scripts/ensure-bench-built.sh profile-allocator.sh
 
-flags="$(sed -n 's:.*<scx.jvm.flags>\(.*\)</scx.jvm.flags>.*:\1:p' pom.xml)"
-if [[ -z "$flags" ]]; then echo "profile-allocator.sh: scx.jvm.flags not found in pom.xml" >&2; exit 2; fi
+flags=@bin/jvm-flags  # the daemon's JVM flags (a JDK argument file)
 args=(--seconds=60 --lifetime=73 "$@")   # later options win
 # The daemon's heap and collector (bin/scx_javaland), and debug information at every compiled instruction: without
 # it JFR charges samples to the nearest safepoint and does not see the allocator at all (docs/benchmarks.md).
-# shellcheck disable=SC2086 # the flags are a space-separated list on purpose
-exec "$JAVA_HOME/bin/java" $flags -Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:+UseSerialGC \
+exec "$JAVA_HOME/bin/java" "$flags" -Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:+UseSerialGC \
   -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
   -cp "bench/target/classes:bench/target/lib/*" org.scxjavaland.bench.profile.LoopProfile "${args[@]}"

@@ -2,37 +2,36 @@ package org.scxjavaland.daemon;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The launcher (bin/scx_javaland) starts the daemon with every JVM flag the build's own JVMs get
- * ({@code scx.jvm.flags} in pom.xml: tests, benchmarks): a flag missing there works in every test and fails only
- * for the user.
+ * One list of JVM flags, bin/jvm-flags (a JDK argument file), for the daemon and for the build's own JVMs: the
+ * launcher passes the file, and this JVM (started by surefire through pom.xml's argLine) got every flag in it. A
+ * flag the tests run with cannot then be missing for the user.
  */
 class LauncherFlagsTest {
-    @Test
-    void theLauncherPassesEveryFlagOfTheBuild() throws Exception {
-        Path top = Path.of("").toAbsolutePath().getParent();
-        String pom = Files.readString(top.resolve("pom.xml"));
-        Matcher m = Pattern.compile("<scx\\.jvm\\.flags>(.*?)</scx\\.jvm\\.flags>").matcher(pom);
-        assertTrue(m.find(), "scx.jvm.flags in pom.xml");
-        String[] flags = m.group(1).trim().split("\\s+");
-        assertTrue(flags.length >= 3, "flags found: " + String.join(" ", flags));
+    private static final Path TOP = Path.of("").toAbsolutePath().getParent();
 
-        String launcher = Files.readString(top.resolve("bin/scx_javaland"));
-        List<String> missing = new ArrayList<>();
-        for (String f : flags) {
-            if (!Pattern.compile("(^|[\\s(])" + Pattern.quote(f) + "($|[\\s)])", Pattern.MULTILINE).matcher(launcher).find()) {
-                missing.add(f);
-            }
+    @Test
+    void theLauncherAndTheTestsReadTheSameFlagsFile() throws Exception {
+        List<String> flags = new ArrayList<>();
+        for (String line : Files.readAllLines(TOP.resolve("bin/jvm-flags"))) {
+            String f = line.replaceFirst("#.*", "").strip();
+            if (!f.isEmpty()) flags.add(f);
         }
-        assertTrue(missing.isEmpty(), "bin/scx_javaland lacks " + missing);
+        assertTrue(flags.size() >= 3 && flags.stream().allMatch(f -> f.startsWith("-")), "flags found: " + flags);
+
+        String launcher = Files.readString(TOP.resolve("bin/scx_javaland"));
+        assertTrue(launcher.contains("flags+=(\"@$top/bin/jvm-flags\")"), "bin/scx_javaland passes bin/jvm-flags");
+
+        List<String> mine = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> missing = flags.stream().filter(f -> !mine.contains(f)).toList();
+        assertTrue(missing.isEmpty(), "this JVM lacks " + missing + " of bin/jvm-flags; it got " + mine);
     }
 }

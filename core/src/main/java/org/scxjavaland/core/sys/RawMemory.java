@@ -16,7 +16,7 @@ import java.nio.ByteOrder;
  * <p>
  * The acquire/release pairs are sun.misc.Unsafe's volatile loads and ordered stores: on x86-64 both are plain movs
  * that the JIT may not reorder, which is what the kernel's smp_load_acquire/smp_store_release pair with. Needs
- * {@code --sun-misc-unsafe-memory-access=allow} (in scx.jvm.flags, as Chronicle Bytes needs it too), else JDK 25
+ * {@code --sun-misc-unsafe-memory-access=allow} (in bin/jvm-flags, as Chronicle Bytes needs it too), else JDK 25
  * prints a warning on first use.
  */
 public final class RawMemory {
