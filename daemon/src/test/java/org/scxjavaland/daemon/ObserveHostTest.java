@@ -116,6 +116,45 @@ class ObserveHostTest {
         assertTrue(num(s, "user_dispatches") > 1000, "its decisions reached BPF: " + d.summaryLine());
     }
 
+    /**
+     * A policy that throws (a bug in a policy of one's own): before attaching, the warm-up says so and nothing is
+     * attached; once attached, the daemon detaches and says which policy threw what, where, in one line; exit 1 both
+     * times. The policy throws once a trigger file exists (checked every 1024th task).
+     */
+    @Test
+    void aPolicyThatThrowsIsDetachedAndNamedInOneLine(@TempDir Path tmp) throws Exception {
+        assumeHost();
+        Path trigger = tmp.resolve("trigger");
+        String source = PolicyJarBuilder.fifoProviderSource("Buggy", "buggy").replace(
+                "            return fifo.enqueue(task, nowNs);",
+                "            if ((++n & 1023) == 0 && java.nio.file.Files.exists(java.nio.file.Path.of(\"" + trigger + "\"))) {\n"
+                        + "                throw new IllegalStateException(\"a bug in this policy\");\n"
+                        + "            }\n"
+                        + "            return fifo.enqueue(task, nowNs);").replace(
+                "        private final FifoPolicy fifo;", "        private final FifoPolicy fifo;\n        private int n;");
+        Path jar = PolicyJarBuilder.build(tmp.resolve("build"), tmp.resolve("buggy.jar"), Map.of("Buggy", source),
+                "example.policy.Buggy\n");
+        String thrown = "IllegalStateException: a bug in this policy (at policy-jars//example.policy.Buggy$Policy.enqueue(";
+
+        Daemon d = Daemon.start("observe", "--policy-jar", jar.toString(), "--policy=buggy", "--duration", "60");
+        d.awaitAttaching();
+        Process stress = start(List.of("stress-ng", "--switch", "2", "--timeout", "30s"));
+        Files.createFile(trigger);
+        assertEquals(1, d.awaitExit(), d.output());
+        stress.destroy();
+        String last = d.err.getLast();
+        assertTrue(last.startsWith("scx_javaland: the scheduling loop failed (policy=buggy): " + thrown)
+                && last.endsWith("; detached"), "one line naming the policy, the exception and where" + d.output());
+
+        Daemon w = Daemon.start("observe", "--policy-jar", jar.toString(), "--policy=buggy", "--duration", "60");
+        assertEquals(1, w.awaitExit(), w.output());
+        assertTrue(w.stderr().contains("warm-up through the harness program failed (" + thrown), w.output());
+        last = w.err.getLast();
+        assertTrue(last.startsWith("scx_javaland: the warm-up failed (policy=buggy): " + thrown)
+                && last.endsWith("; nothing was attached"), w.output());
+        assertTrue(!w.stderr().contains("attaching:"), w.output());
+    }
+
     private static void assumeHost() {
         BpfTestSupport.assumeBpf();
         assumeTrue(Files.exists(Path.of("/sys/kernel/btf/vmlinux")), "the observer needs kernel BTF");

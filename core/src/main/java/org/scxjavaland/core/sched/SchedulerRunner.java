@@ -128,7 +128,16 @@ public final class SchedulerRunner implements SchedulerView {
                 health.baseline();
                 s.attach();
                 attached = true;
-                l.run(sessionStop);
+                try {
+                    l.run(sessionStop);
+                } catch (RuntimeException | Error e) {
+                    try {
+                        s.detach();
+                    } catch (RuntimeException d) {
+                        e.addSuppressed(d); // the finally below closes the session, the link with it
+                    }
+                    throw LoopFailure.whileAttached(policyFactory.name(), e, s.observed() == null);
+                }
                 stoppedBy = sessionStop.reason();
                 s.settle(l);
                 s.detach();
@@ -280,7 +289,7 @@ public final class SchedulerRunner implements SchedulerView {
                     + (r.timedOut() ? " (time limit reached; the compiler finishes its queue before attaching)" : ""));
             return;
         } catch (RuntimeException e) {
-            log.accept("warm-up through the harness program failed (" + e.getMessage()
+            log.accept("warm-up through the harness program failed (" + LoopFailure.describe(e)
                     + "); warming up with synthetic tasks instead");
         }
         long t0 = System.nanoTime();
@@ -289,8 +298,12 @@ public final class SchedulerRunner implements SchedulerView {
         StatsSection scratch = new StatsSection(statsMemory, nrCpus);
         SchedulingLoop l = new SchedulingLoop(new WarmupTransport(SYNTHETIC_WARMUP_TASKS, nrCpus, statsMemory),
                 policyFactory.create(options), scratch, scratch, OVERFLOW_CAPACITY);
-        while (l.runOnce() > 0) {
-            // until the synthetic transport is exhausted and the policy has sent everything
+        try {
+            while (l.runOnce() > 0) {
+                // until the synthetic transport is exhausted and the policy has sent everything
+            }
+        } catch (RuntimeException | Error e) {
+            throw LoopFailure.inWarmup(policyFactory.name(), e);
         }
         log.accept("warm-up: " + SYNTHETIC_WARMUP_TASKS + " synthetic tasks in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     }
