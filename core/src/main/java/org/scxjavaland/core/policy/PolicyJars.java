@@ -55,7 +55,7 @@ public final class PolicyJars {
         } catch (NoSuchFileException e) {
             throw refused(jar, "no such file");
         } catch (IOException e) {
-            throw refused(jar, e.getMessage());
+            throw refused(jar, describe(e));
         }
         if (!Files.isRegularFile(real)) throw refused(jar, "not a regular file");
         Set<Path> chain = new LinkedHashSet<>();
@@ -67,7 +67,7 @@ public final class PolicyJars {
                 uid = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
                 mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             } catch (IOException e) {
-                throw refused(jar, "cannot read the owner of " + p + " (" + e.getMessage() + ")");
+                throw refused(jar, "cannot read the owner of " + p + " (" + describe(e) + ")");
             }
             if (uid != 0 && uid != euid) {
                 throw refused(jar, p + " belongs to uid " + uid + ": the policy runs in the scheduler as root, so the "
@@ -91,8 +91,13 @@ public final class PolicyJars {
         } catch (ZipException e) {
             throw refused(jar, "not a jar (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw refused(jar, e.getMessage());
+            throw refused(jar, describe(e));
         }
+    }
+
+    /** An IOException's message is often the path alone (AccessDeniedException): its kind says what went wrong. */
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private static IllegalArgumentException refused(Path jar, String why) {

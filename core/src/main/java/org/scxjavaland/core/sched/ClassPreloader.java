@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -24,7 +26,7 @@ final class ClassPreloader {
     /** Returns the number of classes loaded (not initialised: static initialisers run at first use as usual). */
     static int preload(Class<?>... anchors) {
         int n = 0;
-        java.util.Set<Path> done = new java.util.HashSet<>();
+        Set<Path> done = new HashSet<>();
         for (Class<?> anchor : anchors) {
             Path where = location(anchor);
             if (where == null || !done.add(where)) continue;
