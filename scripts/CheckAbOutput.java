@@ -1,5 +1,6 @@
 // The checks of scripts/check-ab.sh on the files `scx_javaland ab` wrote, run with the JDK's source launcher and the
-// daemon's own JSON reader on the class path: java -cp daemon/target/classes scripts/CheckAbOutput.java JSON HTML
+// daemon's own JSON reader on the class path: java -cp daemon/target/classes scripts/CheckAbOutput.java JSON HTML [POLICY]
+// POLICY (default deadline): the policy ab was told to run; every round's daemon confirmed it, or ab failed.
 // Prints one line per check ("check-ab ok ..." / "check-ab FAIL ..."); exits 1 when one fails.
 import org.scxjavaland.daemon.stats.Json;
 
@@ -17,6 +18,7 @@ public class CheckAbOutput {
 
     public static void main(String[] args) throws Exception {
         Path json = Path.of(args[0]), html = Path.of(args[1]);
+        String policy = args.length > 2 ? args[2] : "deadline";
         check("the JSON file exists", Files.isRegularFile(json) && Files.size(json) > 0, json.toString());
         check("the HTML file exists", Files.isRegularFile(html) && Files.size(html) > 0, html.toString());
         if (failed > 0) System.exit(1);
@@ -25,6 +27,7 @@ public class CheckAbOutput {
         for (String k : List.of("mode", "kernel", "date", "commit")) {
             check("JSON has " + k, top.get(k) instanceof String s && !s.isBlank(), String.valueOf(top.get(k)));
         }
+        check("JSON names the policy " + policy, policy.equals(top.get("policy")), String.valueOf(top.get("policy")));
         check("JSON has the workload's metric", top.get("workload") instanceof Map<?, ?> w && w.get("metric") != null,
                 String.valueOf(top.get("workload")));
         for (String t : TRANSPORTS) {
@@ -57,6 +60,7 @@ public class CheckAbOutput {
                 && r.keySet().containsAll(KEYS), "");
         String page = Files.readString(html);
         check("the HTML names both transports", page.contains("ringbuf") && page.contains("fifo"), "");
+        check("the HTML names the policy", page.contains("policy " + policy + ";"), "");
         check("the HTML has its charts", page.split("<svg", -1).length - 1 >= 2 && page.contains("<polyline"), "");
         check("the HTML loads nothing from elsewhere", !page.contains("http://") || page.replace(
                 "http://www.w3.org/2000/svg", "").indexOf("http") < 0, "");

@@ -19,4 +19,21 @@ if ! "$top/bin/scx_javaland" ab --where=host --rounds 1 --duration 3 --json "$tm
 fi
 echo "check-ab ok   scx_javaland ab --where=host --rounds 1 --duration 3 ($(( $(date +%s) - start )) s)"
 cat "$tmp/table.txt"
-"$jdk/bin/java" -cp "$top/daemon/target/classes" "$top/scripts/CheckAbOutput.java" "$tmp/ab.json" "$tmp/ab.html"
+"$jdk/bin/java" -cp "$top/daemon/target/classes" "$top/scripts/CheckAbOutput.java" "$tmp/ab.json" "$tmp/ab.html" || exit 1
+
+start=$(date +%s)
+"$top/examples/policy/build.sh" "$tmp/example.jar" > /dev/null || { echo "check-ab FAIL cannot build the example policy jar"; exit 1; }
+if ! "$top/bin/scx_javaland" ab --where=host --rounds 1 --duration 1 --settle 0 --policy-jar "$tmp/example.jar" \
+     --policy example-fifo --json "$tmp/abp.json" --html "$tmp/abp.html" > "$tmp/tablep.txt" 2> "$tmp/progressp.txt"; then
+  echo "check-ab FAIL scx_javaland ab --policy-jar ... --policy example-fifo exited non-zero:"
+  cat "$tmp/progressp.txt" "$tmp/tablep.txt"
+  exit 1
+fi
+echo "check-ab ok   scx_javaland ab --rounds 1 --duration 1 --policy-jar example.jar --policy example-fifo ($(( $(date +%s) - start )) s)"
+if head -1 "$tmp/tablep.txt" | grep -q "policy example-fifo,"; then
+  echo "check-ab ok   the table names the policy"
+else
+  echo "check-ab FAIL the table does not name the policy: $(head -1 "$tmp/tablep.txt")"; exit 1
+fi
+"$jdk/bin/java" -cp "$top/daemon/target/classes" "$top/scripts/CheckAbOutput.java" "$tmp/abp.json" "$tmp/abp.html" \
+  example-fifo

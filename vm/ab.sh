@@ -4,9 +4,12 @@
 # kernel has sched_ext, so every round's daemon runs the scheduler (run mode), and the workload runs once first
 # under the kernel's own scheduler (EEVDF) as the baseline. The guest writes its table, JSON and HTML under
 # vm/out/share/ab-<id>/ (the host's directory, mounted at the same path); they are copied to --json and --html.
-#   vm/ab.sh [--rounds N] [--duration SECS] [--settle SECS] [--workload CMD] [--json FILE] [--html FILE]
-#            [--timeout SECS]
-#   --rounds, --duration, --settle, --workload: as for `scx_javaland ab` (defaults 3, 10, 2, its default workload)
+#   vm/ab.sh [--rounds N] [--duration SECS] [--settle SECS] [--workload CMD] [--policy NAME] [--policy-jar FILE]...
+#            [--json FILE] [--html FILE] [--timeout SECS]
+#   --rounds, --duration, --settle, --workload, --policy: as for `scx_javaland ab` (defaults 3, 10, 2, its default
+#     workload, deadline)
+#   --policy-jar FILE: a jar of policies (repeatable); copied into the VM, where the guest installs it in a directory
+#     only root can write (the daemon refuses a jar anyone else could change) and passes it to ab
 #   --json FILE, --html FILE: where the guest's files are copied (default: only vm/out/share/ab-<id>/)
 #   --timeout SECS: limit for the whole VM (default: sized to the rounds, see below)
 #   SCX_JAVALAND_BIN: the launcher the guest runs (default bin/scx_javaland); SCX_VM_KERNEL: which VM kernel
@@ -19,7 +22,8 @@ repo=$(cd "$here/.." && pwd)
 caller=$PWD
 cd "$repo" || exit 2
 
-rounds=3 duration=10 settle=2 workload="" json="" html="" timeout=""
+rounds=3 duration=10 settle=2 workload="" json="" html="" timeout="" policy=""
+jars=()
 daemon=${SCX_JAVALAND_BIN:-bin/scx_javaland}
 die() { echo "vm/ab.sh: $*" >&2; exit 2; }
 usage() { sed -n '2,/^set -uo/{/^#/s/^# \{0,1\}//p}' "$0" >&2; exit 2; }
@@ -29,6 +33,8 @@ while [ $# -gt 0 ]; do
     --duration) duration=${2?--duration needs a value}; shift 2 ;;
     --settle) settle=${2?--settle needs a value}; shift 2 ;;
     --workload) workload=${2?--workload needs a value}; shift 2 ;;
+    --policy) policy=${2?--policy needs a value}; shift 2 ;;
+    --policy-jar) jars+=("${2?--policy-jar needs a value}"); shift 2 ;;
     --json) json=${2?--json needs a value}; shift 2 ;;
     --html) html=${2?--html needs a value}; shift 2 ;;
     --timeout) timeout=${2?--timeout needs a value}; shift 2 ;;
@@ -46,6 +52,10 @@ fi
 ls daemon/target/daemon-*.jar > /dev/null 2>&1 || die "the daemon is not built: run make build first"
 [ -z "$json" ] || [[ "$json" == /* ]] || json=$caller/$json
 [ -z "$html" ] || [[ "$html" == /* ]] || html=$caller/$html
+for j in ${jars[@]+"${jars[@]}"}; do
+  [[ "$j" == /* ]] || j=$caller/$j
+  [ -f "$j" ] || die "--policy-jar $j: no such file"
+done
 
 # Boot and report ~1 min; per daemon (2 per round) its start under TCG (JVM, warm-up, load: ~100 s, up to the
 # 300 s ab allows), settle, window and stop; the baseline one window. Generous: it only ends a hung VM.
@@ -57,13 +67,27 @@ out=$here/out/share/ab-$id
 mkdir -p "$out" || die "cannot create $out"
 log=$here/out/ab-$id.console.log
 q() { printf '%q' "$1"; }
-cmd="SCX_JAVALAND_COMMIT=$(q "$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)")"
+cmd="" policy_args=""
+if [ ${#jars[@]} -gt 0 ]; then
+  # The share is the host's directory, owned by whoever runs this: the guest's daemon would refuse a jar there.
+  mkdir -p "$out/jars" || die "cannot create $out/jars"
+  cmd+="jars=\$(mktemp -d) || exit 1; "
+  for i in "${!jars[@]}"; do
+    j=${jars[$i]}; [[ "$j" == /* ]] || j=$caller/$j
+    cp "$j" "$out/jars/$i-$(basename "$j")" || die "cannot copy $j"
+    cmd+="install -m 0644 $(q "$out/jars/$i-$(basename "$j")") \$jars/ || exit 1; "
+    policy_args+=" --policy-jar \$jars/$(q "$i-$(basename "$j")")"
+  done
+fi
+[ -z "$policy" ] || policy_args+=" --policy $(q "$policy")"
+cmd+="SCX_JAVALAND_COMMIT=$(q "$(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown)")"
 cmd+=" $(q "$daemon") ab --where=host --baseline --rounds $rounds --duration $(q "$duration") --settle $(q "$settle")"
 [ -z "$workload" ] || cmd+=" --workload $(q "$workload")"
+cmd+="$policy_args"
 cmd+=" --json $(q "$out/ab.json") --html $(q "$out/ab.html") > $(q "$out/table.txt") 2> >(tee $(q "$out/progress.txt") >&2)"
 cmd+="; rc=\$?; cat $(q "$out/table.txt"); exit \$rc"
 
-echo "vm/ab.sh: one VM boot; baseline, then $rounds round(s) of ringbuf and fifo, ${duration} s windows; limit $timeout s"
+echo "vm/ab.sh: one VM boot; baseline, then $rounds round(s) of ringbuf and fifo, ${duration} s windows${policy:+, policy $policy}; limit $timeout s"
 start=$(date +%s)
 "$here/run.sh" --timeout "$timeout" --log "$log" -- "$cmd"
 rc=$?

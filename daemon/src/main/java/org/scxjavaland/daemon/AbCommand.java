@@ -2,6 +2,7 @@ package org.scxjavaland.daemon;
 
 import org.scxjavaland.core.bpf.BpfException;
 import org.scxjavaland.core.bpf.Libbpf;
+import org.scxjavaland.core.policy.PolicyProviders;
 import org.scxjavaland.core.sched.SchedExtPreflight;
 import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.daemon.ab.AbReport;
@@ -60,7 +61,8 @@ import java.util.stream.Stream;
         exitCodeList = {
                 "0:done: the table is printed and the files written",
                 "1:a round failed: a daemon exited with an error or never attached, or the workload failed",
-                "2:bad command line: unknown option or --where, --rounds < 1, --duration <= 0, ...",
+                "2:bad command line: unknown option or --where, --rounds < 1, --duration <= 0, an unknown --policy, "
+                        + "a --policy-jar refused, ...",
                 "3:this kernel cannot: no BTF, or the syscall counter cannot be loaded",
                 "4:not root",
                 "5:another sched_ext scheduler is attached",
@@ -100,6 +102,18 @@ public final class AbCommand implements Callable<Integer> {
                     + "senders and 20 receivers over sockets, 200 messages each; about 0.4 s a run on a 2-CPU host).")
     String workload;
 
+    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "deadline",
+            description = "The policy every round's daemon runs, as run's --policy: deadline, fifo, or one of a "
+                    + "--policy-jar; --policy=help lists them. Both transports run the same policy, so the difference "
+                    + "is the transport's. Default: ${DEFAULT-VALUE}.")
+    String policy;
+
+    @Option(names = "--policy-jar", paramLabel = "FILE",
+            description = "A jar of your own policies, passed to every round's daemon as run's --policy-jar "
+                    + "(repeatable; the same checks: it and every directory above it must belong to root or you, "
+                    + "writable by their owner only). With --where=vm it is copied into the VM.")
+    List<Path> policyJars = List.of();
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write the figures as JSON: per transport (ringbuf, fifo) tasks_per_s, "
                     + "cpu_ns_per_task, sched_thread_cpu_ns_per_task, syscalls_per_task, bpf_calls_per_task, "
@@ -132,6 +146,7 @@ public final class AbCommand implements Callable<Integer> {
         if (!(duration > 0) || duration > 86_400) throw usage("--duration must be above 0 s (got " + duration + ")");
         if (!(settle >= 0) || settle > 3600) throw usage("--settle must be 0 or more seconds (got " + settle + ")");
         Workload load = workload();
+        checkPolicy();
         requireWritable(json, "--json");
         requireWritable(html, "--html");
         if (where.equals("vm")) return inVm();
@@ -174,8 +189,9 @@ public final class AbCommand implements Callable<Integer> {
                 for (String t : AbReport.TRANSPORTS) {
                     String prefix = "ab: round " + r + "/" + rounds + " " + t + ": ";
                     try {
-                        results.get(t).add(DaemonRound.measure(daemonCommand(mode, t), t, load.fresh(), counter, dir,
-                                "r" + r + "-" + t, settle, duration, m -> progress.say(prefix + m)));
+                        results.get(t).add(DaemonRound.measure(daemonCommand(mode, t, policy, absoluteJars()), t,
+                                policy, load.fresh(), counter, dir, "r" + r + "-" + t, settle, duration,
+                                m -> progress.say(prefix + m)));
                     } catch (DaemonRound.Failed e) {
                         progress.done();
                         throw new ExitException(ExitCode.FAILURE, FAILED, "round " + r + "/" + rounds + " " + t + ": "
@@ -187,7 +203,8 @@ public final class AbCommand implements Callable<Integer> {
         progress.done();
         AbReport report = new AbReport(new AbReport.Meta(mode, "host", kernel(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), commit(), rounds, duration,
-                load.command(), commandLine()), results, base, baseMetric);
+                load.command(), commandLine(), policy, absoluteJars().stream().map(Path::toString).toList()),
+                results, base, baseMetric);
         System.out.print(report.table());
         System.out.flush();
         write(json, report.json(), "--json");
@@ -206,6 +223,26 @@ public final class AbCommand implements Callable<Integer> {
         } catch (Workload.NotFound e) {
             throw new ExitException(ExitCode.USAGE, NO_WORKLOAD, e.getMessage());
         }
+    }
+
+    /**
+     * The policy and its jars, checked here as each round's daemon will check them, so that a name or a jar it would
+     * refuse is one line now rather than a failed first round after the daemon's start.
+     */
+    private void checkPolicy() {
+        for (Path jar : policyJars) {
+            if (!Files.isRegularFile(jar)) throw usage("--policy-jar " + jar + ": no such file");
+        }
+        try {
+            PolicyProviders.addJars(absoluteJars(), LibC.geteuid());
+            PolicyProviders.find(policy);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage());
+        }
+    }
+
+    private List<Path> absoluteJars() {
+        return policyJars.stream().map(j -> j.toAbsolutePath().normalize()).toList();
     }
 
     private static ExitException usage(String m) {
@@ -235,7 +272,7 @@ public final class AbCommand implements Callable<Integer> {
      * The daemon as this process was started (the same java, JVM flags, class path), so that a round's daemon is
      * the one the launcher would start, from a build tree or an installation alike.
      */
-    static List<String> daemonCommand(String mode, String transport) {
+    static List<String> daemonCommand(String mode, String transport, String policy, List<Path> policyJars) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -244,6 +281,8 @@ public final class AbCommand implements Callable<Integer> {
         cmd.add(Main.class.getName());
         cmd.add(mode);
         cmd.add("--transport=" + transport);
+        for (Path jar : policyJars) cmd.add("--policy-jar=" + jar);
+        cmd.add("--policy=" + policy);
         // The scx_stats socket is the attached scheduler's; a benchmark round has no business taking it.
         if (mode.equals("run")) cmd.addAll(List.of("--stats-socket", "none"));
         return cmd;
@@ -257,7 +296,8 @@ public final class AbCommand implements Callable<Integer> {
                         + "--where=vm), or --where=host"));
         List<String> cmd = new ArrayList<>(List.of(repo.resolve("vm/ab.sh").toString(), "--rounds",
                 Integer.toString(rounds), "--duration", DaemonRound.fmt(duration), "--settle", DaemonRound.fmt(settle),
-                "--workload", workload));
+                "--workload", workload, "--policy", policy));
+        for (Path jar : absoluteJars()) cmd.addAll(List.of("--policy-jar", jar.toString()));
         if (json != null) cmd.addAll(List.of("--json", json.toAbsolutePath().toString()));
         if (html != null) cmd.addAll(List.of("--html", html.toAbsolutePath().toString()));
         Process p = new ProcessBuilder(cmd).inheritIO().start();
@@ -339,7 +379,9 @@ public final class AbCommand implements Callable<Integer> {
 
     private String commandLine() {
         return "scx_javaland ab --where=" + where + " --rounds " + rounds + " --duration " + DaemonRound.fmt(duration)
-                + " --settle " + DaemonRound.fmt(settle) + " --workload '" + workload + "'" + (baseline ? " --baseline" : "");
+                + " --settle " + DaemonRound.fmt(settle) + " --workload '" + workload + "'" + (baseline ? " --baseline" : "")
+                + absoluteJars().stream().map(j -> " --policy-jar " + j).reduce("", String::concat)
+                + " --policy " + policy;
     }
 
     private static void deleteTree(Path dir) {

@@ -23,7 +23,8 @@ import java.nio.ByteBuffer;
  * itself the moment a new line appears, so each line is a time stamp for those readings as well. A thread of its
  * own, never the scheduling thread: a file write may wait on a task that only the scheduling thread can schedule.
  * <p>
- * Fields: {@code t_ns} (CLOCK_MONOTONIC), {@code attached}, {@code sched_tid} (the scheduling thread, for its
+ * Fields: {@code t_ns} (CLOCK_MONOTONIC), {@code attached}, {@code policy} (the name of the policy this daemon runs,
+ * so that the driver reports what ran, not what it asked for), {@code sched_tid} (the scheduling thread, for its
  * /proc/PID/task/TID/stat), {@code received} (records taken), {@code alloc_bytes} (heap bytes every thread of the
  * process allocated so far), {@code lat} ("dispatch": the loop's enqueue-to-decision histogram; "observe": BPF's
  * record-to-drain histogram; both in the log-linear buckets of intf.h) and {@code lat_counts} (cumulative counts per
@@ -98,6 +99,7 @@ final class AbStatsWriter implements Runnable {
         StringBuilder sb = new StringBuilder(2048);
         sb.append("{\"t_ns\":").append(System.nanoTime())
                 .append(",\"attached\":").append(runner.attached())
+                .append(",\"policy\":\"").append(runner.policyName()).append('"')
                 .append(",\"sched_tid\":").append(schedTid)
                 .append(",\"received\":").append(s.get(Stat.RECEIVED))
                 .append(",\"alloc_bytes\":").append(threads.getTotalThreadAllocatedBytes());

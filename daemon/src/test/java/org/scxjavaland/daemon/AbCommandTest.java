@@ -52,6 +52,25 @@ class AbCommandTest {
     }
 
     @Test
+    void aPolicyEveryDaemonWouldRefuseIsRefusedBeforeAnyRound(@TempDir Path dir) throws Exception {
+        assertRefused(ab("--workload", "true", "--policy", "no-such-policy"), AbCommand.USAGE,
+                "unknown policy 'no-such-policy' (choose from: ");
+        assertRefused(ab("--workload", "true", "--policy=help"), AbCommand.USAGE, "deadline");
+        assertRefused(ab("--workload", "true", "--policy-jar", dir.resolve("none.jar").toString()), AbCommand.USAGE,
+                "--policy-jar " + dir.resolve("none.jar") + ": no such file");
+        Path notAJar = Files.writeString(dir.resolve("not.jar"), "text");
+        assertRefused(ab("--workload", "true", "--policy-jar", notAJar.toString()), AbCommand.USAGE, "not.jar");
+    }
+
+    @Test
+    void everyRoundsDaemonIsToldThePolicyAndItsJars() {
+        var cmd = AbCommand.daemonCommand("run", "fifo", "mine", java.util.List.of(Path.of("/opt/p/a.jar")));
+        int main = cmd.indexOf(Main.class.getName());
+        assertEquals(java.util.List.of("run", "--transport=fifo", "--policy-jar=/opt/p/a.jar", "--policy=mine",
+                "--stats-socket", "none"), cmd.subList(main + 1, cmd.size()));
+    }
+
+    @Test
     void aMissingWorkloadIsItsOwnStatus() {
         assertRefused(ab("--workload", "no-such-benchmark-xyz -n 3"), AbCommand.NO_WORKLOAD,
                 "command not found: no-such-benchmark-xyz");
@@ -76,7 +95,7 @@ class AbCommandTest {
         cl.getSubcommands().get("ab").usage(new PrintWriter(out));
         String help = out.toString();
         for (String s : new String[]{"--where", "--rounds", "--duration", "--settle", "--workload", "--json", "--html",
-                "--baseline", "hackbench -g 2 -l 200", "Exit status:", "7", "8"}) {
+                "--baseline", "--policy", "--policy-jar", "hackbench -g 2 -l 200", "Exit status:", "7", "8"}) {
             assertTrue(help.contains(s), "help lacks " + s + ":\n" + help);
         }
     }

@@ -40,7 +40,7 @@ public final class AbReport {
             "syscalls_per_task", "bpf_calls_per_task", "heap_bytes_per_task", "page_faults_per_task");
 
     public record Meta(String mode, String where, String kernel, String date, String commit, int rounds,
-                       double durationSecs, String workload, String command) {
+                       double durationSecs, String workload, String command, String policy, List<String> policyJars) {
     }
 
     private final Meta meta;
@@ -107,6 +107,8 @@ public final class AbReport {
         top.put("rounds", meta.rounds());
         top.put("duration_s", meta.durationSecs());
         top.put("command", meta.command());
+        top.put("policy", meta.policy());
+        top.put("policy_jars", meta.policyJars());
         Map<String, Object> wl = new LinkedHashMap<>();
         wl.put("command", meta.workload());
         wl.put("metric", workloadMetric);
@@ -168,8 +170,9 @@ public final class AbReport {
 
     public String table() {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "ab: %s mode, kernel %s, %d round(s) of %s s per transport, workload '%s'%n",
-                meta.mode(), meta.kernel(), meta.rounds(), DaemonRound.fmt(meta.durationSecs()), meta.workload()));
+        sb.append(String.format(Locale.ROOT, "ab: %s mode, kernel %s, policy %s, %d round(s) of %s s per transport, "
+                        + "workload '%s'%n", meta.mode(), meta.kernel(), meta.policy(), meta.rounds(),
+                DaemonRound.fmt(meta.durationSecs()), meta.workload()));
         sb.append(String.format(Locale.ROOT, "%-28s %-36s %-36s %s%n", "median [min, max]", "ringbuf", "fifo",
                 "fifo/ringbuf"));
         for (Figure f : FIGURES) {
@@ -225,10 +228,10 @@ public final class AbReport {
                 .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th:first-child,td:first-child{text-align:left}")
                 .append("code{background:#f4f4f4}</style></head><body>\n")
                 .append("<h1>scx_javaland ab: ringbuf vs fifo</h1>\n<p>")
-                .append(esc(String.format(Locale.ROOT, "%s mode (%s), kernel %s, %s, commit %s; %d round(s) of %s s per "
-                                + "transport, alternating ringbuf, fifo; workload '%s'.", meta.mode(), meta.where(),
-                        meta.kernel(), meta.date(), meta.commit(), meta.rounds(), DaemonRound.fmt(meta.durationSecs()),
-                        meta.workload())))
+                .append(esc(String.format(Locale.ROOT, "%s mode (%s), kernel %s, %s, commit %s; policy %s; %d round(s) "
+                                + "of %s s per transport, alternating ringbuf, fifo; workload '%s'.", meta.mode(),
+                        meta.where(), meta.kernel(), meta.date(), meta.commit(), meta.policy(), meta.rounds(),
+                        DaemonRound.fmt(meta.durationSecs()), meta.workload())))
                 .append("</p>\n<p><code>").append(esc(meta.command())).append("</code></p>\n");
         sb.append("<table><tr><th>median [min, max]</th><th>ringbuf</th><th>fifo</th><th>fifo/ringbuf</th></tr>\n");
         for (Figure f : FIGURES) {

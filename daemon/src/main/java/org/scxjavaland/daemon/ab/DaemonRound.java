@@ -31,7 +31,7 @@ public final class DaemonRound {
     }
 
     /** What one round measured. */
-    public record Result(String transport, double seconds, long tasks, double tasksPerS, double cpuNsPerTask,
+    public record Result(String transport, String policy, double seconds, long tasks, double tasksPerS, double cpuNsPerTask,
                          double schedThreadCpuNsPerTask, double syscallsPerTask, double bpfCallsPerTask,
                          double heapBytesPerTask, double pageFaultsPerTask, String latKind, long[] latCounts,
                          double latP50, double latP99, double latP999, String workloadMetric,
@@ -50,9 +50,11 @@ public final class DaemonRound {
 
     /**
      * @param daemon   the child's command line without --ab-stats
+     * @param policy   the policy the daemon was told to run: a round whose daemon says it runs another fails
      * @param progress a progress line ("starting", "measuring 3/10 s")
      */
-    public static Result measure(List<String> daemon, String transport, Workload workload, SyscallCounter counter,
+    public static Result measure(List<String> daemon, String transport, String policy, Workload workload,
+                                 SyscallCounter counter,
                                  Path dir, String tag, double settleSecs, double durationSecs,
                                  Consumer<String> progress) throws IOException, InterruptedException {
         Path stats = dir.resolve(tag + ".jsonl");
@@ -66,7 +68,10 @@ public final class DaemonRound {
         boolean stoppedBySigint = false;
         try {
             counter.target(p.pid());
-            awaitAttached(p, stats, log);
+            String running = awaitAttached(p, stats, log);
+            if (!policy.equals(running)) {
+                throw new Failed("the " + transport + " daemon runs policy '" + running + "', not '" + policy + "'");
+            }
             progress.accept("attached; workload running, settling");
             workload.start();
             sleepWatching(p, log, workload, (long) (settleSecs * 1000));
@@ -91,7 +96,7 @@ public final class DaemonRound {
                 throw new Failed("the " + transport + " daemon exited with status " + status + " after SIGINT: "
                         + tail(log));
             }
-            return result(transport, s0, s1, workload);
+            return result(transport, policy, s0, s1, workload);
         } finally {
             counter.target(0);
             if (!stoppedBySigint) {
@@ -101,7 +106,7 @@ public final class DaemonRound {
         }
     }
 
-    private static Result result(String transport, Sample s0, Sample s1, Workload w) {
+    private static Result result(String transport, String policy, Sample s0, Sample s1, Workload w) {
         double secs = (s1.tNs - s0.tNs) / 1e9;
         long tasks = s1.received - s0.received;
         double t = tasks;
@@ -111,20 +116,27 @@ public final class DaemonRound {
         long[] lat = new long[s1.latCounts.length];
         for (int i = 0; i < lat.length; i++) lat[i] = s1.latCounts[i] - s0.latCounts[i];
         LatencyBuckets b = LatencyBuckets.of(s1.latKind);
-        return new Result(transport, secs, tasks, t / secs, proc.cpuNs() / t, thr.cpuNs() / t, sys.syscalls() / t,
+        return new Result(transport, policy, secs, tasks, t / secs, proc.cpuNs() / t, thr.cpuNs() / t, sys.syscalls() / t,
                 sys.bpf() / t, (s1.allocBytes - s0.allocBytes) / t, proc.faults() / t, s1.latKind, lat,
                 b.percentile(lat, 0.50), b.percentile(lat, 0.99), b.percentile(lat, 0.999), w.metric(),
                 w.results());
     }
 
-    private static void awaitAttached(Process p, Path stats, Path log) throws IOException, InterruptedException {
+    /** Waits for the daemon's first line that says it is attached; returns the policy that line names. */
+    private static String awaitAttached(Process p, Path stats, Path log) throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + ATTACH_TIMEOUT_MS;
         while (true) {
             if (!p.isAlive()) {
                 throw new Failed("the daemon exited with status " + p.exitValue() + " before attaching: " + tail(log));
             }
             String line = lastLine(stats);
-            if (line != null && Boolean.TRUE.equals(parse(line).get("attached"))) return;
+            if (line != null) {
+                Map<String, Object> m = parse(line);
+                if (Boolean.TRUE.equals(m.get("attached"))) {
+                    if (!(m.get("policy") instanceof String name)) throw new Failed("the daemon's counters lack 'policy'");
+                    return name;
+                }
+            }
             if (System.currentTimeMillis() > deadline) {
                 throw new Failed("the daemon did not attach within " + ATTACH_TIMEOUT_MS / 1000 + " s: " + tail(log));
             }
