@@ -356,6 +356,11 @@ rel_installed() {
   out=$(install -D -o root -g root -m 644 target/example-policy.jar "$jar" 2>&1); rc=$?
   check "$tag the example policy jar installed" "${out:-$jar}" '[ $rc -eq 0 ]'
   [ $rc -eq 0 ] || { echo "    | build it on the host: examples/policy/build.sh target/example-policy.jar (make test-vm does)"; return; }
+  out=$("${inst_nojdk[@]}" /usr/bin/scx_javaland check --policy-jar="$jar" --policy=example-fifo 2>&1); rc=$?
+  check "$tag scx_javaland check --policy-jar=... --policy=example-fifo: accepted, listed, exit 0" \
+    "exit $rc, $(grep -m1 '^policies' <<< "$out" | tr -s ' ')" \
+    '[ $rc -eq 0 ] && grep -q "^policies .*example-fifo (from $jar).*--policy example-fifo: found" <<< "$out"'
+  [ $rc -eq 0 ] || sed 's/^/    | /' <<< "$out"
   echo "SCX_JAVALAND_FLAGS=\"--transport=fifo --stats 10 --policy-jar=$jar --policy=example-fifo\"" >> /etc/default/scx_javaland
   mapfile -d '' argv < <(scripts/unit-exec.sh "$unit")
   check "$tag ExecStart with the env file's flags" "${argv[*]}" \

@@ -1,5 +1,6 @@
 package org.scxjavaland.daemon;
 
+import org.scxjavaland.core.policy.PolicyProviders;
 import org.scxjavaland.core.probe.Privileges;
 import org.scxjavaland.core.probe.SystemFacts;
 import org.scxjavaland.core.probe.SystemFactsJson;
@@ -9,6 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -19,7 +22,9 @@ import java.util.concurrent.Callable;
                 "privileges, JDK and libbpf, and which transport --transport=auto would pick. Changes nothing",
                 "(it creates and closes a few tiny BPF maps).",
                 "",
-                "Also says whether 'scx_javaland observe' can work here (no sched_ext needed).",
+                "Also says whether 'scx_javaland observe' can work here (no sched_ext needed), and lists the",
+                "policies --policy can choose; with --policy-jar and --policy, whether run would accept them",
+                "(the same checks: a jar refused or a name unknown is one of the reasons it cannot work).",
                 "",
                 "Exit status: 0 when 'scx_javaland run' can work here; 1 otherwise, with the reasons."})
 public final class CheckCommand implements Callable<Integer> {
@@ -29,6 +34,16 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object on standard output, for scripts.")
     boolean json;
 
+    @Option(names = "--policy-jar", paramLabel = "FILE",
+            description = "A jar of policies, as run's --policy-jar (repeatable): checked as run checks it, and its "
+                    + "policies listed.")
+    List<Path> policyJars = List.of();
+
+    @Option(names = "--policy", paramLabel = "NAME",
+            description = "A policy name, as run's --policy: whether it exists among the built-in policies and the "
+                    + "jars'.")
+    String policy;
+
     @Option(names = "--verbose", description = "Show stack traces of unexpected errors.")
     boolean verbose;
 
@@ -37,7 +52,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SystemFacts f = new SystemProbe().probe();
+        SystemFacts f = new SystemProbe().probe(policyJars, policy);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(SystemFactsJson.of(f));
@@ -65,6 +80,7 @@ public final class CheckCommand implements Callable<Integer> {
         line(out, "JDK", f.jdk().version() + " (" + f.jdk().vendor() + ", " + f.jdk().home() + ")");
         SystemFacts.LibbpfInfo l = f.libbpf();
         line(out, "libbpf", l.loaded() ? l.version() + " (" + l.source() + ", " + l.path() + ")" : "unusable: " + l.error());
+        line(out, "policies", policies(f.policies()));
         line(out, "observe", f.observable() ? "can work here (no sched_ext needed)"
                 : "cannot work here: " + String.join("; ", f.observeProblems()));
         out.println();
@@ -78,6 +94,19 @@ public final class CheckCommand implements Callable<Integer> {
                         + "tracepoints, without scheduling anything (transport " + f.auto().name() + ")");
             }
         }
+    }
+
+    /** The names, the default marked and a jar's policy with its jar: the descriptions are in --policy=help. */
+    private static String policies(SystemFacts.Policies p) {
+        StringBuilder sb = new StringBuilder();
+        for (SystemFacts.Policy x : p.available()) {
+            if (!sb.isEmpty()) sb.append(", ");
+            sb.append(x.name());
+            if (x.name().equals(PolicyProviders.DEFAULT)) sb.append(" (default)");
+            if (x.jar() != null) sb.append(" (from ").append(x.jar()).append(')');
+        }
+        if (p.chosen() != null && p.problem() == null) sb.append("; --policy ").append(p.chosen()).append(": found");
+        return sb.toString();
     }
 
     private static String yesNo(SystemFacts.Support s) {

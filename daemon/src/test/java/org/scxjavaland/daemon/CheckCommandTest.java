@@ -3,10 +3,12 @@ package org.scxjavaland.daemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.scxjavaland.core.probe.JsonCheck;
 import org.scxjavaland.core.sys.Bpf;
 import org.scxjavaland.core.sys.ErrnoException;
 import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.core.testing.PolicyJarBuilder;
 import org.scxjavaland.core.transport.Transports;
 import picocli.CommandLine;
 
@@ -14,8 +16,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -110,6 +114,44 @@ class CheckCommandTest {
         assertTrue(json.contains("{\"name\":\"USER_RINGBUF\",\"available\":true,\"cause\":null}"), json);
         assertTrue(json.contains("{\"name\":\"fifo\",\"available\":true,\"cause\":null}"), json);
         assertTrue(json.contains("\"libbpf\":{\"loaded\":true,\"version\":\""), json);
+    }
+
+    @Test
+    void listsThePoliciesAndSaysWhetherRunWouldAcceptAJarAndAName(@TempDir Path tmp) throws Exception {
+        check();
+        assertTrue(out.toString().contains("\npolicies      deadline (default), fifo\n"), out.toString());
+
+        Path jar = PolicyJarBuilder.build(tmp.resolve("build"), tmp.resolve("example.jar"),
+                Map.of("ExampleFifoProvider", PolicyJarBuilder.fifoProviderSource("ExampleFifoProvider", "example-fifo")),
+                "example.policy.ExampleFifoProvider\n");
+        out.getBuffer().setLength(0);
+        check("--policy-jar", jar.toString(), "--policy", "example-fifo");
+        String text = out.toString();
+        assertTrue(text.contains("\npolicies      deadline (default), example-fifo (from " + jar
+                + "), fifo; --policy example-fifo: found\n"), text);
+        // sched_ext is still the only reason
+        assertEquals(1, text.lines().filter(l -> l.startsWith("  - ")).count(), text);
+
+        out.getBuffer().setLength(0);
+        assertEquals(CheckCommand.EXIT_NOT_RUNNABLE, check("--policy-jar", jar.toString(), "--policy", "mine"));
+        text = out.toString();
+        assertTrue(text.contains("\n  - --policy-jar/--policy: unknown policy 'mine' (choose from: deadline, "
+                + "example-fifo, fifo)\n"), text);
+        assertTrue(text.contains("\nobserve       cannot work here: --policy-jar/--policy: unknown policy 'mine'"), text);
+
+        // A jar others may change is refused as run refuses it, and nothing of it is listed.
+        Path open = Files.createDirectories(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path exposed = Files.copy(jar, open.resolve("example.jar"));
+        out.getBuffer().setLength(0);
+        assertEquals(CheckCommand.EXIT_NOT_RUNNABLE, check("--json", "--policy-jar", exposed.toString()));
+        String json = out.toString().strip();
+        JsonCheck.wellFormed(json);
+        assertTrue(json.contains("\"policies\":{\"chosen\":null,\"problem\":\"--policy-jar/--policy: "), json);
+        assertTrue(json.contains("\"available\":[{\"name\":\"deadline\","), json);
+        assertFalse(json.contains("example-fifo"), json);
+        // and none of this changed what this process itself would run
+        assertEquals(java.util.List.of("deadline", "fifo"), org.scxjavaland.core.policy.PolicyProviders.names());
     }
 
     @Test

@@ -20,6 +20,7 @@ public record SystemFacts(
         Privileges privileges,
         Jdk jdk,
         LibbpfInfo libbpf,
+        Policies policies,
         List<String> problems,
         List<String> observeProblems) {
 
@@ -29,6 +30,17 @@ public record SystemFacts(
 
     public boolean observable() {
         return observeProblems.isEmpty();
+    }
+
+    /**
+     * The policies {@code --policy} can choose from (built-in, then those of {@code --policy-jar}), the one asked for
+     * (null: none named), and why the jars or the name would be refused (null: they would not).
+     */
+    public record Policies(List<Policy> available, String chosen, String problem) {
+    }
+
+    /** One policy: its name, its line of help, and the jar it comes from (null: it ships with the daemon). */
+    public record Policy(String name, String description, String jar) {
     }
 
     /** uname: release ("6.18.44"), version ("#1 SMP PREEMPT_DYNAMIC ..."), machine ("x86_64"). */

@@ -61,6 +61,11 @@ public final class SystemFactsJson {
         j.key("source").str(f.libbpf().source());
         j.key("error").str(f.libbpf().error());
         j.close();
+        j.key("policies").open();
+        j.key("chosen").str(f.policies().chosen());
+        j.key("problem").str(f.policies().problem());
+        j.key("available").policies(f.policies().available());
+        j.close();
         j.close();
         return j.out.toString();
     }
@@ -115,6 +120,21 @@ public final class SystemFactsJson {
             key("name").str(s.name());
             key("available").bool(s.available());
             key("cause").str(s.cause());
+            close();
+        }
+        out.append(']');
+        first = false;
+    }
+
+    private void policies(List<SystemFacts.Policy> list) {
+        out.append('[');
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) out.append(',');
+            SystemFacts.Policy p = list.get(i);
+            open();
+            key("name").str(p.name());
+            key("description").str(p.description());
+            key("jar").str(p.jar());
             close();
         }
         out.append(']');

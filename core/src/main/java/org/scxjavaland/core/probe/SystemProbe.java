@@ -1,6 +1,8 @@
 package org.scxjavaland.core.probe;
 
 import org.scxjavaland.core.bpf.Libbpf;
+import org.scxjavaland.core.policy.PolicyProvider;
+import org.scxjavaland.core.policy.PolicyProviders;
 import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.transport.Availability;
 import org.scxjavaland.core.transport.TransportProvider;
@@ -41,6 +43,16 @@ public final class SystemProbe {
     }
 
     public SystemFacts probe() {
+        return probe(List.of(), null);
+    }
+
+    /**
+     * As {@link #probe()}, and whether {@code run} and {@code observe} would accept {@code --policy-jar}
+     * {@code policyJars} and {@code --policy} {@code policy} (null: not named): the same checks, the jars' policies
+     * listed beside the built-in ones.
+     */
+    public SystemFacts probe(List<Path> policyJars, String policy) {
+        SystemFacts.Policies policies = policies(policyJars, policy);
         SystemFacts.Kernel kernel = kernel();
         SystemFacts.SchedExt schedExt = schedExt();
         SystemFacts.Btf btf = btf();
@@ -74,8 +86,38 @@ public final class SystemProbe {
         PidNamespace.problem().ifPresent(problems::add);
         if (auto.name() == null) problems.add(auto.reason());
         if (!lib.loaded()) problems.add("libbpf unusable: " + lib.error());
+        List<String> observeProblems = new ArrayList<>(observeProblems(btf, priv, auto, lib));
+        if (policies.problem() != null) {
+            problems.add(policies.problem());
+            observeProblems.add(policies.problem());
+        }
         return new SystemFacts(kernel, schedExt, btf, mapTypes, List.copyOf(transports), auto, priv, jdk, lib,
-                List.copyOf(problems), observeProblems(btf, priv, auto, lib));
+                policies, List.copyOf(problems), List.copyOf(observeProblems));
+    }
+
+    /** Nothing global changes: check is asked about the jars, it does not run their policies. */
+    private static SystemFacts.Policies policies(List<Path> jars, String chosen) {
+        String problem = null;
+        List<PolicyProvider> all = List.of();
+        try {
+            all = jars.isEmpty() ? PolicyProviders.all() : PolicyProviders.allWith(jars, LibC.geteuid());
+            if (chosen != null) PolicyProviders.find(chosen, all);
+        } catch (IllegalArgumentException e) {
+            problem = (jars.isEmpty() ? "--policy: " : "--policy-jar/--policy: ") + e.getMessage();
+            if (all.isEmpty()) {
+                try {
+                    all = PolicyProviders.all();
+                } catch (IllegalArgumentException ignored) {
+                    // the class path's own providers cannot fail to load; nothing to list if they did
+                }
+            }
+        }
+        List<SystemFacts.Policy> list = new ArrayList<>();
+        for (PolicyProvider p : all) {
+            Path jar = PolicyProviders.fromPolicyJar(p) ? PolicyProviders.origin(p) : null;
+            list.add(new SystemFacts.Policy(p.name(), p.description(), jar == null ? null : jar.toString()));
+        }
+        return new SystemFacts.Policies(List.copyOf(list), chosen, problem);
     }
 
     /** What {@code observe} needs: what {@code run} needs, but no sched_ext and only CAP_BPF and CAP_PERFMON. */

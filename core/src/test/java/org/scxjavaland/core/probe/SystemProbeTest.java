@@ -123,7 +123,9 @@ class SystemProbeTest {
                 new SystemFacts.SchedExt(false, null, null, null), new SystemFacts.Btf(false, 0),
                 List.of(new SystemFacts.Support("RINGBUF", false, "line1\nline2\u0001")), List.of(),
                 new SystemFacts.AutoChoice(null, "none"), new Privileges(-1, -1, "no /proc"),
-                new SystemFacts.Jdk("25", "v", "/j"), NO_LIBBPF, List.of("a", "b"), List.of("c"));
+                new SystemFacts.Jdk("25", "v", "/j"), NO_LIBBPF,
+                new SystemFacts.Policies(List.of(new SystemFacts.Policy("p", "a \"quoted\" one", null)), null, null),
+                List.of("a", "b"), List.of("c"));
         String json = SystemFactsJson.of(f);
         JsonCheck.wellFormed(json);
         assertTrue(json.startsWith("{\"runnable\":false,\"problems\":[\"a\",\"b\"],\"observe\":{\"possible\":false,"
@@ -131,6 +133,8 @@ class SystemProbeTest {
                 + "\"version\":\"#1 \\\"quoted\\\" \\\\ back\\tslash\""), json);
         assertTrue(json.contains("\"cause\":\"line1\\nline2\\u0001\""), json);
         assertTrue(json.contains("\"privileges\":{\"euid\":-1,\"cap_eff\":null,"), json);
+        assertTrue(json.endsWith(",\"policies\":{\"chosen\":null,\"problem\":null,\"available\":[{\"name\":\"p\","
+                + "\"description\":\"a \\\"quoted\\\" one\",\"jar\":null}]}}"), json);
         assertThrows(IllegalArgumentException.class, () -> JsonCheck.wellFormed("{\"a\":1,}"));
     }
 }
