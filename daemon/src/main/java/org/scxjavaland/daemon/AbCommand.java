@@ -145,6 +145,15 @@ public final class AbCommand implements Callable<Integer> {
         if (rounds < 1) throw usage("--rounds must be at least 1 (got " + rounds + ")");
         if (!(duration > 0) || duration > 86_400) throw usage("--duration must be above 0 s (got " + duration + ")");
         if (!(settle >= 0) || settle > 3600) throw usage("--settle must be 0 or more seconds (got " + settle + ")");
+        if ("help".equals(policy)) {
+            try {
+                PolicyProviders.addJars(absoluteJars(), LibC.geteuid());
+            } catch (IllegalArgumentException e) {
+                throw usage(e.getMessage());
+            }
+            System.out.print(PolicyProviders.help());
+            return 0;
+        }
         Workload load = workload();
         checkPolicy();
         requireWritable(json, "--json");

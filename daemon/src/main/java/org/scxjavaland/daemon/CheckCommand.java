@@ -52,7 +52,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SystemFacts f = new SystemProbe().probe(policyJars, policy);
+        SystemFacts f = new SystemProbe().probe(policyJars, "help".equals(policy) ? null : policy);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(SystemFactsJson.of(f));

@@ -25,7 +25,7 @@ final class CommonOptions {
             description = "The scheduling policy: deadline (scx_rustland's deadline model: weighted vruntime, "
                     + "sleepers first, wake-up preemption) or fifo (scx_rlfifo's: arrival order, one fixed slice, "
                     + "--slice-us, no weights), or one of your own from a --policy-jar (docs/writing-a-policy.md); "
-                    + "--policy=help lists them. Default: ${DEFAULT-VALUE}.")
+                    + "--policy=help lists them with what each does. Default: ${DEFAULT-VALUE}.")
     String policy;
 
     @Option(names = "--policy-jar", paramLabel = "FILE",
@@ -73,6 +73,18 @@ final class CommonOptions {
             description = "For 'scx_javaland ab': append the counters it measures to FILE as one JSON line every "
                     + "100 ms (AbStatsWriter; docs/benchmarks.md).")
     java.nio.file.Path abStats;
+
+    /**
+     * {@code --policy=help}: prints the policies (those of {@code --policy-jar} too, which are checked as for a run)
+     * and returns true: the command then ends with status 0 instead of running.
+     */
+    boolean printedPolicies(java.io.PrintWriter out) {
+        if (!"help".equals(policy)) return false;
+        PolicyProviders.addJars(policyJars, LibC.geteuid());
+        out.print(PolicyProviders.help());
+        out.flush();
+        return true;
+    }
 
     /** The checks of values both commands take; a bad one is a usage error (IllegalArgumentException). */
     void validate() {

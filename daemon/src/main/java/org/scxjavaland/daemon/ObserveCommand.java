@@ -4,6 +4,8 @@ import org.scxjavaland.core.sched.SchedExtPreflight;
 import org.scxjavaland.core.sched.SchedulerRunner;
 import org.scxjavaland.core.sched.Tracepoints;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -29,6 +31,9 @@ public final class ObserveCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--tracepoints", paramLabel = "KIND", defaultValue = "auto",
             description = "btf (tp_btf programs), raw (raw tracepoints, for kernels whose BTF lacks the tracepoint "
                     + "types) or auto (btf where it loads, else raw). Default: ${DEFAULT-VALUE}.")
@@ -36,6 +41,7 @@ public final class ObserveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (common.printedPolicies(spec.commandLine().getOut())) return 0;
         common.validate();
         Tracepoints kind = Tracepoints.parse(tracepoints);
         // No sched_ext: its partial mode, watchdog and dump length have no meaning here.

@@ -3,6 +3,8 @@ package org.scxjavaland.daemon;
 import org.scxjavaland.core.sched.SchedExtPreflight;
 import org.scxjavaland.core.sched.SchedulerRunner;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -21,6 +23,9 @@ import java.util.concurrent.Callable;
 public final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = {"-p", "--partial"},
             description = "Schedule only tasks that chose SCHED_EXT; everything else stays with the kernel's scheduler.")
@@ -48,6 +53,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        if (common.printedPolicies(spec.commandLine().getOut())) return 0;
         common.validate();
         if (timeoutMs < 100 || timeoutMs > 30_000) {
             throw new IllegalArgumentException("--timeout-ms must be between 100 and 30000 (got " + timeoutMs + ")");

@@ -55,11 +55,25 @@ class AbCommandTest {
     void aPolicyEveryDaemonWouldRefuseIsRefusedBeforeAnyRound(@TempDir Path dir) throws Exception {
         assertRefused(ab("--workload", "true", "--policy", "no-such-policy"), AbCommand.USAGE,
                 "unknown policy 'no-such-policy' (choose from: ");
-        assertRefused(ab("--workload", "true", "--policy=help"), AbCommand.USAGE, "deadline");
         assertRefused(ab("--workload", "true", "--policy-jar", dir.resolve("none.jar").toString()), AbCommand.USAGE,
                 "--policy-jar " + dir.resolve("none.jar") + ": no such file");
         Path notAJar = Files.writeString(dir.resolve("not.jar"), "text");
         assertRefused(ab("--workload", "true", "--policy-jar", notAJar.toString()), AbCommand.USAGE, "not.jar");
+    }
+
+    @Test
+    void policyHelpListsThePoliciesAndRunsNothing() {
+        java.io.PrintStream before = System.out;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(bytes, true));
+        Outcome o;
+        try {
+            o = ab("--workload", "true", "--policy=help");
+        } finally {
+            System.setOut(before);
+        }
+        assertEquals(0, o.exit(), o.err());
+        assertTrue(bytes.toString().startsWith("policies (--policy=NAME):\n  deadline  "), bytes.toString());
     }
 
     @Test

@@ -21,16 +21,17 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
  * refusal that comes before the sched_ext check shows here as itself, and the order is checked with it.
  */
 class RunCommandTest {
-    private record Outcome(int exit, String err) {
+    private record Outcome(int exit, String err, String out) {
     }
 
     private static Outcome run(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
-        cl.setOut(new PrintWriter(new StringWriter()));
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
         int exit = cl.execute(args);
-        return new Outcome(exit, err.toString());
+        return new Outcome(exit, err.toString(), out.toString());
     }
 
     private static void assertRefused(Outcome o, ExitCode code, String expected) {
@@ -95,11 +96,25 @@ class RunCommandTest {
     }
 
     @Test
-    void anUnknownPolicyOrHelpIsAUsageErrorListingThePolicies() {
+    void anUnknownPolicyIsAUsageErrorListingThePolicies() {
         assertRefused(run("run", "--policy=lottery"), ExitCode.USAGE,
                 "unknown policy 'lottery' (choose from: deadline, fifo)");
-        assertRefused(run("run", "--policy=help"), ExitCode.USAGE, "policies (choose from: deadline, fifo)");
         assertRefused(run("observe", "--policy=lottery"), ExitCode.USAGE, "unknown policy 'lottery'");
+    }
+
+    /** A request, not a mistake: the list on stdout, each policy with what it does, status 0, nothing loaded. */
+    @Test
+    void policyHelpListsEveryPolicyWithItsDescription() {
+        for (String cmd : new String[]{"run", "observe"}) {
+            Outcome o = run(cmd, "--policy=help");
+            assertEquals(0, o.exit(), o.err());
+            assertEquals("", o.err());
+            String[] lines = o.out().split("\n");
+            assertEquals("policies (--policy=NAME):", lines[0], o.out());
+            assertEquals(3, lines.length, o.out());
+            assertTrue(lines[1].matches("  deadline  scx_rustland's .* \\(default\\)"), lines[1]);
+            assertTrue(lines[2].matches("  fifo      \\S.*"), lines[2]);
+        }
     }
 
     /** The jars that are accepted are loaded in a JVM of their own (ObserveHostTest): loading one here would stay. */

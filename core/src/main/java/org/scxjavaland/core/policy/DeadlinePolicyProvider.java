@@ -13,7 +13,7 @@ public final class DeadlinePolicyProvider implements PolicyProvider {
 
     @Override
     public String description() {
-        return "scx_rustland's deadline model: weighted vruntime, sleepers first, wake-up preemption (the default)";
+        return "scx_rustland's deadline model: weighted vruntime, sleepers first, wake-up preemption";
     }
 
     @Override

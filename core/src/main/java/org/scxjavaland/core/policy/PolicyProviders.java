@@ -123,12 +123,19 @@ public final class PolicyProviders {
                 + " (choose from: " + known + ")");
     }
 
-    /** One line per provider, {@code name: description}, for {@code --help}. */
-    public static String describeAll() {
-        StringBuilder sb = new StringBuilder();
-        for (PolicyProvider p : all()) {
-            if (!sb.isEmpty()) sb.append("; ");
-            sb.append(p.name()).append(": ").append(p.description());
+    /**
+     * What {@code --policy=help} prints: one line per policy {@link #all} lists, its name, its description, and
+     * where it comes from when a {@code --policy-jar} brought it.
+     */
+    public static String help() {
+        List<PolicyProvider> all = all();
+        int width = all.stream().mapToInt(p -> p.name().length()).max().orElse(0);
+        StringBuilder sb = new StringBuilder("policies (--policy=NAME):\n");
+        for (PolicyProvider p : all) {
+            sb.append("  ").append(p.name()).append(" ".repeat(width - p.name().length() + 2)).append(p.description());
+            if (p.name().equals(DEFAULT)) sb.append(" (default)");
+            if (fromPolicyJar(p)) sb.append(" (from ").append(origin(p)).append(')');
+            sb.append('\n');
         }
         return sb.toString();
     }
