@@ -2,7 +2,6 @@ package org.scxjavaland.daemon;
 
 import org.scxjavaland.core.bpf.BpfException;
 import org.scxjavaland.core.bpf.Libbpf;
-import org.scxjavaland.core.policy.PolicyProviders;
 import org.scxjavaland.core.sched.SchedExtPreflight;
 import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.daemon.ab.AbReport;
@@ -10,11 +9,13 @@ import org.scxjavaland.daemon.ab.DaemonRound;
 import org.scxjavaland.daemon.ab.SyscallCounter;
 import org.scxjavaland.daemon.ab.Workload;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,6 +54,10 @@ import java.util.stream.Stream;
                         + "from ops.enqueue to the decision sent; observe: from the record's production in BPF to BPF "
                         + "draining the decision); heap bytes per task (every thread of the daemon) and page faults per "
                         + "task (minflt+majflt); the workload's own result.",
+                "",
+                "--policy and --policy-jar are given to every round's daemon (with --where=vm the jars are copied into "
+                        + "the VM): both transports run the same policy, so the difference is the transport's; each "
+                        + "daemon must confirm the policy it runs, or its round fails.",
                 "",
                 "Needs root. Progress goes to stderr, the table to stdout. It takes rounds x 2 x (daemon start + "
                         + "settle + duration): a daemon starts (JVM and warm-up) in 10-15 s on a 2-CPU host, about "
@@ -102,17 +107,9 @@ public final class AbCommand implements Callable<Integer> {
                     + "senders and 20 receivers over sockets, 200 messages each; about 0.4 s a run on a 2-CPU host).")
     String workload;
 
-    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "deadline",
-            description = "The policy every round's daemon runs, as run's --policy: deadline, fifo, or one of a "
-                    + "--policy-jar; --policy=help lists them. Both transports run the same policy, so the difference "
-                    + "is the transport's. Default: ${DEFAULT-VALUE}.")
-    String policy;
-
-    @Option(names = "--policy-jar", paramLabel = "FILE",
-            description = "A jar of your own policies, passed to every round's daemon as run's --policy-jar "
-                    + "(repeatable; the same checks: it and every directory above it must belong to root or you, "
-                    + "writable by their owner only). With --where=vm it is copied into the VM.")
-    List<Path> policyJars = List.of();
+    /** Both passed to every round's daemon (and with --where=vm copied into the VM): both transports run one policy. */
+    @Mixin
+    PolicyChoice policy;
 
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write the figures as JSON: per transport (ringbuf, fifo) tasks_per_s, "
@@ -145,13 +142,12 @@ public final class AbCommand implements Callable<Integer> {
         if (rounds < 1) throw usage("--rounds must be at least 1 (got " + rounds + ")");
         if (!(duration > 0) || duration > 86_400) throw usage("--duration must be above 0 s (got " + duration + ")");
         if (!(settle >= 0) || settle > 3600) throw usage("--settle must be 0 or more seconds (got " + settle + ")");
-        if ("help".equals(policy)) {
+        if (policy.wantsHelp()) {
             try {
-                PolicyProviders.addJars(absoluteJars(), LibC.geteuid());
+                policy.printedHelp(new PrintWriter(System.out));
             } catch (IllegalArgumentException e) {
                 throw usage(e.getMessage());
             }
-            System.out.print(PolicyProviders.help());
             return 0;
         }
         Workload load = workload();
@@ -198,8 +194,8 @@ public final class AbCommand implements Callable<Integer> {
                 for (String t : AbReport.TRANSPORTS) {
                     String prefix = "ab: round " + r + "/" + rounds + " " + t + ": ";
                     try {
-                        results.get(t).add(DaemonRound.measure(daemonCommand(mode, t, policy, absoluteJars()), t,
-                                policy, load.fresh(), counter, dir, "r" + r + "-" + t, settle, duration,
+                        results.get(t).add(DaemonRound.measure(daemonCommand(mode, t, policy.name, policy.absoluteJars()), t,
+                                policy.name, load.fresh(), counter, dir, "r" + r + "-" + t, settle, duration,
                                 m -> progress.say(prefix + m)));
                     } catch (DaemonRound.Failed e) {
                         progress.done();
@@ -212,7 +208,7 @@ public final class AbCommand implements Callable<Integer> {
         progress.done();
         AbReport report = new AbReport(new AbReport.Meta(mode, "host", kernel(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), commit(), rounds, duration,
-                load.command(), commandLine(), policy, absoluteJars().stream().map(Path::toString).toList()),
+                load.command(), commandLine(), policy.name, policy.absoluteJars().stream().map(Path::toString).toList()),
                 results, base, baseMetric);
         System.out.print(report.table());
         System.out.flush();
@@ -239,19 +235,11 @@ public final class AbCommand implements Callable<Integer> {
      * refuse is one line now rather than a failed first round after the daemon's start.
      */
     private void checkPolicy() {
-        for (Path jar : policyJars) {
-            if (!Files.isRegularFile(jar)) throw usage("--policy-jar " + jar + ": no such file");
-        }
         try {
-            PolicyProviders.addJars(absoluteJars(), LibC.geteuid());
-            PolicyProviders.find(policy);
+            policy.load();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
-    }
-
-    private List<Path> absoluteJars() {
-        return policyJars.stream().map(j -> j.toAbsolutePath().normalize()).toList();
     }
 
     private static ExitException usage(String m) {
@@ -305,8 +293,8 @@ public final class AbCommand implements Callable<Integer> {
                         + "--where=vm), or --where=host"));
         List<String> cmd = new ArrayList<>(List.of(repo.resolve("vm/ab.sh").toString(), "--rounds",
                 Integer.toString(rounds), "--duration", DaemonRound.fmt(duration), "--settle", DaemonRound.fmt(settle),
-                "--workload", workload, "--policy", policy));
-        for (Path jar : absoluteJars()) cmd.addAll(List.of("--policy-jar", jar.toString()));
+                "--workload", workload, "--policy", policy.name));
+        for (Path jar : policy.absoluteJars()) cmd.addAll(List.of("--policy-jar", jar.toString()));
         if (json != null) cmd.addAll(List.of("--json", json.toAbsolutePath().toString()));
         if (html != null) cmd.addAll(List.of("--html", html.toAbsolutePath().toString()));
         Process p = new ProcessBuilder(cmd).inheritIO().start();
@@ -389,8 +377,8 @@ public final class AbCommand implements Callable<Integer> {
     private String commandLine() {
         return "scx_javaland ab --where=" + where + " --rounds " + rounds + " --duration " + DaemonRound.fmt(duration)
                 + " --settle " + DaemonRound.fmt(settle) + " --workload '" + workload + "'" + (baseline ? " --baseline" : "")
-                + absoluteJars().stream().map(j -> " --policy-jar " + j).reduce("", String::concat)
-                + " --policy " + policy;
+                + policy.absoluteJars().stream().map(j -> " --policy-jar " + j).reduce("", String::concat)
+                + " --policy " + policy.name;
     }
 
     private static void deleteTree(Path dir) {

@@ -7,11 +7,10 @@ import org.scxjavaland.core.probe.SystemFactsJson;
 import org.scxjavaland.core.probe.SystemProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -34,15 +33,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object on standard output, for scripts.")
     boolean json;
 
-    @Option(names = "--policy-jar", paramLabel = "FILE",
-            description = "A jar of policies, as run's --policy-jar (repeatable): checked as run checks it, and its "
-                    + "policies listed.")
-    List<Path> policyJars = List.of();
-
-    @Option(names = "--policy", paramLabel = "NAME",
-            description = "A policy name, as run's --policy: whether it exists among the built-in policies and the "
-                    + "jars'.")
-    String policy;
+    /** Checked as run checks them; the jars' policies listed beside the built-in ones. */
+    @Mixin
+    PolicyChoice policy;
 
     @Option(names = "--verbose", description = "Show stack traces of unexpected errors.")
     boolean verbose;
@@ -52,7 +45,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SystemFacts f = new SystemProbe().probe(policyJars, "help".equals(policy) ? null : policy);
+        SystemFacts f = new SystemProbe().probe(policy.absoluteJars(), policy.wantsHelp() ? null : policy.name);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(SystemFactsJson.of(f));
@@ -105,7 +98,9 @@ public final class CheckCommand implements Callable<Integer> {
             if (x.name().equals(PolicyProviders.DEFAULT)) sb.append(" (default)");
             if (x.jar() != null) sb.append(" (from ").append(x.jar()).append(')');
         }
-        if (p.chosen() != null && p.problem() == null) sb.append("; --policy ").append(p.chosen()).append(": found");
+        if (p.chosen() != null && !p.chosen().equals(PolicyProviders.DEFAULT) && p.problem() == null) {
+            sb.append("; --policy ").append(p.chosen()).append(": found");
+        }
         return sb.toString();
     }
 

@@ -1,16 +1,13 @@
 package org.scxjavaland.daemon;
 
-import org.scxjavaland.core.policy.PolicyProviders;
 import org.scxjavaland.core.sched.SchedulerOptions;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.transport.TransportOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.List;
 
 /**
- * The options {@code run} and {@code observe} share (a picocli mixin): the transport, the policy's slices, and how
+ * The options {@code run} and {@code observe} share (a picocli mixin): the transport, the policy and its slices, and how
  * the daemon reports. Both commands read them the same way, so the policy decides the same under either.
  */
 final class CommonOptions {
@@ -21,19 +18,8 @@ final class CommonOptions {
                     + "force the fallback). Default: ${DEFAULT-VALUE}.")
     String transport;
 
-    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "deadline",
-            description = "The scheduling policy: deadline (scx_rustland's deadline model: weighted vruntime, "
-                    + "sleepers first, wake-up preemption) or fifo (scx_rlfifo's: arrival order, one fixed slice, "
-                    + "--slice-us, no weights), or one of your own from a --policy-jar (docs/writing-a-policy.md); "
-                    + "--policy=help lists them with what each does. Default: ${DEFAULT-VALUE}.")
-    String policy;
-
-    @Option(names = "--policy-jar", paramLabel = "FILE",
-            description = "Load the policies a jar of your own names in its META-INF/services/"
-                    + "org.scxjavaland.core.policy.PolicyProvider, for --policy to choose (repeatable). The jar runs "
-                    + "in the scheduler as root: it is refused unless it and every directory above it belong to root "
-                    + "and only their owner can write to them.")
-    List<Path> policyJars = List.of();
+    @Mixin
+    PolicyChoice policy;
 
     @Option(names = {"-s", "--slice-us"}, paramLabel = "US", defaultValue = "20000",
             description = "Time slice of a nice-0 task in microseconds, and the longest: a task gets it scaled by "
@@ -74,22 +60,9 @@ final class CommonOptions {
                     + "100 ms (AbStatsWriter; docs/benchmarks.md).")
     java.nio.file.Path abStats;
 
-    /**
-     * {@code --policy=help}: prints the policies (those of {@code --policy-jar} too, which are checked as for a run)
-     * and returns true: the command then ends with status 0 instead of running.
-     */
-    boolean printedPolicies(java.io.PrintWriter out) {
-        if (!"help".equals(policy)) return false;
-        PolicyProviders.addJars(policyJars, LibC.geteuid());
-        out.print(PolicyProviders.help());
-        out.flush();
-        return true;
-    }
-
     /** The checks of values both commands take; a bad one is a usage error (IllegalArgumentException). */
     void validate() {
-        PolicyProviders.addJars(policyJars, LibC.geteuid());
-        PolicyProviders.find(policy);
+        policy.load();
         if (sliceUs <= 0 || sliceUsMin <= 0 || sliceUsMin > sliceUs) {
             throw new IllegalArgumentException("slices must be positive and --slice-us-min <= --slice-us (got -s "
                     + sliceUs + " -S " + sliceUsMin + ")");
@@ -106,6 +79,6 @@ final class CommonOptions {
 
     SchedulerOptions toSchedulerOptions(boolean partial, int exitDumpLen, int timeoutMs) {
         return new SchedulerOptions(sliceUs * 1000, sliceUsMin * 1000, partial, verbose, exitDumpLen, timeoutMs,
-                durationSecs * 1_000_000_000L, new TransportOptions(channelRecords), Version.opsName(), policy);
+                durationSecs * 1_000_000_000L, new TransportOptions(channelRecords), Version.opsName(), policy.name);
     }
 }

@@ -41,7 +41,7 @@ public final class ObserveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (common.printedPolicies(spec.commandLine().getOut())) return 0;
+        if (common.policy.printedHelp(spec.commandLine().getOut())) return 0;
         common.validate();
         Tracepoints kind = Tracepoints.parse(tracepoints);
         // No sched_ext: its partial mode, watchdog and dump length have no meaning here.

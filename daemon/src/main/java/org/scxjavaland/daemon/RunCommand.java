@@ -53,7 +53,7 @@ public final class RunCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        if (common.printedPolicies(spec.commandLine().getOut())) return 0;
+        if (common.policy.printedHelp(spec.commandLine().getOut())) return 0;
         common.validate();
         if (timeoutMs < 100 || timeoutMs > 30_000) {
             throw new IllegalArgumentException("--timeout-ms must be between 100 and 30000 (got " + timeoutMs + ")");

@@ -147,7 +147,7 @@ class CheckCommandTest {
         assertEquals(CheckCommand.EXIT_NOT_RUNNABLE, check("--json", "--policy-jar", exposed.toString()));
         String json = out.toString().strip();
         JsonCheck.wellFormed(json);
-        assertTrue(json.contains("\"policies\":{\"chosen\":null,\"problem\":\"--policy-jar/--policy: "), json);
+        assertTrue(json.contains("\"policies\":{\"chosen\":\"deadline\",\"problem\":\"--policy-jar/--policy: "), json);
         assertTrue(json.contains("\"available\":[{\"name\":\"deadline\","), json);
         assertFalse(json.contains("example-fifo"), json);
         // and none of this changed what this process itself would run
