@@ -64,7 +64,7 @@ struct jl_task {
 	u64 run_sent;           /* run_total as the last record sent it: the policy has charged up to there */
 	u64 enq_cnt;            /* bumped per enqueue; a decision must echo the current value */
 	u64 deadline;           /* vtime of the user decision it was last inserted with */
-	u64 decided;            /* 1 while that decision is the current one (0 from the next enqueue on) */
+	u64 decided_for;        /* the enq_cnt that decision was made for: current while it equals enq_cnt (jl_decided) */
 	u64 slice;              /* slice of that decision */
 	u64 helper;             /* 1: placed by BPF in the shared DSQ (daemon threads, kernel helpers), no decisions */
 	u64 helper_vtime;       /* a helper's own vruntime, in the decisions' vtime units */
@@ -222,12 +222,24 @@ static __always_inline bool jl_nothing_waits(void)
 	       scx_bpf_dsq_nr_queued(SCX_JL_DIRECT_DSQ) <= 0;
 }
 
+/*
+ * Whether the task runs under a decision made for its latest enqueue. A sequence rather than a flag (the data-path
+ * review's S6): an enqueue makes every earlier decision stale by bumping enq_cnt alone, so a decision drained on
+ * another CPU that passed its enq_cnt check just before that enqueue may still write its fields, but can never
+ * make them current again. A flag set by that decision undid the enqueue's reset, and the keep-running, resume and
+ * preemption rules then read a decision that no longer held.
+ */
+static __always_inline bool jl_decided(const struct jl_task *t)
+{
+	return t->decided_for && t->decided_for == t->enq_cnt;
+}
+
 /* A woken task BPF places itself runs at the clock, as decided (see jl_select_cpu). */
 static __always_inline void jl_place_woken(struct jl_task *t)
 {
 	t->enq_cnt++;
 	t->deadline = stats.vtime_now;
-	t->decided = 1;
+	t->decided_for = t->enq_cnt;
 	t->slice = jl_config.slice_ns;
 }
 
@@ -347,7 +359,7 @@ static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_fla
 		if (t) {
 			t->deadline = stats.vtime_now;
 			t->helper = 1;
-			t->decided = 0;
+			t->decided_for = 0;
 		}
 		jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, jl_config.slice_ns, stats.vtime_now, enq_flags);
 		return;
@@ -364,7 +376,7 @@ static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_fla
 		t->helper_vtime = vtime;
 		t->deadline = vtime;
 		t->helper = 1;
-		t->decided = 0;
+		t->decided_for = 0;
 	}
 	jl_dsq_insert_vtime(p, SCX_JL_SHARED_DSQ, jl_config.slice_min_ns, vtime, enq_flags);
 }
@@ -415,7 +427,7 @@ static __always_inline bool jl_requeue_decided(struct task_struct *p, struct jl_
 	struct jl_cpu_run *run;
 	u64 slice;
 
-	if (!JL_ENQ_REENQ || !(enq_flags & JL_ENQ_REENQ) || !t->decided || !t->slice)
+	if (!JL_ENQ_REENQ || !(enq_flags & JL_ENQ_REENQ) || !jl_decided(t) || !t->slice)
 		return false;
 	slice = p->scx.slice ? p->scx.slice : t->slice;
 	run = jl_cpu_run_of(scx_bpf_task_cpu(p));
@@ -455,8 +467,7 @@ void JL_OPS(jl_enqueue, struct task_struct *p, u64 enq_flags)
 		goto fallback;      /* without an enq_cnt no decision could be matched to this enqueue */
 	if (jl_requeue_decided(p, t, enq_flags))
 		return;
-	t->enq_cnt++;
-	t->decided = 0;
+	t->enq_cnt++;                   /* and with it any decision made so far is stale: jl_decided */
 
 	rec.pid = p->pid;
 	rec.cpu = scx_bpf_task_cpu(p);
@@ -521,12 +532,14 @@ static int jl_on_decision(const struct scx_jl_dispatched_task *d, struct jl_drai
 	t->slice = slice;
 	/*
 	 * The task's own CPU can run ops.enqueue between the enq_cnt check above and these writes (its affinity or
-	 * nice changed while its record waited in the daemon), and this write would then undo that enqueue's reset of
-	 * 'decided' (the data-path review's S6). The exchange is a full barrier: an enqueue whose reset it overwrote
-	 * bumped enq_cnt before, and the read after it sees that. Counted, to learn whether it happens at all. The
-	 * insert below loses no task either way: the kernel takes an insert only while the task waits in BPF.
+	 * nice changed while its record waited in the daemon). The decision then names an enq_cnt that is no longer
+	 * the task's, so jl_decided stays false however late this write lands (the data-path review's S6), and the
+	 * fields written above are read by nothing until the next decision rewrites them. The exchange orders those
+	 * fields before the mark and is a full barrier: an enqueue that overtook this decision bumped enq_cnt before,
+	 * and the read after it sees that. Counted, to learn how often it happens. The insert below loses no task
+	 * either way: the kernel takes an insert only while the task waits in BPF.
 	 */
-	__sync_lock_test_and_set(&t->decided, 1);
+	__sync_lock_test_and_set(&t->decided_for, d->enq_cnt);
 	if (*(volatile u64 *)&t->enq_cnt != d->enq_cnt)
 		jl_count(nr_decision_races);
 	if (cpu == SCX_JL_CPU_ANY) {
@@ -665,7 +678,7 @@ static __always_inline bool jl_keep_prev(struct task_struct *prev, s32 cpu)
 	if (!prev || !(prev->scx.flags & JL_TASK_QUEUED))
 		return false;
 	t = jl_task_of(prev);
-	if (!t || !t->decided || !t->slice)
+	if (!t || !jl_decided(t) || !t->slice)
 		return false;
 	if (scx_bpf_dsq_nr_queued(SCX_JL_FALLBACK_DSQ) > 0)
 		return false;
@@ -720,10 +733,10 @@ static __always_inline bool jl_resume_interrupted(s32 cpu)
 	if (!p)
 		return false;
 	t = jl_task_of(p);
-	if (t && !t->decided && t->slice && t->enq_cnt == run->resume_enq_cnt && (p->scx.flags & JL_TASK_QUEUED) &&
+	if (t && !jl_decided(t) && t->slice && t->enq_cnt == run->resume_enq_cnt && (p->scx.flags & JL_TASK_QUEUED) &&
 	    bpf_cpumask_test_cpu(cpu, p->cpus_ptr)) {
 		t->enq_cnt++;
-		t->decided = 1;
+		t->decided_for = t->enq_cnt;
 		/*
 		 * It runs under the deadline it was projected with, as the daemon will compute it. Left at the one
 		 * of its last decision, every later projection (here and in jl_keep_prev) forgot the runs between:
@@ -850,11 +863,11 @@ void JL_OPS(jl_running, struct task_struct *p)
 	 * relative to what runs now, and weights act (a clock that followed the largest vruntime ever sent lifted
 	 * light tasks to the heavy ones). A racy max: a lost update is made good by the next start.
 	 */
-	if (t && (t->decided || (t->helper && !jl_is_sched_thread(p))) && (s64)(t->deadline - stats.vtime_now) > 0)
+	if (t && (jl_decided(t) || (t->helper && !jl_is_sched_thread(p))) && (s64)(t->deadline - stats.vtime_now) > 0)
 		stats.vtime_now = t->deadline;
 	if (run) {
 		/* The daemon and per-CPU kthreads never get decisions; checked anyway: they must never be preempted. */
-		run->preemptible = t && t->decided && !jl_is_bpf_placed(p) && !jl_is_per_cpu_kthread(p);
+		run->preemptible = t && jl_decided(t) && !jl_is_bpf_placed(p) && !jl_is_per_cpu_kthread(p);
 		run->deadline = t ? t->deadline : 0;
 		/*
 		 * A decided task due after the one that left runs here: that one's turn passed, it waits for its
@@ -864,7 +877,7 @@ void JL_OPS(jl_running, struct task_struct *p)
 		 * ahead, and the clock jumped there: the nice 0 hogs were floored up to it (VM, 2 nice 0 and 2 nice 19
 		 * hogs: up to 7 s of vruntime lifted per 2 s, nice 0:19 67-84 where the weights say 100).
 		 */
-		if (t && t->decided && !(run->resume_pid && (s64)(t->deadline - run->resume_projected) < 0))
+		if (t && jl_decided(t) && !(run->resume_pid && (s64)(t->deadline - run->resume_projected) < 0))
 			run->resume_pid = 0;
 	}
 }
@@ -887,7 +900,7 @@ void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 	t->exec_runtime += now - t->start_ts;
 	t->run_total += now - t->start_ts;
 	/* Still runnable: ops.enqueue comes next and sends its record (enq_cnt + 1), unless a higher class took the CPU. */
-	if (run && runnable && t->decided && !jl_is_bpf_placed(p)) {
+	if (run && runnable && jl_decided(t) && !jl_is_bpf_placed(p)) {
 		run->resume_pid = p->pid;
 		run->resume_enq_cnt = t->enq_cnt + 1;
 		run->resume_projected = t->deadline + jl_unsent_charge(t, p, 0);
@@ -1061,7 +1074,7 @@ void JL_OPS(jl_ops_dump_task, struct scx_dump_ctx *dctx, struct task_struct *p)
 
 	if (t)
 		jl_dump("javaland: deadline=%llu decided=%llu helper=%llu enq_cnt=%llu slice=%llu rw=%llu",
-			t->deadline, t->decided, t->helper, t->enq_cnt, t->slice, t->runnable_weight);
+			t->deadline, (u64)jl_decided(t), t->helper, t->enq_cnt, t->slice, t->runnable_weight);
 }
 
 void JL_OPS(jl_exit, struct scx_exit_info *ei)

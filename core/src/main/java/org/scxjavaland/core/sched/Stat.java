@@ -71,8 +71,8 @@ public enum Stat {
     DECISION_RACES(bpf(StatsLayout.NR_DECISION_RACES).perRequest("nr_decision_races").counter("decision.races")
             .summary("decision_races"),
             "Decisions BPF applied while the task's own CPU enqueued it again (a change of its affinity or nice"
-                    + " meanwhile): its state could say decided with its next decision still on the way"
-                    + " (should stay 0)"),
+                    + " meanwhile): harmless, such a decision names the enqueue it was made for and is never taken"
+                    + " for the current one"),
     HEARTBEAT_WAKEUPS(bpf(StatsLayout.NR_DAEMON_WAKEUPS).perRequest("nr_heartbeat_wakeups")
             .counter("heartbeat.wakeups").summary("heartbeat_wakeups"),
             "Heartbeats that found records waiting and woke the daemon: the safety net for a lost wake-up (under load"

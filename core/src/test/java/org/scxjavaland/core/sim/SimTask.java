@@ -54,6 +54,11 @@ public final class SimTask {
     long lastRecordRun;
     long enqCnt;
     long deadline;
+    /**
+     * jl_decided(t): BPF keeps the enq_cnt the decision was made for (decided_for), so that a decision an enqueue on
+     * another CPU overtook never counts as current. The simulation runs one event at a time, where nothing can
+     * overtake, so a flag set and cleared at the same points says the same.
+     */
     boolean decided;
     /** jl_task.helper / helper_vtime: placed by BPF in the shared DSQ with a vruntime of its own. */
     boolean helper;
