@@ -333,12 +333,24 @@ inst_overlay() {
 inst_nojdk=(unshare -m sh -c 'mount -t tmpfs none /usr/lib/jvm && exec "$@"' sh env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin)
 
 rel_installed() {
-  local tag=installed#$1 deb out rc i t0 unit=/usr/lib/systemd/system/scx_javaland.service argv=() summary
+  local tag=installed#$1 deb out d
   deb=$(ls -t target/deb/scx-javaland_*_amd64.deb 2>/dev/null | head -1)
   [ -n "$deb" ] || { result FAIL "$tag the package is built" "no target/deb/scx-javaland_*_amd64.deb: run make deb on the host"; return; }
   out=$(inst_overlay 2>&1)
   check "$tag a writable overlay over /usr, /etc, /var/lib/dpkg, /var/log" "${out:-mounted}" '[ -z "$out" ]'
-  [ -z "$out" ] || return
+  [ -z "$out" ] && rel_installed_steps "$tag" "$deb"
+  # Wherever the steps stopped (a step that fails returns early), the checks after this one get the guest's own
+  # root back: every overlay that was mounted is taken down, with whatever was installed in it.
+  for d in /var/log /var/lib/dpkg /etc /usr; do
+    if awk -v d="$d" '$2 == d && $3 == "overlay" { found = 1 } END { exit !found }' /proc/mounts; then umount -l "$d"; fi
+  done
+  out=$(awk '$3 == "overlay" { print $2 }' /proc/mounts | tr '\n' ' ')
+  check "$tag the guest's root is its own again: no overlay left" "${out:-none}" '[ -z "$out" ]'
+}
+
+# The package's steps, on the overlay rel_installed mounted: install, check, the unit's command, purge.
+rel_installed_steps() {
+  local tag=$1 deb=$2 out rc i t0 unit=/usr/lib/systemd/system/scx_javaland.service argv=() summary
   t0=$(now_ms)
   # --no-triggers: man-db's index update would only cost minutes under emulation
   out=$(dpkg --no-triggers -i "$deb" 2>&1); rc=$?
@@ -389,5 +401,4 @@ rel_installed() {
 
   out=$(dpkg --no-triggers -P scx-javaland 2>&1); rc=$?
   check "$tag dpkg -P removes it" "exit $rc" '[ $rc -eq 0 ] && [ ! -e /usr/lib/scx-javaland ] && [ ! -e /etc/default/scx_javaland ]'
-  for d in /var/log /var/lib/dpkg /etc /usr; do umount -l "$d"; done
 }
