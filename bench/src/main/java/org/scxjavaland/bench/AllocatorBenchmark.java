@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.scxjavaland.core.alloc.ArenaMemory;
 import org.scxjavaland.core.alloc.BuddyAllocator;
-import org.scxjavaland.core.sys.ErrnoException;
+import org.scxjavaland.sys.ErrnoException;
 
 import java.lang.foreign.Arena;
 

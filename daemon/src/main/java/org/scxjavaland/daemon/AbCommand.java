@@ -1,13 +1,13 @@
 package org.scxjavaland.daemon;
 
-import org.scxjavaland.core.bpf.BpfException;
-import org.scxjavaland.core.bpf.Libbpf;
+import org.scxjavaland.bpf.BpfException;
+import org.scxjavaland.bpf.Libbpf;
 import org.scxjavaland.core.sched.SchedExtPreflight;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.daemon.ab.AbReport;
 import org.scxjavaland.daemon.ab.DaemonRound;
 import org.scxjavaland.daemon.ab.SyscallCounter;
 import org.scxjavaland.daemon.ab.Workload;
+import org.scxjavaland.sys.LibC;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

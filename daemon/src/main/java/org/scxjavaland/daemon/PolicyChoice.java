@@ -1,7 +1,7 @@
 package org.scxjavaland.daemon;
 
 import org.scxjavaland.core.policy.PolicyProviders;
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.sys.LibC;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;

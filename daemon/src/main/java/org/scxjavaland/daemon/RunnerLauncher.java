@@ -1,7 +1,7 @@
 package org.scxjavaland.daemon;
 
-import org.scxjavaland.core.bpf.BpfException;
-import org.scxjavaland.core.bpf.Libbpf;
+import org.scxjavaland.bpf.BpfException;
+import org.scxjavaland.bpf.Libbpf;
 import org.scxjavaland.core.policy.PolicyProvider;
 import org.scxjavaland.core.policy.PolicyProviders;
 import org.scxjavaland.core.sched.RunResult;
@@ -75,7 +75,7 @@ final class RunnerLauncher {
                 StatsPrinter printer = common.statsSecs > 0 ? StatsPrinter.start(runner, common.statsSecs) : null;
                 // runner.run makes this thread the scheduling thread: its tid is the one ab reads the CPU time of.
                 AbStatsWriter ab = common.abStats == null ? null
-                        : AbStatsWriter.start(runner, common.abStats, org.scxjavaland.core.sys.LibC.gettid());
+                        : AbStatsWriter.start(runner, common.abStats, org.scxjavaland.sys.LibC.gettid());
                 try {
                     result = runner.run(stop);
                 } finally {

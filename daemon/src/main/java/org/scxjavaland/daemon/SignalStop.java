@@ -1,7 +1,7 @@
 package org.scxjavaland.daemon;
 
 import org.scxjavaland.core.sched.StopSignal;
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.sys.LibC;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 

@@ -5,11 +5,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scxjavaland.core.probe.JsonCheck;
-import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.ErrnoException;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.testing.PolicyJarBuilder;
 import org.scxjavaland.core.transport.Transports;
+import org.scxjavaland.sys.Bpf;
+import org.scxjavaland.sys.ErrnoException;
+import org.scxjavaland.sys.LibC;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package org.scxjavaland.daemon;
 
 import org.scxjavaland.core.probe.Privileges;
 import org.scxjavaland.core.sched.ProcessHygiene;
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.sys.LibC;
 
 /**
  * A child process for {@link MemlockLimitTest}: lifts RLIMIT_MEMLOCK as the daemon does before attaching

@@ -1,8 +1,8 @@
 package org.scxjavaland.daemon;
 
 import org.scxjavaland.core.sched.StopSignal;
-import org.scxjavaland.core.sys.LibC;
-import org.scxjavaland.core.sys.RUsage;
+import org.scxjavaland.sys.LibC;
+import org.scxjavaland.sys.RUsage;
 
 import java.lang.management.ManagementFactory;
 

@@ -3,7 +3,8 @@ package org.scxjavaland.daemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.bpf.MapNames;
+import org.scxjavaland.core.harness.HarnessProgram;
 import org.scxjavaland.core.policy.DeadlinePolicy;
 import org.scxjavaland.core.policy.SchedulingPolicy;
 import org.scxjavaland.core.sched.Policies;
@@ -11,13 +12,12 @@ import org.scxjavaland.core.sched.ProcessHygiene;
 import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.sched.SchedulingLoop;
 import org.scxjavaland.core.sched.StatsSection;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.testing.BpfTestSupport;
-import org.scxjavaland.core.harness.HarnessProgram;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.transport.Transports;
+import org.scxjavaland.sys.LibC;
 
 import java.util.concurrent.atomic.AtomicReference;
 

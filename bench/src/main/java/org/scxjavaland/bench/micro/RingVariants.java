@@ -1,9 +1,7 @@
 package org.scxjavaland.bench.micro;
 
-import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.harness.HarnessProgram;
-import org.scxjavaland.core.sys.LibC;
-import org.scxjavaland.core.sys.RawMemory;
 import org.scxjavaland.core.transport.QueuedTaskHandler;
 import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.transport.TransportOptions;
@@ -11,6 +9,8 @@ import org.scxjavaland.core.wire.DispatchedTask;
 import org.scxjavaland.core.wire.DispatchedTaskLayout;
 import org.scxjavaland.core.wire.QueuedTask;
 import org.scxjavaland.core.wire.QueuedTaskLayout;
+import org.scxjavaland.sys.LibC;
+import org.scxjavaland.sys.RawMemory;
 import org.scxjavaland.transport.ringbuf.RingBufferConsumer;
 import org.scxjavaland.transport.ringbuf.RingbufTransportProvider;
 import org.scxjavaland.transport.ringbuf.UserRingBufferProducer;

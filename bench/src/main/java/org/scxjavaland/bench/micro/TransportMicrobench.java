@@ -1,11 +1,11 @@
 package org.scxjavaland.bench.micro;
 
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.harness.HarnessProgram;
 import org.scxjavaland.core.transport.QueuedTaskHandler;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.TransportProvider;
-import org.scxjavaland.core.bpf.MapNames;
 import org.scxjavaland.core.wire.DispatchedTask;
 import org.scxjavaland.core.wire.DispatchedTaskLayout;
 import org.scxjavaland.core.wire.QueuedTask;

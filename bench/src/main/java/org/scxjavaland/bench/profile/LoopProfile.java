@@ -2,7 +2,7 @@ package org.scxjavaland.bench.profile;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
 import jdk.jfr.Recording;
-import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.harness.HarnessProgram;
 import org.scxjavaland.core.policy.DeadlinePolicy;
 import org.scxjavaland.core.sched.Policies;

@@ -33,8 +33,8 @@ final class SampleShares {
             {"org.scxjavaland.transport.", "transport"},
             {"org.scxjavaland.core.wire.", "wire records"},
             {"org.scxjavaland.core.sched.", "scheduling loop"},
-            {"org.scxjavaland.core.sys.", "native bindings"},
-            {"org.scxjavaland.core.bpf.", "native bindings"},
+            {"org.scxjavaland.sys.", "native bindings"},
+            {"org.scxjavaland.bpf.", "native bindings"},
             {"org.scxjavaland.", "other (ours)"},
     };
     static final String NOT_OURS = "JDK/JVM only";

@@ -1,7 +1,7 @@
 package org.scxjavaland.core.alloc;
 
 import net.openhft.chronicle.bytes.PointerBytesStore;
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.sys.LibC;
 
 import java.lang.foreign.MemorySegment;
 
@@ -33,7 +33,7 @@ public final class ArenaMemory implements AutoCloseable {
      * Maps {@code size} bytes (rounded up to whole pages), asks for small pages (MADV_NOHUGEPAGE: khugepaged collapsing
      * the arena later would stall the scheduling thread), then locks every page (mlock faults them all in) and writes
      * to each page once, so every page is present, private and writable before the scheduler attaches. Throws
-     * {@link org.scxjavaland.core.sys.ErrnoException} with errno when the kernel refuses, e.g. ENOMEM/EPERM when
+     * {@link org.scxjavaland.sys.ErrnoException} with errno when the kernel refuses, e.g. ENOMEM/EPERM when
      * RLIMIT_MEMLOCK is too low for a non-root user; the mapping is released on failure.
      */
     public static ArenaMemory mapLocked(long size) {

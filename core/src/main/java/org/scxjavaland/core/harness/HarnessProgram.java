@@ -1,19 +1,19 @@
 package org.scxjavaland.core.harness;
 
-import org.scxjavaland.core.bpf.BpfMapLookup;
-import org.scxjavaland.core.bpf.BpfObject;
-import org.scxjavaland.core.bpf.BpfObjectSetup;
-import org.scxjavaland.core.bpf.MapNames;
-import org.scxjavaland.core.sys.Bpf;
+import org.scxjavaland.bpf.BpfMapLookup;
+import org.scxjavaland.bpf.BpfObject;
+import org.scxjavaland.bpf.BpfObjectSetup;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.wire.ConfigLayout;
-import org.scxjavaland.core.wire.WireSeam;
-import org.scxjavaland.core.wire.HarnessCtxLayout;
 import org.scxjavaland.core.wire.DispatchedTask;
+import org.scxjavaland.core.wire.HarnessCtxLayout;
 import org.scxjavaland.core.wire.QueuedTask;
 import org.scxjavaland.core.wire.QueuedTaskLayout;
 import org.scxjavaland.core.wire.StatsLayout;
+import org.scxjavaland.core.wire.WireSeam;
+import org.scxjavaland.sys.Bpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

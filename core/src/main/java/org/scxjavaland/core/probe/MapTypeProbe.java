@@ -1,9 +1,9 @@
 package org.scxjavaland.core.probe;
 
-import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.ErrnoException;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.transport.Availability;
+import org.scxjavaland.sys.Bpf;
+import org.scxjavaland.sys.ErrnoException;
+import org.scxjavaland.sys.LibC;
 
 /**
  * Asks the running kernel whether it can create a map type, by creating the smallest such map and closing it.

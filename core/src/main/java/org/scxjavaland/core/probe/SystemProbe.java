@@ -1,13 +1,13 @@
 package org.scxjavaland.core.probe;
 
-import org.scxjavaland.core.bpf.Libbpf;
+import org.scxjavaland.bpf.Libbpf;
 import org.scxjavaland.core.policy.PolicyProvider;
 import org.scxjavaland.core.policy.PolicyProviders;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.transport.Availability;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.transport.Transports;
 import org.scxjavaland.core.wire.QueuedTaskLayout;
+import org.scxjavaland.sys.LibC;
 
 import java.io.IOException;
 import java.nio.file.Files;

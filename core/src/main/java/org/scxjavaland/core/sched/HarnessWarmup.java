@@ -1,6 +1,6 @@
 package org.scxjavaland.core.sched;
 
-import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.harness.HarnessProgram;
 import org.scxjavaland.core.policy.SchedulingPolicy;
 import org.scxjavaland.core.transport.Transport;

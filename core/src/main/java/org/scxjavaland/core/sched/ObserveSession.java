@@ -1,9 +1,9 @@
 package org.scxjavaland.core.sched;
 
-import org.scxjavaland.core.bpf.BpfException;
-import org.scxjavaland.core.bpf.BpfLink;
-import org.scxjavaland.core.bpf.BpfObject;
-import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.bpf.BpfException;
+import org.scxjavaland.bpf.BpfLink;
+import org.scxjavaland.bpf.BpfObject;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.transport.TransportProvider;

@@ -1,8 +1,8 @@
 package org.scxjavaland.core.sched;
 
 import org.scxjavaland.core.probe.Privileges;
-import org.scxjavaland.core.sys.ErrnoException;
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.sys.ErrnoException;
+import org.scxjavaland.sys.LibC;
 
 import java.util.Optional;
 import java.util.function.Consumer;

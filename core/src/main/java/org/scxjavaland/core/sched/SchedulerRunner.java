@@ -2,10 +2,10 @@ package org.scxjavaland.core.sched;
 
 import org.scxjavaland.core.policy.PolicyCounters;
 import org.scxjavaland.core.policy.SchedulingPolicy;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.wire.StatsLayout;
+import org.scxjavaland.sys.LibC;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -175,9 +175,10 @@ public final class SchedulerRunner implements SchedulerView {
      */
     private void rehearse(Session s, SchedulingLoop l, SessionStop sessionStop) {
         if (!preloaded) {
-            // The policy's own class names its jar, which is not the daemon's when it came from a --policy-jar.
+            // One class per jar of ours: core, the policy's (not the daemon's when it came from a --policy-jar),
+            // the transport's and native's (the FFM bindings every session calls).
             int n = ClassPreloader.preload(SchedulerRunner.class, provider.getClass(), s.transport().getClass(),
-                    l.policy().getClass());
+                    l.policy().getClass(), LibC.class);
             log.accept("preloaded " + n + " classes (nothing may be read from disk once attached)");
             preloaded = true;
         }

@@ -1,15 +1,15 @@
 package org.scxjavaland.core.sched;
 
-import org.scxjavaland.core.bpf.BpfLink;
-import org.scxjavaland.core.bpf.BpfObject;
-import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.bpf.BpfLink;
+import org.scxjavaland.bpf.BpfObject;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.probe.SchedExtSysfs;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportProvider;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.wire.ConfigLayout;
 import org.scxjavaland.core.wire.ExitInfoLayout;
 import org.scxjavaland.core.wire.WireSeam;
+import org.scxjavaland.sys.LibC;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

@@ -51,7 +51,7 @@ interface Session extends AutoCloseable {
     void close();
 
     /** The end of every session: detach, then the transport, then the BPF object, each even if the one before failed. */
-    static void close(Session s, org.scxjavaland.core.bpf.BpfObject object) {
+    static void close(Session s, org.scxjavaland.bpf.BpfObject object) {
         try {
             s.detach();
         } finally {

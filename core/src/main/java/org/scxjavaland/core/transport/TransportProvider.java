@@ -1,7 +1,7 @@
 package org.scxjavaland.core.transport;
 
-import org.scxjavaland.core.bpf.BpfMapLookup;
-import org.scxjavaland.core.bpf.BpfObjectSetup;
+import org.scxjavaland.bpf.BpfMapLookup;
+import org.scxjavaland.bpf.BpfObjectSetup;
 
 /**
  * A pluggable transport, found through {@link java.util.ServiceLoader}

@@ -1,6 +1,6 @@
 package org.scxjavaland.core.wire;
 
-import org.scxjavaland.core.sys.RawMemory;
+import org.scxjavaland.sys.RawMemory;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;

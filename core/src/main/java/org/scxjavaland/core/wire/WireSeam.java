@@ -1,8 +1,8 @@
 package org.scxjavaland.core.wire;
 
-import org.scxjavaland.core.bpf.BpfException;
-import org.scxjavaland.core.bpf.BpfObject;
-import org.scxjavaland.core.bpf.BtfStruct;
+import org.scxjavaland.bpf.BpfException;
+import org.scxjavaland.bpf.BpfObject;
+import org.scxjavaland.bpf.BtfStruct;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;

@@ -1,7 +1,7 @@
 package org.scxjavaland.core.alloc;
 
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.sys.ErrnoException;
+import org.scxjavaland.sys.ErrnoException;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -5,10 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scxjavaland.core.alloc.ArenaMemory;
 import org.scxjavaland.core.alloc.BuddyAllocator;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.testing.PolicyJarBuilder;
 import org.scxjavaland.core.wire.DispatchedTask;
 import org.scxjavaland.core.wire.QueuedTaskLayout;
+import org.scxjavaland.sys.LibC;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

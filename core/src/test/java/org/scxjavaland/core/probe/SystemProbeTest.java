@@ -2,9 +2,9 @@ package org.scxjavaland.core.probe;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.ErrnoException;
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.sys.Bpf;
+import org.scxjavaland.sys.ErrnoException;
+import org.scxjavaland.sys.LibC;
 
 import java.io.IOException;
 import java.nio.file.Files;

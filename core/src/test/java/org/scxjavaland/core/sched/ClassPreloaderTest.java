@@ -7,8 +7,8 @@ import org.scxjavaland.core.alloc.BuddyAllocator;
 import org.scxjavaland.core.policy.PolicyOptions;
 import org.scxjavaland.core.policy.PolicyProvider;
 import org.scxjavaland.core.policy.PolicyProviders;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.testing.PolicyJarBuilder;
+import org.scxjavaland.sys.LibC;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;

@@ -1,7 +1,7 @@
 package org.scxjavaland.core.sched;
 
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.sys.LibC;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

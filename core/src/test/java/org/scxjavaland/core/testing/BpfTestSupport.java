@@ -1,8 +1,8 @@
 package org.scxjavaland.core.testing;
 
-import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.ErrnoException;
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.sys.Bpf;
+import org.scxjavaland.sys.ErrnoException;
+import org.scxjavaland.sys.LibC;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

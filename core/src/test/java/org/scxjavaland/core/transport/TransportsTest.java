@@ -1,8 +1,8 @@
 package org.scxjavaland.core.transport;
 
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.bpf.BpfMapLookup;
-import org.scxjavaland.core.bpf.BpfObjectSetup;
+import org.scxjavaland.bpf.BpfMapLookup;
+import org.scxjavaland.bpf.BpfObjectSetup;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

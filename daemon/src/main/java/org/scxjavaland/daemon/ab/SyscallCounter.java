@@ -1,7 +1,7 @@
 package org.scxjavaland.daemon.ab;
 
-import org.scxjavaland.core.bpf.BpfLink;
-import org.scxjavaland.core.bpf.BpfObject;
+import org.scxjavaland.bpf.BpfLink;
+import org.scxjavaland.bpf.BpfObject;
 
 import java.lang.foreign.MemorySegment;
 

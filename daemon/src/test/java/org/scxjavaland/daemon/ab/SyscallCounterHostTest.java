@@ -3,9 +3,9 @@ package org.scxjavaland.daemon.ab;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.testing.BpfTestSupport;
+import org.scxjavaland.sys.Bpf;
+import org.scxjavaland.sys.LibC;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

@@ -1,6 +1,6 @@
 package org.scxjavaland.daemon.testing;
 
-import org.scxjavaland.core.bpf.MapNames;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.harness.HarnessProgram;
 import org.scxjavaland.core.policy.SchedulingPolicy;
 import org.scxjavaland.core.sched.ExitInfo;
@@ -9,8 +9,8 @@ import org.scxjavaland.core.sched.Policies;
 import org.scxjavaland.core.sched.SchedulerOptions;
 import org.scxjavaland.core.sched.SchedulerView;
 import org.scxjavaland.core.sched.SchedulingLoop;
-import org.scxjavaland.core.sched.StatsSection;
 import org.scxjavaland.core.sched.Stat;
+import org.scxjavaland.core.sched.StatsSection;
 import org.scxjavaland.core.sched.StatsSnapshot;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportOptions;

@@ -1,7 +1,6 @@
 package org.scxjavaland.transport.fifo;
 
-import org.scxjavaland.core.bpf.QueueMapOps;
-import org.scxjavaland.core.sys.Bpf;
+import org.scxjavaland.bpf.QueueMapOps;
 import org.scxjavaland.core.transport.QueuedTaskHandler;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportCounters;
@@ -9,6 +8,7 @@ import org.scxjavaland.core.wire.DispatchedTask;
 import org.scxjavaland.core.wire.DispatchedTaskLayout;
 import org.scxjavaland.core.wire.QueuedTask;
 import org.scxjavaland.core.wire.QueuedTaskLayout;
+import org.scxjavaland.sys.Bpf;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

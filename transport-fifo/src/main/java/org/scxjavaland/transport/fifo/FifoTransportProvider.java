@@ -1,20 +1,20 @@
 package org.scxjavaland.transport.fifo;
 
-import org.scxjavaland.core.bpf.BpfException;
-import org.scxjavaland.core.bpf.BpfMapLookup;
-import org.scxjavaland.core.bpf.BpfObjectSetup;
-import org.scxjavaland.core.bpf.MapNames;
-import org.scxjavaland.core.bpf.QueueMapOps;
+import org.scxjavaland.bpf.BpfException;
+import org.scxjavaland.bpf.BpfMapLookup;
+import org.scxjavaland.bpf.BpfObjectSetup;
+import org.scxjavaland.bpf.MapNames;
+import org.scxjavaland.bpf.QueueMapOps;
 import org.scxjavaland.core.probe.MapTypeProbe;
-import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.ErrnoException;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.transport.Availability;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.wire.ConfigLayout;
 import org.scxjavaland.core.wire.QueuedTaskLayout;
+import org.scxjavaland.sys.Bpf;
+import org.scxjavaland.sys.ErrnoException;
+import org.scxjavaland.sys.LibC;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -2,21 +2,21 @@ package org.scxjavaland.transport.fifo;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.bpf.BpfObjectSetup;
-import org.scxjavaland.core.bpf.MapNames;
-import org.scxjavaland.core.sys.ErrnoException;
+import org.scxjavaland.bpf.BpfObjectSetup;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.transport.Availability;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.transport.Transports;
 import org.scxjavaland.core.wire.DispatchedTask;
+import org.scxjavaland.sys.ErrnoException;
 
 import java.util.HashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -2,9 +2,9 @@ package org.scxjavaland.transport.fifo;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.bpf.MapNames;
-import org.scxjavaland.core.testing.BpfTestSupport;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.harness.HarnessProgram;
+import org.scxjavaland.core.testing.BpfTestSupport;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.wire.DispatchedTask;

@@ -1,7 +1,7 @@
 package org.scxjavaland.transport.ringbuf;
 
-import org.scxjavaland.core.sys.LibC;
-import org.scxjavaland.core.sys.RawMemory;
+import org.scxjavaland.sys.LibC;
+import org.scxjavaland.sys.RawMemory;
 
 import java.lang.foreign.MemorySegment;
 

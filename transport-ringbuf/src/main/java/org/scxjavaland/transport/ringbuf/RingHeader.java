@@ -1,6 +1,6 @@
 package org.scxjavaland.transport.ringbuf;
 
-import org.scxjavaland.core.sys.RawMemory;
+import org.scxjavaland.sys.RawMemory;
 
 /**
  * The BPF ring buffer record header (uapi linux/bpf.h, kernel/bpf/ringbuf.c): {@code u32 len; u32 pad;}, 8 bytes,

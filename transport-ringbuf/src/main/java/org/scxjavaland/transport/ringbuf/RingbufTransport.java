@@ -1,14 +1,14 @@
 package org.scxjavaland.transport.ringbuf;
 
-import org.scxjavaland.core.bpf.BpfMapLookup;
-import org.scxjavaland.core.bpf.MapNames;
-import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.EpollEvents;
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.bpf.BpfMapLookup;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.transport.QueuedTaskHandler;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.wire.DispatchedTask;
+import org.scxjavaland.sys.Bpf;
+import org.scxjavaland.sys.EpollEvents;
+import org.scxjavaland.sys.LibC;
 
 /**
  * The main transport: queued tasks from a RINGBUF read in place, decisions into a USER_RINGBUF written in place.

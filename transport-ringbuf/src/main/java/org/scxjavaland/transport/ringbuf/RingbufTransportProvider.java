@@ -1,11 +1,8 @@
 package org.scxjavaland.transport.ringbuf;
 
-import org.scxjavaland.core.bpf.BpfMapLookup;
-import org.scxjavaland.core.bpf.BpfObjectSetup;
-import org.scxjavaland.core.bpf.MapNames;
-import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.ErrnoException;
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.bpf.BpfMapLookup;
+import org.scxjavaland.bpf.BpfObjectSetup;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.transport.Availability;
 import org.scxjavaland.core.transport.Transport;
 import org.scxjavaland.core.transport.TransportOptions;
@@ -13,6 +10,9 @@ import org.scxjavaland.core.transport.TransportProvider;
 import org.scxjavaland.core.wire.ConfigLayout;
 import org.scxjavaland.core.wire.DispatchedTaskLayout;
 import org.scxjavaland.core.wire.QueuedTaskLayout;
+import org.scxjavaland.sys.Bpf;
+import org.scxjavaland.sys.ErrnoException;
+import org.scxjavaland.sys.LibC;
 
 /** The {@code ringbuf} transport: RINGBUF in, USER_RINGBUF out (kernel 6.1 or newer). */
 public final class RingbufTransportProvider implements TransportProvider {

@@ -3,13 +3,13 @@ package org.scxjavaland.transport.ringbuf;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.transport.QueuedTaskHandler;
 import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.wire.DispatchedTask;
 import org.scxjavaland.core.wire.DispatchedTaskLayout;
 import org.scxjavaland.core.wire.QueuedTask;
 import org.scxjavaland.core.wire.QueuedTaskLayout;
+import org.scxjavaland.sys.LibC;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

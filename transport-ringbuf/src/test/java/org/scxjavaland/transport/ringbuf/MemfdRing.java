@@ -1,6 +1,6 @@
 package org.scxjavaland.transport.ringbuf;
 
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.sys.LibC;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;

@@ -1,12 +1,12 @@
 package org.scxjavaland.transport.ringbuf;
 
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.sys.LibC;
 import org.scxjavaland.core.transport.TransportCounters;
 import org.scxjavaland.core.wire.DispatchedTask;
 import org.scxjavaland.core.wire.DispatchedTaskLayout;
 import org.scxjavaland.core.wire.QueuedTask;
 import org.scxjavaland.core.wire.QueuedTaskLayout;
+import org.scxjavaland.sys.LibC;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;

@@ -2,10 +2,10 @@ package org.scxjavaland.transport.ringbuf;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.bpf.BpfMapLookup;
-import org.scxjavaland.core.bpf.MapNames;
-import org.scxjavaland.core.testing.BpfTestSupport;
+import org.scxjavaland.bpf.BpfMapLookup;
+import org.scxjavaland.bpf.MapNames;
 import org.scxjavaland.core.harness.HarnessProgram;
+import org.scxjavaland.core.testing.BpfTestSupport;
 import org.scxjavaland.core.transport.TransportOptions;
 import org.scxjavaland.core.transport.Transports;
 import org.scxjavaland.core.wire.DispatchedTask;

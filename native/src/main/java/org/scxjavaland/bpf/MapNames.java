@@ -1,4 +1,4 @@
-package org.scxjavaland.core.bpf;
+package org.scxjavaland.bpf;
 
 /**
  * Names of the maps and sections in the BPF objects (bpf-src/src/*.bpf.c). The scheduler object and the host

@@ -1,4 +1,4 @@
-package org.scxjavaland.core.bpf;
+package org.scxjavaland.bpf;
 
 import java.util.Map;
 

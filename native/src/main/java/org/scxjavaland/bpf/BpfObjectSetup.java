@@ -1,4 +1,4 @@
-package org.scxjavaland.core.bpf;
+package org.scxjavaland.bpf;
 
 /** What a transport may change in a BPF object between open and load. */
 public interface BpfObjectSetup {

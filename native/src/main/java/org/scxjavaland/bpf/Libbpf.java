@@ -1,6 +1,6 @@
-package org.scxjavaland.core.bpf;
+package org.scxjavaland.bpf;
 
-import org.scxjavaland.core.sys.Ffm;
+import org.scxjavaland.sys.Ffm;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,12 @@
-package org.scxjavaland.core.bpf;
+package org.scxjavaland.bpf;
 
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.LibC;
-import org.scxjavaland.core.testing.BpfTestSupport;
 import org.scxjavaland.core.harness.HarnessProgram;
+import org.scxjavaland.core.testing.BpfTestSupport;
 import org.scxjavaland.core.wire.ConfigLayout;
 import org.scxjavaland.core.wire.StatsLayout;
+import org.scxjavaland.sys.Bpf;
+import org.scxjavaland.sys.LibC;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
-package org.scxjavaland.core.bpf;
+package org.scxjavaland.bpf;
 
-import org.scxjavaland.core.sys.Errno;
+import org.scxjavaland.sys.Errno;
 
 /**
  * A libbpf operation failed or a BPF object lacks something we asked for. When libbpf reported an errno it is

@@ -1,8 +1,8 @@
-package org.scxjavaland.core.bpf;
+package org.scxjavaland.bpf;
 
-import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.ErrnoException;
-import org.scxjavaland.core.sys.Ffm;
+import org.scxjavaland.sys.Bpf;
+import org.scxjavaland.sys.ErrnoException;
+import org.scxjavaland.sys.Ffm;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.scxjavaland.core.bpf;
+package org.scxjavaland.bpf;
 
 /** The maps of a loaded BPF object, as a transport needs them. */
 public interface BpfMapLookup {

@@ -1,4 +1,4 @@
-package org.scxjavaland.core.sys;
+package org.scxjavaland.sys;
 
 /**
  * A system call or C library call failed. The message names what was being done, the symbolic errno and its

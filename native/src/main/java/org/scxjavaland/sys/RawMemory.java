@@ -1,4 +1,4 @@
-package org.scxjavaland.core.sys;
+package org.scxjavaland.sys;
 
 import sun.misc.Unsafe;
 

@@ -1,10 +1,10 @@
-package org.scxjavaland.core.bpf;
+package org.scxjavaland.bpf;
 
 import org.junit.jupiter.api.Test;
-import org.scxjavaland.core.sys.Bpf;
-import org.scxjavaland.core.sys.Errno;
-import org.scxjavaland.core.sys.ErrnoException;
-import org.scxjavaland.core.sys.LibC;
+import org.scxjavaland.sys.Bpf;
+import org.scxjavaland.sys.Errno;
+import org.scxjavaland.sys.ErrnoException;
+import org.scxjavaland.sys.LibC;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,8 +1,8 @@
-package org.scxjavaland.core.bpf;
+package org.scxjavaland.bpf;
 
-import org.scxjavaland.core.sys.Errno;
-import org.scxjavaland.core.sys.ErrnoException;
-import org.scxjavaland.core.sys.Ffm;
+import org.scxjavaland.sys.Errno;
+import org.scxjavaland.sys.ErrnoException;
+import org.scxjavaland.sys.Ffm;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -12,7 +12,7 @@ import java.lang.invoke.MethodHandle;
  * libbpf's low-level {@code bpf_map_lookup_and_delete_elem} / {@code bpf_map_update_elem}, which return -errno
  * themselves (libbpf 1.0 and newer).
  * <p>
- * Why not {@link org.scxjavaland.core.sys.Bpf}'s raw call: it captures errno, and for such a downcall the linker
+ * Why not {@link org.scxjavaland.sys.Bpf}'s raw call: it captures errno, and for such a downcall the linker
  * slices the capture segment on every call, a new object that only C2's escape analysis removes. Whenever the fifo
  * loop ran C1 code (the first seconds, or after a deoptimization) its scheduling thread allocated about 120 bytes
  * per record (docs/reliability.md). These calls allocate nothing in any tier. One thread at a time.

@@ -1,4 +1,4 @@
-package org.scxjavaland.core.sys;
+package org.scxjavaland.sys;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -18,7 +18,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * update, test runs) are instance methods: an instance owns its {@code union bpf_attr} and errno capture segments,
  * so a call allocates nothing once C2 has compiled it with FFM's checkNative inlined; in C1 code the linker's slice
  * of the capture segment allocates per call, so the fifo transport's per-record pop and push are not here but in
- * {@code org.scxjavaland.core.bpf.QueueMapOps} (libbpf's calls, which return -errno). An instance is used by one
+ * {@code org.scxjavaland.bpf.QueueMapOps} (libbpf's calls, which return -errno). An instance is used by one
  * thread at a time; give each thread its own.
  */
 public final class Bpf implements AutoCloseable {
