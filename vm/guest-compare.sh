@@ -186,9 +186,9 @@ probe_on=0
 probe_start() {
   probe_on=0
   [ "$sched" = eevdf ] && return
-  coproc PROBE { exec python3 "$here/stats-delta.py" "$stats_socket" nr_idle_while_waiting vtime_now nr_preempt_kicks 2>&1; }
+  coproc PROBE { exec python3 "$here/stats-delta.py" "$stats_socket" nr_idle_while_waiting vtime_now nr_preempt_kicks nr_sched_thread_late 2>&1; }
   local ready="" _w _k
-  read -r -t 30 -u "${PROBE[0]}" ready _w probe_vtime _k
+  read -r -t 30 -u "${PROBE[0]}" ready _w probe_vtime _k _l
   if [ "$ready" != ready ]; then
     echo "compare:   (no per-run BPF counters: ${ready:-no answer from vm/stats-delta.py})"
     { kill "$PROBE_PID"; wait "$PROBE_PID"; } 2>/dev/null
@@ -201,16 +201,18 @@ probe_start() {
 probe_end() {
   [ "$probe_on" = 1 ] || return
   probe_on=0
-  local v="" vt="" k="" t
+  local v="" vt="" k="" l="" t
   ticks "$dpid"; t=$REPLY
   echo >&"${PROBE[1]}"
-  read -r -t 30 -u "${PROBE[0]}" v vt k
+  read -r -t 30 -u "${PROBE[0]}" v vt k l
   now_us
   wait "$PROBE_PID" 2>/dev/null
   [ ${#vals[@]} -gt 0 ] || return
   wall_us=$(( REPLY - probe_t0 ))  # the whole run, hogs' start and cleanup included (share() divides by it)
   [ "$t" -ge 0 ] && { share $(( t - probe_ticks )); emit daemon_cpu_pct "$REPLY"; }
   [[ "$v" =~ ^[0-9]+$ ]] && emit idle_waits "$v"
+  # the scheduling thread started over a slice after it became runnable (every waiting task waited as long)
+  [[ "$l" =~ ^[0-9]+$ ]] && emit sched_late "$l"
   # wake-up preemptions per second: whether a woken task took a CPU from a running one or waited for its slice
   [[ "$k" =~ ^[0-9]+$ ]] && div3 $(( k * 1000000 )) "$wall_us" && emit preempt_kicks_s "$REPLY"
   # the policy's clock against the wall: 1.000 when it moves as a CPU's time does

@@ -121,7 +121,7 @@ struct scx_jl_stats {
 	__u64 nr_online_cpus;
 	__u64 nr_heartbeats;
 	__u64 nr_daemon_wakeups;      /* forced wake-ups of the daemon (heartbeat) */
-	__u64 nr_preempt_kicks;       /* CPUs kicked with SCX_KICK_PREEMPT for a SCX_JL_DF_PREEMPT decision */
+	__u64 nr_preempt_kicks;       /* SCX_KICK_PREEMPT: for a SCX_JL_DF_PREEMPT decision, or the handed-back scheduling thread */
 	__u64 nr_scheduled;           /* written by the daemon */
 	__u64 vtime_now;              /* the latest deadline a CPU started a user-decided task with (the policy's clock) */
 	__u64 nr_idle_claim_lost;     /* decision named an idle CPU that was no longer idle: sent to the shared DSQ */
@@ -132,6 +132,7 @@ struct scx_jl_stats {
 	__u64 nr_resumed;             /* a decided task something else interrupted, run again before its decision came */
 	__u64 nr_requeued;            /* a decided task a higher class took the CPU from (7.x IMMED): to the shared DSQ */
 	__u64 nr_decision_races;      /* a decision applied while its task's own CPU enqueued it again (review S6) */
+	__u64 nr_sched_thread_late;   /* the scheduling thread started more than slice_ns after it became runnable */
 	__u64 idle_cpus[SCX_JL_IDLE_WORDS]; /* bit per CPU, kept by ops.update_idle */
 };
 

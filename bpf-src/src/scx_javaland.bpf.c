@@ -299,6 +299,31 @@ static __always_inline s32 jl_sched_thread_cpu(const struct task_struct *p, s32 
 	return prev_cpu;
 }
 
+/*
+ * The scheduling thread was handed back (SCX_ENQ_REENQ) and waits in DIRECT: an idle CPU takes it, else one running
+ * a task the policy placed is preempted. Never a CPU a higher class holds: it would not dispatch.
+ */
+static __always_inline void jl_kick_for_sched_thread(const struct task_struct *p)
+{
+	struct jl_cpu_run *run;
+	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+	u32 i;
+
+	if (cpu >= 0) {
+		scx_bpf_kick_cpu(cpu, JL_KICK_IDLE);
+		return;
+	}
+	bpf_for(i, 0, nr_cpu_dsqs) {
+		run = jl_cpu_run_of(i);
+		if (run && run->preemptible && !run->released && bpf_cpumask_test_cpu(i, p->cpus_ptr)) {
+			run->preemptible = 0;
+			scx_bpf_kick_cpu(i, JL_KICK_PREEMPT);
+			jl_count(nr_preempt_kicks);
+			return;
+		}
+	}
+}
+
 s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool idle = false;
@@ -399,15 +424,27 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 	if ((enq_flags & JL_ENQ_WAKEUP) && !(run && run->released)) {
 		if (run && run->preemptible)
 			enq_flags |= JL_ENQ_PREEMPT;
-		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, enq_flags);
+		/*
+		 * IMMED (7.x): if a higher class takes this CPU before the thread runs, or while it runs, the kernel
+		 * hands it back (SCX_ENQ_REENQ, below) instead of leaving it in this CPU's local DSQ. Without it, woken
+		 * here in the last moments of the deadline server's turn beside a FIFO busy loop, the thread waited for
+		 * the server's next turn, 930 ms, and no decision was made meanwhile (VM, ftrace, `rthog`: of two hogs
+		 * one got 27 % of a CPU, the other 73 %; 2026-12-04).
+		 */
+		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, enq_flags | JL_ENQ_IMMED);
 	} else {
 		jl_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
 		/*
 		 * Any CPU takes DIRECT first, but an idle one only once something wakes it: without the kick the thread
 		 * waited for its own CPU's next task to finish a slice while the other CPU idled (VM, stress-ng --fork:
-		 * 20-22 ms, and every task waited for it meanwhile; counted by nr_idle_while_waiting).
+		 * 20-22 ms, and every task waited for it meanwhile; counted by nr_idle_while_waiting). Handed back
+		 * because a higher class took its CPU, it should not wait for a slice to end elsewhere either: a CPU
+		 * running a task the policy placed gives way, as to its wake-up.
 		 */
-		jl_kick_idle_cpu(p);
+		if (enq_flags & JL_ENQ_REENQ)
+			jl_kick_for_sched_thread(p);
+		else
+			jl_kick_idle_cpu(p);
 	}
 }
 
@@ -758,7 +795,7 @@ void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 
 	jl_drain(&dr);
 
-	if (jl_dsq_move_to_local(SCX_JL_DIRECT_DSQ))
+	if (jl_dsq_move_to_local_flags(SCX_JL_DIRECT_DSQ, JL_ENQ_IMMED))
 		goto took_other;
 	if (jl_keep_prev(prev, cpu))
 		goto took_other;
@@ -853,6 +890,9 @@ void JL_OPS(jl_running, struct task_struct *p)
 	__sync_fetch_and_add(&stats.nr_running, 1);
 	if (t) {
 		jl_check_idle_while_waiting(p, t, this_cpu, now);
+		/* Every task waiting for a decision waited as long: the failure jl_enqueue_sched_thread's IMMED prevents. */
+		if (t->ready_ts && now - t->ready_ts > jl_config.slice_ns && jl_is_sched_thread(p))
+			jl_count(nr_sched_thread_late);
 		t->ready_ts = 0;
 		t->start_ts = now;
 		t->clock_ts = now;

@@ -50,7 +50,8 @@ public enum Stat {
             "Exit notices the daemon processed (tasks that ended)"),
     PREEMPT_KICKS(bpf(StatsLayout.NR_PREEMPT_KICKS).perRequest("nr_preempt_kicks").counter("preempt.kicks")
             .summary("preempt_kicks"),
-            "CPUs BPF kicked so that a woken task could preempt a later-deadline one"),
+            "CPUs BPF kicked so that a woken task could preempt a later-deadline one, or the scheduling thread run at once"
+                    + " when a higher class took its CPU"),
     KEPT_RUNNING(bpf(StatsLayout.NR_KEPT_RUNNING).perRequest("nr_kept_running").counter("kept.running")
             .summary("kept_running"),
             "Slices that ended with nothing waiting due before the task, which BPF then kept running"),
@@ -73,6 +74,10 @@ public enum Stat {
             "Decisions BPF applied while the task's own CPU enqueued it again (a change of its affinity or nice"
                     + " meanwhile): harmless, such a decision names the enqueue it was made for and is never taken"
                     + " for the current one"),
+    SCHED_THREAD_LATE(bpf(StatsLayout.NR_SCHED_THREAD_LATE).perRequest("nr_sched_thread_late")
+            .counter("sched.thread.late").summary("sched_thread_late"),
+            "Times the scheduling thread started more than a slice after it became runnable: every task that"
+                    + " waited for a decision waited that long too (should stay 0)"),
     HEARTBEAT_WAKEUPS(bpf(StatsLayout.NR_DAEMON_WAKEUPS).perRequest("nr_heartbeat_wakeups")
             .counter("heartbeat.wakeups").summary("heartbeat_wakeups"),
             "Heartbeats that found records waiting and woke the daemon: the safety net for a lost wake-up (under load"

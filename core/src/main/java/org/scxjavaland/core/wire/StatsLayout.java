@@ -38,6 +38,7 @@ public final class StatsLayout {
             JAVA_LONG.withName("nr_resumed"),
             JAVA_LONG.withName("nr_requeued"),
             JAVA_LONG.withName("nr_decision_races"),
+            JAVA_LONG.withName("nr_sched_thread_late"),
             MemoryLayout.sequenceLayout(IDLE_WORDS, JAVA_LONG).withName("idle_cpus"))
             .withName("scx_jl_stats");
 
@@ -65,6 +66,7 @@ public final class StatsLayout {
     public static final long NR_RESUMED = offset("nr_resumed");
     public static final long NR_REQUEUED = offset("nr_requeued");
     public static final long NR_DECISION_RACES = offset("nr_decision_races");
+    public static final long NR_SCHED_THREAD_LATE = offset("nr_sched_thread_late");
     public static final long IDLE_CPUS = offset("idle_cpus");
 
     private static long offset(String field) {

@@ -201,10 +201,29 @@ final class JavalandBpf {
     private void jlEnqueueSchedThread(SimTask p, long enqFlags) {
         if ((enqFlags & SCX_ENQ_WAKEUP) != 0 && !cpuRuns[k.scxBpfTaskCpu(p)].released) {
             boolean preempt = cpuRuns[k.scxBpfTaskCpu(p)].preemptible;
-            k.scxBpfDsqInsertLocal(p, sliceNs, preempt ? enqFlags | SCX_ENQ_PREEMPT : enqFlags);
+            k.scxBpfDsqInsertLocal(p, sliceNs, (preempt ? enqFlags | SCX_ENQ_PREEMPT : enqFlags) | SCX_ENQ_IMMED);
         } else {
             k.scxBpfDsqInsert(p, direct, sliceNs, enqFlags);
-            jlKickIdleCpu(p);
+            if ((enqFlags & SCX_ENQ_REENQ) != 0) jlKickForSchedThread(p);
+            else jlKickIdleCpu(p);
+        }
+    }
+
+    /** jl_kick_for_sched_thread: handed back, it takes an idle CPU, else one running a task the policy placed. */
+    private void jlKickForSchedThread(SimTask p) {
+        int cpu = k.scxBpfPickIdleCpu(p);
+        if (cpu >= 0) {
+            k.scxBpfKickCpu(cpu, SCX_KICK_IDLE);
+            return;
+        }
+        for (int i = 0; i < cpuRuns.length; i++) {
+            CpuRun run = cpuRuns[i];
+            if (run.preemptible && !run.released && p.mayRunOn(i)) {
+                run.preemptible = false;
+                k.scxBpfKickCpu(i, SCX_KICK_PREEMPT);
+                stats.nrPreemptKicks++;
+                return;
+            }
         }
     }
 
@@ -374,7 +393,7 @@ final class JavalandBpf {
         SimRings.Drain dr = new SimRings.Drain(k.scxBpfDispatchNrSlots(), cpu);
         rings.drain(dr, this::jlOnDecision);
 
-        if (k.scxBpfDsqMoveToLocal(direct)) {
+        if (k.scxBpfDsqMoveToLocal(direct, SCX_ENQ_IMMED)) {
             jlTookOther(dr.drained);
             return;
         }

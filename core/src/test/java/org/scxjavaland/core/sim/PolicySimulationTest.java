@@ -1,6 +1,7 @@
 package org.scxjavaland.core.sim;
 
 import org.junit.jupiter.api.Test;
+import org.scxjavaland.core.sched.SchedulerOptions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,6 +106,28 @@ class PolicySimulationTest {
             assertTrue(Math.min(sa, sb) / Math.max(sa, sb) >= 0.9, "shares " + sa + " and " + sb);
             assertTrue(sa + sb >= 1.0, "together at least CPU 0: " + (sa + sb));
             assertNoWaitBeyondTheWatchdog(sim);
+        }
+    }
+
+    /**
+     * The scheduling thread, woken onto CPU 1 in the deadline server's last moments there, is handed back when the
+     * busy loop takes the CPU again and runs on CPU 0. Left in CPU 1's local DSQ (no SCX_ENQ_IMMED), it waited for the
+     * server's next turn, 930 ms in the VM, and no decision was made meanwhile (ftrace, 2026-12-04,
+     * bench/results/rthog-sched-thread-vm-20261204T1040Z.txt). Tasks waking on CPU 1 (a kworker's timer, as
+     * rcu_preempt's there) send the records that wake the thread onto CPU 1.
+     */
+    @Test
+    void schedulingThreadLeavesACpuAHigherClassTakes() {
+        try (Simulation sim = new Simulation(SimParams.of(2, 5))) {
+            sim.add(SimTask.hog(810, 0), 0);
+            sim.add(SimTask.hog(811, 0), MS);
+            sim.add(SimTask.periodic(812, 0, 50_000, 3 * MS, MS).pinnedTo(1), 2 * MS);
+            sim.higherClassOn(1, 1000 * MS, 950 * MS, 100 * MS);
+            sim.run(5 * S, 45 * S);
+            long wait = sim.schedulingThread().maxWaitNs();
+            System.out.printf("the scheduling thread beside a higher class on CPU 1: longest wait %.2f ms%n  %s%n",
+                    wait / 1e6, sim.counters());
+            assertTrue(wait < SchedulerOptions.defaults().sliceNs(), "the scheduling thread waited " + wait / 1e6 + " ms");
         }
     }
 
