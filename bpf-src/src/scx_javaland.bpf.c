@@ -299,31 +299,6 @@ static __always_inline s32 jl_sched_thread_cpu(const struct task_struct *p, s32 
 	return prev_cpu;
 }
 
-/*
- * The scheduling thread was handed back (SCX_ENQ_REENQ) and waits in DIRECT: an idle CPU takes it, else one running
- * a task the policy placed is preempted. Never a CPU a higher class holds: it would not dispatch.
- */
-static __always_inline void jl_kick_for_sched_thread(const struct task_struct *p)
-{
-	struct jl_cpu_run *run;
-	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-	u32 i;
-
-	if (cpu >= 0) {
-		scx_bpf_kick_cpu(cpu, JL_KICK_IDLE);
-		return;
-	}
-	bpf_for(i, 0, nr_cpu_dsqs) {
-		run = jl_cpu_run_of(i);
-		if (run && run->preemptible && !run->released && bpf_cpumask_test_cpu(i, p->cpus_ptr)) {
-			run->preemptible = 0;
-			scx_bpf_kick_cpu(i, JL_KICK_PREEMPT);
-			jl_count(nr_preempt_kicks);
-			return;
-		}
-	}
-}
-
 s32 JL_OPS(jl_select_cpu, struct task_struct *p, s32 prev_cpu, u64 wake_flags)
 {
 	bool idle = false;
@@ -438,11 +413,12 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 		 * Any CPU takes DIRECT first, but an idle one only once something wakes it: without the kick the thread
 		 * waited for its own CPU's next task to finish a slice while the other CPU idled (VM, stress-ng --fork:
 		 * 20-22 ms, and every task waited for it meanwhile; counted by nr_idle_while_waiting). Handed back
-		 * because a higher class took its CPU, it should not wait for a slice to end elsewhere either: a CPU
-		 * running a task the policy placed gives way, as to its wake-up.
+		 * because a higher class took its CPU, it should not wait for a slice to end elsewhere either: the CPU
+		 * running the latest deadline the policy placed gives way, as to a woken task due before every deadline
+		 * (a held CPU runs none: its preemptible mark went with the task it stopped).
 		 */
 		if (enq_flags & JL_ENQ_REENQ)
-			jl_kick_for_sched_thread(p);
+			jl_kick_for_wakeup(p, 0);
 		else
 			jl_kick_idle_cpu(p);
 	}

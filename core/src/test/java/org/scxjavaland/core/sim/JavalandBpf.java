@@ -204,26 +204,8 @@ final class JavalandBpf {
             k.scxBpfDsqInsertLocal(p, sliceNs, (preempt ? enqFlags | SCX_ENQ_PREEMPT : enqFlags) | SCX_ENQ_IMMED);
         } else {
             k.scxBpfDsqInsert(p, direct, sliceNs, enqFlags);
-            if ((enqFlags & SCX_ENQ_REENQ) != 0) jlKickForSchedThread(p);
+            if ((enqFlags & SCX_ENQ_REENQ) != 0) jlKickForWakeup(p, 0);   // handed back: due before every deadline
             else jlKickIdleCpu(p);
-        }
-    }
-
-    /** jl_kick_for_sched_thread: handed back, it takes an idle CPU, else one running a task the policy placed. */
-    private void jlKickForSchedThread(SimTask p) {
-        int cpu = k.scxBpfPickIdleCpu(p);
-        if (cpu >= 0) {
-            k.scxBpfKickCpu(cpu, SCX_KICK_IDLE);
-            return;
-        }
-        for (int i = 0; i < cpuRuns.length; i++) {
-            CpuRun run = cpuRuns[i];
-            if (run.preemptible && !run.released && p.mayRunOn(i)) {
-                run.preemptible = false;
-                k.scxBpfKickCpu(i, SCX_KICK_PREEMPT);
-                stats.nrPreemptKicks++;
-                return;
-            }
         }
     }
 
