@@ -383,7 +383,7 @@ static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_fla
 
 /*
  * The scheduling thread: first in line on its CPU when it wakes (select_cpu found no idle CPU). It takes the CPU at
- * once (SCX_ENQ_PREEMPT on the local DSQ) from a task the policy placed, since every task woken meanwhile waits for
+ * once (a preempting kick; the CPU then takes DIRECT first) from a task the policy placed, since every task woken meanwhile waits for
  * it and waiting for a running slice to end (up to slice_ns) would add that much to every wake-up. Not from anything
  * else: a preempted task loses what is left of its slice and queues again, and a helper (khugepaged at nice 19)
  * preempted by every wake-up of the daemon, each time queued again behind the load, took 21 s to leave an RCU
@@ -394,33 +394,37 @@ static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_fla
  */
 static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 enq_flags)
 {
-	struct jl_cpu_run *run = jl_cpu_run_of(scx_bpf_task_cpu(p));
+	s32 cpu = scx_bpf_task_cpu(p);
+	struct jl_cpu_run *run = jl_cpu_run_of(cpu);
 
-	if ((enq_flags & JL_ENQ_WAKEUP) && !(run && run->released)) {
-		if (run && run->preemptible)
-			enq_flags |= JL_ENQ_PREEMPT;
+	/*
+	 * Always DIRECT, which every CPU takes first, and moved to a local DSQ only by the dispatch that runs it next
+	 * (with IMMED: a higher class that takes that CPU while it runs hands it back). Inserted into the local DSQ of
+	 * the CPU it woke on (SCX_ENQ_PREEMPT, with or without IMMED), it could be left there when a higher class took
+	 * that CPU before it ran: woken onto CPU 1 in the last moments of the deadline server's turn beside a FIFO busy
+	 * loop, it waited for the next turn, 930-950 ms, and no decision was made meanwhile (VM, ftrace, `rthog`, one
+	 * hog 27 % of a CPU and the other 73 %; the kernel re-checks an IMMED task only when it is inserted or
+	 * preempted while running; 2026-12-04).
+	 */
+	jl_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
+	if ((enq_flags & JL_ENQ_WAKEUP) && run && !run->released && run->preemptible) {
+		/* the CPU it woke on takes it at once from the task the policy placed there, as SCX_ENQ_PREEMPT did */
+		run->preemptible = 0;
+		scx_bpf_kick_cpu(cpu, JL_KICK_PREEMPT);
+	} else if (enq_flags & JL_ENQ_REENQ) {
 		/*
-		 * IMMED (7.x): if a higher class takes this CPU before the thread runs, or while it runs, the kernel
-		 * hands it back (SCX_ENQ_REENQ, below) instead of leaving it in this CPU's local DSQ. Without it, woken
-		 * here in the last moments of the deadline server's turn beside a FIFO busy loop, the thread waited for
-		 * the server's next turn, 930 ms, and no decision was made meanwhile (VM, ftrace, `rthog`: of two hogs
-		 * one got 27 % of a CPU, the other 73 %; 2026-12-04).
+		 * Handed back because a higher class took its CPU: the CPU running the latest deadline the policy
+		 * placed gives way, as to a woken task due before every deadline (a held CPU runs none: its
+		 * preemptible mark went with the task it stopped).
 		 */
-		jl_dsq_insert(p, JL_DSQ_LOCAL, jl_config.slice_ns, enq_flags | JL_ENQ_IMMED);
+		jl_kick_for_wakeup(p, 0);
 	} else {
-		jl_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
 		/*
-		 * Any CPU takes DIRECT first, but an idle one only once something wakes it: without the kick the thread
-		 * waited for its own CPU's next task to finish a slice while the other CPU idled (VM, stress-ng --fork:
-		 * 20-22 ms, and every task waited for it meanwhile; counted by nr_idle_while_waiting). Handed back
-		 * because a higher class took its CPU, it should not wait for a slice to end elsewhere either: the CPU
-		 * running the latest deadline the policy placed gives way, as to a woken task due before every deadline
-		 * (a held CPU runs none: its preemptible mark went with the task it stopped).
+		 * An idle CPU takes DIRECT only once something wakes it: without the kick the thread waited for its own
+		 * CPU's next task to finish a slice while the other CPU idled (VM, stress-ng --fork: 20-22 ms, and every
+		 * task waited for it meanwhile; counted by nr_idle_while_waiting).
 		 */
-		if (enq_flags & JL_ENQ_REENQ)
-			jl_kick_for_wakeup(p, 0);
-		else
-			jl_kick_idle_cpu(p);
+		jl_kick_idle_cpu(p);
 	}
 }
 
@@ -866,9 +870,11 @@ void JL_OPS(jl_running, struct task_struct *p)
 	__sync_fetch_and_add(&stats.nr_running, 1);
 	if (t) {
 		jl_check_idle_while_waiting(p, t, this_cpu, now);
-		/* Every task waiting for a decision waited as long: the failure jl_enqueue_sched_thread's IMMED prevents. */
-		if (t->ready_ts && now - t->ready_ts > jl_config.slice_ns && jl_is_sched_thread(p))
+		/* Every task waiting for a decision waited as long: what jl_enqueue_sched_thread is built to prevent. */
+		if (t->ready_ts && now - t->ready_ts > jl_config.slice_ns && jl_is_sched_thread(p)) {
 			jl_count(nr_sched_thread_late);
+			jl_debug("scheduling thread late: waited %llu ns, runs on cpu %d", now - t->ready_ts, this_cpu);
+		}
 		t->ready_ts = 0;
 		t->start_ts = now;
 		t->clock_ts = now;

@@ -61,14 +61,6 @@ final class Dsq {
         return null;
     }
 
-    /** The first task inserted with SCX_ENQ_IMMED, or null. */
-    SimTask firstImmed() {
-        for (SimTask t : tasks) {
-            if (t.immed) return t;
-        }
-        return null;
-    }
-
     void remove(SimTask p) {
         if (p.dsq != this || !tasks.remove(p)) throw new IllegalStateException(p + " is not in " + name);
         p.dsq = null;

@@ -3,7 +3,6 @@ package org.scxjavaland.core.sim;
 import org.scxjavaland.core.wire.DispatchedTaskLayout;
 
 import static org.scxjavaland.core.sim.SchedExtCore.SCX_ENQ_IMMED;
-import static org.scxjavaland.core.sim.SchedExtCore.SCX_ENQ_PREEMPT;
 import static org.scxjavaland.core.sim.SchedExtCore.SCX_ENQ_REENQ;
 import static org.scxjavaland.core.sim.SchedExtCore.SCX_ENQ_WAKEUP;
 import static org.scxjavaland.core.sim.SchedExtCore.SCX_KICK_IDLE;
@@ -199,13 +198,16 @@ final class JavalandBpf {
     }
 
     private void jlEnqueueSchedThread(SimTask p, long enqFlags) {
-        if ((enqFlags & SCX_ENQ_WAKEUP) != 0 && !cpuRuns[k.scxBpfTaskCpu(p)].released) {
-            boolean preempt = cpuRuns[k.scxBpfTaskCpu(p)].preemptible;
-            k.scxBpfDsqInsertLocal(p, sliceNs, (preempt ? enqFlags | SCX_ENQ_PREEMPT : enqFlags) | SCX_ENQ_IMMED);
+        int cpu = k.scxBpfTaskCpu(p);
+        CpuRun run = cpuRuns[cpu];
+        k.scxBpfDsqInsert(p, direct, sliceNs, enqFlags);   // always DIRECT: never left in a local DSQ
+        if ((enqFlags & SCX_ENQ_WAKEUP) != 0 && !run.released && run.preemptible) {
+            run.preemptible = false;
+            k.scxBpfKickCpu(cpu, SCX_KICK_PREEMPT);
+        } else if ((enqFlags & SCX_ENQ_REENQ) != 0) {
+            jlKickForWakeup(p, 0);   // handed back: due before every deadline
         } else {
-            k.scxBpfDsqInsert(p, direct, sliceNs, enqFlags);
-            if ((enqFlags & SCX_ENQ_REENQ) != 0) jlKickForWakeup(p, 0);   // handed back: due before every deadline
-            else jlKickIdleCpu(p);
+            jlKickIdleCpu(p);
         }
     }
 

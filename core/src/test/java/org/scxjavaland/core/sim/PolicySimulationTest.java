@@ -110,9 +110,10 @@ class PolicySimulationTest {
     }
 
     /**
-     * The scheduling thread, woken onto CPU 1 in the deadline server's last moments there, is handed back when the
-     * busy loop takes the CPU again and runs on CPU 0. Left in CPU 1's local DSQ (no SCX_ENQ_IMMED), it waited for the
-     * server's next turn, 930 ms in the VM, and no decision was made meanwhile (ftrace, 2026-12-04,
+     * The scheduling thread, woken onto CPU 1 in the deadline server's last moments there, runs on CPU 0 when the busy
+     * loop takes CPU 1 again: it waits in DIRECT, which any CPU takes. Inserted into CPU 1's local DSQ (with or
+     * without SCX_ENQ_IMMED, which the kernel does not re-check while a task waits), it waited for the server's next
+     * turn, 930-950 ms in the VM, and no decision was made meanwhile (ftrace, 2026-12-04,
      * bench/results/rthog-sched-thread-vm-20261204T1040Z.txt). Tasks waking on CPU 1 (a kworker's timer, as
      * rcu_preempt's there) send the records that wake the thread onto CPU 1.
      */

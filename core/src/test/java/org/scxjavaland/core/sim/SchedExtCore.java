@@ -322,12 +322,6 @@ final class SchedExtCore {
         }
         putPrevTask(c, prev);
         c.curr = null;          // not idle: no ops.update_idle, and the idle mask keeps the CPU busy
-        // IMMED tasks waiting in the local DSQ cannot run now either: the kernel hands them back too (7.x)
-        for (SimTask p; (p = c.local.firstImmed()) != null; ) {
-            c.local.remove(p);
-            p.immed = false;
-            bpf.jlEnqueue(p, SCX_ENQ_REENQ);
-        }
         c.higherClassUntil = now() + runNs;
         trace(() -> String.format("%10.3f ms cpu%d %s -> a higher class for %.3f ms", now() / 1e6, c.id, prev.name,
                 runNs / 1e6));
