@@ -411,18 +411,13 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 		/* the CPU it woke on takes it at once from the task the policy placed there, as SCX_ENQ_PREEMPT did */
 		run->preemptible = 0;
 		scx_bpf_kick_cpu(cpu, JL_KICK_PREEMPT);
-	} else if (enq_flags & JL_ENQ_REENQ) {
-		/*
-		 * Handed back because a higher class took its CPU: the CPU running the latest deadline the policy
-		 * placed gives way, as to a woken task due before every deadline (a held CPU runs none: its
-		 * preemptible mark went with the task it stopped).
-		 */
-		jl_kick_for_wakeup(p, 0);
 	} else {
 		/*
 		 * An idle CPU takes DIRECT only once something wakes it: without the kick the thread waited for its own
 		 * CPU's next task to finish a slice while the other CPU idled (VM, stress-ng --fork: 20-22 ms, and every
-		 * task waited for it meanwhile; counted by nr_idle_while_waiting).
+		 * task waited for it meanwhile; counted by nr_idle_while_waiting). Handed back because a higher class
+		 * took its CPU (SCX_ENQ_REENQ), no busy CPU is preempted for it: an RT thread waking every ms hands it
+		 * back a hundred times a second, and its own CPU, free again microseconds later, takes DIRECT first.
 		 */
 		jl_kick_idle_cpu(p);
 	}

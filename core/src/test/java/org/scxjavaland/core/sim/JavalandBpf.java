@@ -204,8 +204,6 @@ final class JavalandBpf {
         if ((enqFlags & SCX_ENQ_WAKEUP) != 0 && !run.released && run.preemptible) {
             run.preemptible = false;
             k.scxBpfKickCpu(cpu, SCX_KICK_PREEMPT);
-        } else if ((enqFlags & SCX_ENQ_REENQ) != 0) {
-            jlKickForWakeup(p, 0);   // handed back: due before every deadline
         } else {
             jlKickIdleCpu(p);
         }
