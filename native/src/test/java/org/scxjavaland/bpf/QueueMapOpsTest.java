@@ -5,10 +5,10 @@ import org.scxjavaland.sys.Bpf;
 import org.scxjavaland.sys.Errno;
 import org.scxjavaland.sys.ErrnoException;
 import org.scxjavaland.sys.LibC;
+import org.scxjavaland.sys.ThreadAllocation;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,22 +67,20 @@ class QueueMapOpsTest {
     /**
      * The per-record calls allocate nothing before C2 has compiled them (interpreter and C1 code, no escape
      * analysis): the raw bpf() with errno captured made a capture-segment slice per call, about 120 bytes per
-     * record in a C1-only fifo daemon.
+     * record in a C1-only fifo daemon (about 480 KB in each window here).
      */
     @Test
     void popAndPushAllocateNothingInAnyTier() {
         assumeRoot();
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int fd = Bpf.mapCreate(Bpf.MAP_TYPE_QUEUE, 0, 16, 1, 0, "t_queue");
         try (Arena arena = Arena.ofConfined()) {
             QueueMapOps queues = new QueueMapOps();
             MemorySegment v = arena.allocate(16, 8);
             // links the call sites; the method handles customise themselves after 127 calls (a class spun, once)
             cycle(queues, fd, v, 1_000);
-            long before = threads.getCurrentThreadAllocatedBytes();
-            cycle(queues, fd, v, 1_000);
-            long bytes = threads.getCurrentThreadAllocatedBytes() - before;
-            assertTrue(bytes < 2_000, "1,000 rounds of push, full push, pop and empty pop allocated " + bytes + " bytes");
+            long least = ThreadAllocation.leastOf(3, () -> cycle(queues, fd, v, 1_000));
+            assertTrue(least < 2_000,
+                    "1,000 rounds of push, full push, pop and empty pop allocated " + least + " bytes (the least of 3 windows)");
         } finally {
             LibC.close(fd);
         }

@@ -3,7 +3,6 @@ package org.scxjavaland.sys;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -110,15 +109,14 @@ class LibCTest {
      */
     @Test
     void epollWaitAllocatesNothingInAnyTier() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int ep = LibC.epollCreate1(LibC.EPOLL_CLOEXEC);
         try (EpollEvents events = new EpollEvents(4)) {
             // links the call site, and the method handles customise themselves after 127 calls (a class spun, once)
             for (int i = 0; i < 1_000; i++) LibC.epollWait(ep, events, 0);
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 2_000; i++) LibC.epollWait(ep, events, 0);
-            long bytes = threads.getCurrentThreadAllocatedBytes() - before;
-            assertTrue(bytes < 2_000, "2,000 waits allocated " + bytes + " bytes");
+            long bytes = ThreadAllocation.leastOf(3, () -> {
+                for (int i = 0; i < 2_000; i++) LibC.epollWait(ep, events, 0);
+            });
+            assertTrue(bytes < 2_000, "2,000 waits allocated " + bytes + " bytes (the least of 3 windows)");
         } finally {
             LibC.close(ep);
         }
