@@ -33,7 +33,7 @@ nice*       niced_run_us   us     -       no   mean run of the niced hogs: CPU t
 *           idle_waits     n      lower   no   tasks that started after waiting over a slice while a CPU they may use idled over a slice (BPF nr_idle_while_waiting), whole run
 *           sched_late     n      lower   no   times the scheduling thread started over a slice after it became runnable (BPF nr_sched_thread_late), whole run
 *           daemon_cpu_pct %      lower   no   the daemon process's CPU over the whole run, % of one CPU
-*           preempt_kicks_s /s    -       no   CPUs kicked so that a woken task could preempt a later deadline, or the handed-back scheduling thread run (BPF nr_preempt_kicks), per second of the run
+*           preempt_kicks_s /s    -       no   CPUs kicked so that a woken task could preempt a later deadline (BPF nr_preempt_kicks), per second of the run
 *           clock_x        x      -       no   how fast the policy's clock (BPF vtime_now) moved over the whole run, x the wall clock
 EOF
 }

@@ -121,7 +121,7 @@ struct scx_jl_stats {
 	__u64 nr_online_cpus;
 	__u64 nr_heartbeats;
 	__u64 nr_daemon_wakeups;      /* forced wake-ups of the daemon (heartbeat) */
-	__u64 nr_preempt_kicks;       /* SCX_KICK_PREEMPT: for a SCX_JL_DF_PREEMPT decision, or the handed-back scheduling thread */
+	__u64 nr_preempt_kicks;       /* CPUs kicked with SCX_KICK_PREEMPT for a SCX_JL_DF_PREEMPT decision */
 	__u64 nr_scheduled;           /* written by the daemon */
 	__u64 vtime_now;              /* the latest deadline a CPU started a user-decided task with (the policy's clock) */
 	__u64 nr_idle_claim_lost;     /* decision named an idle CPU that was no longer idle: sent to the shared DSQ */

@@ -383,14 +383,15 @@ static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_fla
 
 /*
  * The scheduling thread: first in line on its CPU when it wakes (select_cpu found no idle CPU). It takes the CPU at
- * once (a preempting kick; the CPU then takes DIRECT first) from a task the policy placed, since every task woken meanwhile waits for
- * it and waiting for a running slice to end (up to slice_ns) would add that much to every wake-up. Not from anything
- * else: a preempted task loses what is left of its slice and queues again, and a helper (khugepaged at nice 19)
- * preempted by every wake-up of the daemon, each time queued again behind the load, took 21 s to leave an RCU
- * read-side section in the VM soak: an RCU stall, on which sched_ext ejects the scheduler. Helpers run short slices
- * (slice_min_ns), per-CPU kthreads short bursts. When its slice runs out it is busy: every task waits for its
- * decisions, so it goes first again (DIRECT). Queued as a helper instead, it got a short turn behind the load at
- * each slice end, every task waited for the daemon, and the watchdog's own kworker waited 5.7 s (VM, soak load).
+ * once (a preempting kick; the CPU then takes DIRECT first) from a task the policy placed, since every task woken
+ * meanwhile waits for it and waiting for a running slice to end (up to slice_ns) would add that much to every
+ * wake-up. Not from anything else: a preempted task loses what is left of its slice and queues again, and a helper
+ * (khugepaged at nice 19) preempted by every wake-up of the daemon, each time queued again behind the load, took
+ * 21 s to leave an RCU read-side section in the VM soak: an RCU stall, on which sched_ext ejects the scheduler.
+ * Helpers run short slices (slice_min_ns), per-CPU kthreads short bursts. When its slice runs out it is busy: every
+ * task waits for its decisions, so it goes first again (DIRECT). Queued as a helper instead, it got a short turn
+ * behind the load at each slice end, every task waited for the daemon, and the watchdog's own kworker waited 5.7 s
+ * (VM, soak load).
  */
 static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 enq_flags)
 {

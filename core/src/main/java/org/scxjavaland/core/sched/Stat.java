@@ -50,8 +50,7 @@ public enum Stat {
             "Exit notices the daemon processed (tasks that ended)"),
     PREEMPT_KICKS(bpf(StatsLayout.NR_PREEMPT_KICKS).perRequest("nr_preempt_kicks").counter("preempt.kicks")
             .summary("preempt_kicks"),
-            "CPUs BPF kicked so that a woken task could preempt a later-deadline one, or the scheduling thread run at once"
-                    + " when a higher class took its CPU"),
+            "CPUs BPF kicked so that a woken task could preempt a later-deadline one"),
     KEPT_RUNNING(bpf(StatsLayout.NR_KEPT_RUNNING).perRequest("nr_kept_running").counter("kept.running")
             .summary("kept_running"),
             "Slices that ended with nothing waiting due before the task, which BPF then kept running"),
