@@ -104,6 +104,14 @@ struct {
 	__type(value, struct jl_cpu_run);
 } jl_cpu_runs SEC(".maps");
 
+/*
+ * The CPU the scheduling thread waits for while it is in DIRECT (CPU + 1; 0: any CPU may take it), and since when:
+ * jl_enqueue_sched_thread, jl_may_take_sched_thread. Racy by design: a stale read lets another CPU take the thread
+ * a little early or late, never leaves it waiting past slice_min_ns.
+ */
+static u32 sched_thread_home;
+static u64 sched_thread_home_ts;
+
 struct jl_heartbeat {
 	struct bpf_timer timer;
 };
@@ -397,6 +405,7 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 {
 	s32 cpu = scx_bpf_task_cpu(p);
 	struct jl_cpu_run *run = jl_cpu_run_of(cpu);
+	s32 idle;
 
 	/*
 	 * Always DIRECT, which every CPU takes first, and moved to a local DSQ only by the dispatch that runs it next
@@ -408,20 +417,40 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 	 * preempted while running; 2026-12-04).
 	 */
 	jl_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
-	if ((enq_flags & JL_ENQ_WAKEUP) && run && !run->released && run->preemptible) {
-		/* the CPU it woke on takes it at once from the task the policy placed there, as SCX_ENQ_PREEMPT did */
-		run->preemptible = 0;
-		scx_bpf_kick_cpu(cpu, JL_KICK_PREEMPT);
-	} else {
+	sched_thread_home = 0;
+	if (!(enq_flags & JL_ENQ_WAKEUP) || !run || run->released) {
+		/*
+		 * Handed back because a higher class took its CPU (SCX_ENQ_REENQ), or its slice ran out: any CPU, and no
+		 * busy CPU is preempted for it: an RT thread waking every ms hands it back a hundred times a second, and
+		 * its own CPU, free again microseconds later, takes DIRECT first.
+		 */
+		jl_kick_idle_cpu(p);
+		return;
+	}
+	if (!run->preemptible) {
 		/*
 		 * An idle CPU takes DIRECT only once something wakes it: without the kick the thread waited for its own
 		 * CPU's next task to finish a slice while the other CPU idled (VM, stress-ng --fork: 20-22 ms, and every
-		 * task waited for it meanwhile; counted by nr_idle_while_waiting). Handed back because a higher class
-		 * took its CPU (SCX_ENQ_REENQ), no busy CPU is preempted for it: an RT thread waking every ms hands it
-		 * back a hundred times a second, and its own CPU, free again microseconds later, takes DIRECT first.
+		 * task waited for it meanwhile; counted by nr_idle_while_waiting).
 		 */
-		jl_kick_idle_cpu(p);
+		idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
+		if (idle >= 0) {
+			scx_bpf_kick_cpu(idle, JL_KICK_IDLE);
+			return;
+		}
+	} else {
+		/* the CPU it woke on takes it at once from the task the policy placed there, as SCX_ENQ_PREEMPT did */
+		run->preemptible = 0;
+		scx_bpf_kick_cpu(cpu, JL_KICK_PREEMPT);
 	}
+	/*
+	 * Waits for the CPU it woke on (kicked, or about to end a slice or block), as it did in that CPU's local DSQ
+	 * before 2026-12-04: the other CPUs leave it alone for up to slice_min_ns (jl_may_take_sched_thread). Taken by
+	 * whichever CPU dispatched first, it answered sooner in smaller batches and cost more: hackbench 1.19x EEVDF's
+	 * time against 0.91x (median of four boots each, VM). Not in the local DSQ itself: see above.
+	 */
+	sched_thread_home = cpu + 1;
+	sched_thread_home_ts = bpf_ktime_get_ns();
 }
 
 /*
@@ -765,13 +794,28 @@ static __always_inline bool jl_resume_interrupted(s32 cpu)
 	return resumed;
 }
 
+/*
+ * Whether this CPU may take the scheduling thread from DIRECT: any CPU, unless it waits for the CPU it woke on
+ * (jl_enqueue_sched_thread); then that CPU, or another once a higher class holds that one (jl_cpu_release kicks an
+ * idle CPU for it) or once it has waited slice_min_ns (that CPU went offline, or runs a long slice it could not
+ * preempt).
+ */
+static __always_inline bool jl_may_take_sched_thread(s32 cpu)
+{
+	u32 home = sched_thread_home;
+
+	if (!home || home == (u32)cpu + 1)
+		return true;
+	return jl_cpu_released(home - 1) || bpf_ktime_get_ns() - sched_thread_home_ts > jl_config.slice_min_ns;
+}
+
 void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 {
 	struct jl_drain dr = { .budget = scx_bpf_dispatch_nr_slots(), .cpu = cpu };
 
 	jl_drain(&dr);
 
-	if (jl_dsq_move_to_local_flags(SCX_JL_DIRECT_DSQ, JL_ENQ_IMMED))
+	if (jl_may_take_sched_thread(cpu) && jl_dsq_move_to_local_flags(SCX_JL_DIRECT_DSQ, JL_ENQ_IMMED))
 		goto took_other;
 	if (jl_keep_prev(prev, cpu))
 		goto took_other;
@@ -938,9 +982,20 @@ void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 void JL_OPS(jl_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
 {
 	struct jl_cpu_run *run = jl_cpu_run_of(cpu);
+	const struct cpumask *online;
+	s32 idle;
 
 	if (run)
 		run->released = 1;
+	/* The scheduling thread waited for this CPU: another takes it now (jl_may_take_sched_thread), an idle one at once. */
+	if (sched_thread_home == (u32)cpu + 1 && scx_bpf_dsq_nr_queued(SCX_JL_DIRECT_DSQ) > 0) {
+		sched_thread_home = 0;
+		online = scx_bpf_get_online_cpumask();
+		idle = scx_bpf_pick_idle_cpu(online, 0);
+		scx_bpf_put_cpumask(online);
+		if (idle >= 0)
+			scx_bpf_kick_cpu(idle, JL_KICK_IDLE);
+	}
 }
 
 void JL_OPS(jl_cpu_acquire, s32 cpu, struct scx_cpu_acquire_args *args)

@@ -197,16 +197,37 @@ final class JavalandBpf {
         return prevCpu;
     }
 
+    /** sched_thread_home (CPU + 1, 0: any CPU) and sched_thread_home_ts. */
+    private int schedThreadHome;
+    private long schedThreadHomeTs;
+
     private void jlEnqueueSchedThread(SimTask p, long enqFlags) {
         int cpu = k.scxBpfTaskCpu(p);
         CpuRun run = cpuRuns[cpu];
         k.scxBpfDsqInsert(p, direct, sliceNs, enqFlags);   // always DIRECT: never left in a local DSQ
-        if ((enqFlags & SCX_ENQ_WAKEUP) != 0 && !run.released && run.preemptible) {
+        schedThreadHome = 0;
+        if ((enqFlags & SCX_ENQ_WAKEUP) == 0 || run.released) {
+            jlKickIdleCpu(p);
+            return;
+        }
+        if (!run.preemptible) {
+            int idle = k.scxBpfPickIdleCpu(p);
+            if (idle >= 0) {
+                k.scxBpfKickCpu(idle, SCX_KICK_IDLE);
+                return;
+            }
+        } else {
             run.preemptible = false;
             k.scxBpfKickCpu(cpu, SCX_KICK_PREEMPT);
-        } else {
-            jlKickIdleCpu(p);
         }
+        schedThreadHome = cpu + 1;   // waits for the CPU it woke on (jl_may_take_sched_thread)
+        schedThreadHomeTs = k.bpfKtimeGetNs();
+    }
+
+    private boolean jlMayTakeSchedThread(int cpu) {
+        int home = schedThreadHome;
+        if (home == 0 || home == cpu + 1) return true;
+        return cpuRuns[home - 1].released || k.bpfKtimeGetNs() - schedThreadHomeTs > sliceMinNs;
     }
 
     private void jlEnqueueHelper(SimTask p, long enqFlags) {
@@ -375,7 +396,7 @@ final class JavalandBpf {
         SimRings.Drain dr = new SimRings.Drain(k.scxBpfDispatchNrSlots(), cpu);
         rings.drain(dr, this::jlOnDecision);
 
-        if (k.scxBpfDsqMoveToLocal(direct, SCX_ENQ_IMMED)) {
+        if (jlMayTakeSchedThread(cpu) && k.scxBpfDsqMoveToLocal(direct, SCX_ENQ_IMMED)) {
             jlTookOther(dr.drained);
             return;
         }
@@ -461,6 +482,11 @@ final class JavalandBpf {
 
     void jlCpuRelease(int cpu) {
         cpuRuns[cpu].released = true;
+        if (schedThreadHome == cpu + 1 && k.scxBpfDsqNrQueued(direct) > 0) {   // another CPU takes the thread now
+            schedThreadHome = 0;
+            int idle = k.scxBpfPickIdleCpu(null);
+            if (idle >= 0) k.scxBpfKickCpu(idle, SCX_KICK_IDLE);
+        }
     }
 
     void jlCpuAcquire(int cpu) {
