@@ -397,7 +397,8 @@ static __always_inline void jl_enqueue_helper(struct task_struct *p, u64 enq_fla
  * (khugepaged at nice 19) preempted by every wake-up of the daemon, each time queued again behind the load, took
  * 21 s to leave an RCU read-side section in the VM soak: an RCU stall, on which sched_ext ejects the scheduler.
  * Helpers run short slices (slice_min_ns), per-CPU kthreads short bursts. When its slice runs out it is busy: every
- * task waits for its decisions, so it goes first again (DIRECT). Queued as a helper instead, it got a short turn
+ * task waits for its decisions, so it keeps its CPU (jl_keep_sched_thread) or goes first again (DIRECT, where a
+ * higher class took that CPU). Queued as a helper instead, it got a short turn
  * behind the load at each slice end, every task waited for the daemon, and the watchdog's own kworker waited 5.7 s
  * (VM, soak load).
  */
@@ -795,6 +796,22 @@ static __always_inline bool jl_resume_interrupted(s32 cpu)
 }
 
 /*
+ * The scheduling thread used up its slice and is still runnable: it is busy and every task waits for its decisions,
+ * so it keeps the CPU for another slice, unless a higher class holds that CPU. The kernel calls ops.dispatch before
+ * it enqueues the task it passes as prev: left to jl_enqueue_sched_thread, the thread reached DIRECT only after this
+ * CPU had taken another task, and then waited for the next dispatch of any CPU, with a fixed-slice policy a whole
+ * slice (VM, fifo transport and --policy=fifo under stress-ng: 13 waits of 20.07-20.8 ms in 90 s, each the thread
+ * leaving CPU 1 still runnable while CPU 0 had just started a 20 ms slice; 2026-12-04).
+ */
+static __always_inline bool jl_keep_sched_thread(struct task_struct *prev, s32 cpu)
+{
+	if (!prev || !(prev->scx.flags & JL_TASK_QUEUED) || !jl_is_sched_thread(prev) || jl_cpu_released(cpu))
+		return false;
+	prev->scx.slice = jl_config.slice_ns;
+	return true;
+}
+
+/*
  * Whether this CPU may take the scheduling thread from DIRECT: any CPU, unless it waits for the CPU it woke on
  * (jl_enqueue_sched_thread); then that CPU, or another once a higher class holds that one (jl_cpu_release kicks an
  * idle CPU for it) or once it has waited slice_min_ns (that CPU went offline, or runs a long slice it could not
@@ -815,6 +832,8 @@ void JL_OPS(jl_dispatch, s32 cpu, struct task_struct *prev)
 
 	jl_drain(&dr);
 
+	if (jl_keep_sched_thread(prev, cpu))
+		goto took_other;
 	if (jl_may_take_sched_thread(cpu) && jl_dsq_move_to_local_flags(SCX_JL_DIRECT_DSQ, JL_ENQ_IMMED))
 		goto took_other;
 	if (jl_keep_prev(prev, cpu))

@@ -114,6 +114,27 @@ class FifoSimulationTest {
         }
     }
 
+    /**
+     * A scheduling thread busy past its slice (here 1 ms a record, a crowd of sleepers) is still runnable when its
+     * slice ends, and ops.dispatch runs before the kernel enqueues it: unless dispatch keeps it, its CPU takes a hog
+     * for a fixed 20 ms slice and the thread, queued only then, waits for the next dispatch anywhere, up to a slice
+     * (the VM's late starts under --policy=fifo, 20.07-20.8 ms; jl_keep_sched_thread).
+     */
+    @Test
+    void aBusySchedulingThreadKeepsItsCpuAtSliceEnd() {
+        try (Simulation sim = new Simulation(SimParams.of(2, 23).withRoundCost(20_000L, MS),
+                PolicyProviders.find("fifo"))) {
+            for (int i = 0; i < 4; i++) sim.add(SimTask.hog(700 + i, 0), i * MS);
+            for (int i = 0; i < 40; i++) sim.add(SimTask.periodic(800 + i, 0, MS / 10, 20 * MS, 20 * MS), 3 * MS + i * 500_000L);
+            sim.run(2 * S, 12 * S);
+            long wait = sim.schedulingThread().maxWaitNs();
+            System.out.printf("fifo, a scheduling thread busy past its slice: longest wait %.2f ms%n  %s%n", wait / 1e6,
+                    sim.counters());
+            assertTrue(wait < SLICE / 2, "the scheduling thread waited " + wait / 1e6 + " ms");
+            assertNoWaitBeyondTheWatchdog(sim);
+        }
+    }
+
     /** A crowd of short sleepers demanding more than the CPUs, beside hogs: everyone runs, nobody near 5 s. */
     @Test
     void sleepersDemandingMoreThanTheCpusStarveNoTask() {

@@ -353,6 +353,13 @@ final class JavalandBpf {
         return (t.runTotal - t.runSent + running) * 100 / (t.weight != 0 ? t.weight : 1);
     }
 
+    /** jl_keep_sched_thread: a busy scheduling thread keeps its CPU at slice end unless a higher class holds it. */
+    private boolean jlKeepSchedThread(SimTask prev, int cpu) {
+        if (prev == null || !prev.onRq || !jlIsSchedThread(prev) || cpuRuns[cpu].released) return false;
+        prev.slice = sliceNs;
+        return true;
+    }
+
     boolean jlKeepPrev(SimTask prev, int cpu) {
         if (prev == null || !prev.onRq) return false;
         if (!prev.decided || prev.decidedSlice == 0) return false;
@@ -396,6 +403,10 @@ final class JavalandBpf {
         SimRings.Drain dr = new SimRings.Drain(k.scxBpfDispatchNrSlots(), cpu);
         rings.drain(dr, this::jlOnDecision);
 
+        if (jlKeepSchedThread(prev, cpu)) {
+            jlTookOther(dr.drained);
+            return;
+        }
         if (jlMayTakeSchedThread(cpu) && k.scxBpfDsqMoveToLocal(direct, SCX_ENQ_IMMED)) {
             jlTookOther(dr.drained);
             return;
