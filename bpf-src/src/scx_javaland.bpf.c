@@ -448,7 +448,8 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 	 * Waits for the CPU it woke on (kicked, or about to end a slice or block), as it did in that CPU's local DSQ
 	 * before 2026-12-04: the other CPUs leave it alone for up to slice_min_ns (jl_may_take_sched_thread). Taken by
 	 * whichever CPU dispatched first, it answered sooner in smaller batches and cost more: hackbench 1.19x EEVDF's
-	 * time against 0.91x (median of four boots each, VM). Not in the local DSQ itself: see above.
+	 * time against 0.91x (median of four boots each, VM). Not in the local DSQ itself: see above. The VM A/B's
+	 * hackbench loop disagrees (decisions later and dearer with this wait; docs/reviews.md, open item 0).
 	 */
 	sched_thread_home = cpu + 1;
 	sched_thread_home_ts = bpf_ktime_get_ns();
