@@ -140,12 +140,26 @@ static __always_inline u64 jl_unsent_charge(struct jl_task *t, struct task_struc
 	return (t->run_total - t->run_sent + running) * 100 / weight;
 }
 
-static __always_inline void jl_kick_idle_cpu(const struct task_struct *p)
+/* Claims and wakes an idle CPU p may use; false when there is none. */
+static __always_inline bool jl_kick_idle_cpu(const struct task_struct *p)
 {
 	s32 cpu = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
 
-	if (cpu >= 0)
-		scx_bpf_kick_cpu(cpu, JL_KICK_IDLE);
+	if (cpu < 0)
+		return false;
+	scx_bpf_kick_cpu(cpu, JL_KICK_IDLE);
+	return true;
+}
+
+/* Claims and wakes any idle online CPU, if there is one. */
+static __always_inline void jl_kick_any_idle_cpu(void)
+{
+	const struct cpumask *online = scx_bpf_get_online_cpumask();
+	s32 idle = scx_bpf_pick_idle_cpu(online, 0);
+
+	scx_bpf_put_cpumask(online);
+	if (idle >= 0)
+		scx_bpf_kick_cpu(idle, JL_KICK_IDLE);
 }
 
 static __always_inline struct jl_cpu_run *jl_cpu_run_of(s32 cpu)
@@ -406,7 +420,6 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 {
 	s32 cpu = scx_bpf_task_cpu(p);
 	struct jl_cpu_run *run = jl_cpu_run_of(cpu);
-	s32 idle;
 
 	/*
 	 * Always DIRECT, which every CPU takes first, and moved to a local DSQ only by the dispatch that runs it next
@@ -434,11 +447,8 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 		 * CPU's next task to finish a slice while the other CPU idled (VM, stress-ng --fork: 20-22 ms, and every
 		 * task waited for it meanwhile; counted by nr_idle_while_waiting).
 		 */
-		idle = scx_bpf_pick_idle_cpu(p->cpus_ptr, 0);
-		if (idle >= 0) {
-			scx_bpf_kick_cpu(idle, JL_KICK_IDLE);
+		if (jl_kick_idle_cpu(p))
 			return;
-		}
 	} else {
 		/* the CPU it woke on takes it at once from the task the policy placed there, as SCX_ENQ_PREEMPT did */
 		run->preemptible = 0;
@@ -641,16 +651,8 @@ static void jl_ring_wedged(long err)
  */
 __noinline int jl_took_other(u64 drained)
 {
-	const struct cpumask *online;
-	s32 idle;
-
-	if (drained == 0 || scx_bpf_dsq_nr_queued(SCX_JL_SHARED_DSQ) <= 0)
-		return 0;
-	online = scx_bpf_get_online_cpumask();
-	idle = scx_bpf_pick_idle_cpu(online, 0);
-	scx_bpf_put_cpumask(online);
-	if (idle >= 0)
-		scx_bpf_kick_cpu(idle, JL_KICK_IDLE);
+	if (drained > 0 && scx_bpf_dsq_nr_queued(SCX_JL_SHARED_DSQ) > 0)
+		jl_kick_any_idle_cpu();
 	return 0;
 }
 
@@ -1002,19 +1004,13 @@ void JL_OPS(jl_stopping, struct task_struct *p, bool runnable)
 void JL_OPS(jl_cpu_release, s32 cpu, struct scx_cpu_release_args *args)
 {
 	struct jl_cpu_run *run = jl_cpu_run_of(cpu);
-	const struct cpumask *online;
-	s32 idle;
 
 	if (run)
 		run->released = 1;
 	/* The scheduling thread waited for this CPU: another takes it now (jl_may_take_sched_thread), an idle one at once. */
 	if (sched_thread_home == (u32)cpu + 1 && scx_bpf_dsq_nr_queued(SCX_JL_DIRECT_DSQ) > 0) {
 		sched_thread_home = 0;
-		online = scx_bpf_get_online_cpumask();
-		idle = scx_bpf_pick_idle_cpu(online, 0);
-		scx_bpf_put_cpumask(online);
-		if (idle >= 0)
-			scx_bpf_kick_cpu(idle, JL_KICK_IDLE);
+		jl_kick_any_idle_cpu();
 	}
 }
 

@@ -102,9 +102,16 @@ final class JavalandBpf {
         return p.perCpuKthread;
     }
 
-    private void jlKickIdleCpu(SimTask p) {
+    private boolean jlKickIdleCpu(SimTask p) {
         int cpu = k.scxBpfPickIdleCpu(p);
-        if (cpu >= 0) k.scxBpfKickCpu(cpu, SCX_KICK_IDLE);
+        if (cpu < 0) return false;
+        k.scxBpfKickCpu(cpu, SCX_KICK_IDLE);
+        return true;
+    }
+
+    /** jl_kick_any_idle_cpu: any idle online CPU. */
+    private void jlKickAnyIdleCpu() {
+        jlKickIdleCpu(null);
     }
 
     void jlKickForWakeup(SimTask p, long vtime) {
@@ -211,11 +218,7 @@ final class JavalandBpf {
             return;
         }
         if (!run.preemptible) {
-            int idle = k.scxBpfPickIdleCpu(p);
-            if (idle >= 0) {
-                k.scxBpfKickCpu(idle, SCX_KICK_IDLE);
-                return;
-            }
+            if (jlKickIdleCpu(p)) return;
         } else {
             run.preemptible = false;
             k.scxBpfKickCpu(cpu, SCX_KICK_PREEMPT);
@@ -339,9 +342,7 @@ final class JavalandBpf {
     }
 
     void jlTookOther(long drained) {
-        if (drained == 0 || k.scxBpfDsqNrQueued(shared) <= 0) return;
-        int idle = k.scxBpfPickIdleCpu(null);
-        if (idle >= 0) k.scxBpfKickCpu(idle, SCX_KICK_IDLE);
+        if (drained > 0 && k.scxBpfDsqNrQueued(shared) > 0) jlKickAnyIdleCpu();
     }
 
     private static boolean jlDsqDueBefore(Dsq dsq, long vtime) {
@@ -495,8 +496,7 @@ final class JavalandBpf {
         cpuRuns[cpu].released = true;
         if (schedThreadHome == cpu + 1 && k.scxBpfDsqNrQueued(direct) > 0) {   // another CPU takes the thread now
             schedThreadHome = 0;
-            int idle = k.scxBpfPickIdleCpu(null);
-            if (idle >= 0) k.scxBpfKickCpu(idle, SCX_KICK_IDLE);
+            jlKickAnyIdleCpu();
         }
     }
 
