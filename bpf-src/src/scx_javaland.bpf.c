@@ -457,10 +457,17 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 	/*
 	 * Waits for the CPU it woke on (kicked, or about to end a slice or block), as it did in that CPU's local DSQ
 	 * before 2026-12-04: the other CPUs leave it alone for up to slice_min_ns (jl_may_take_sched_thread). Taken by
-	 * whichever CPU dispatched first, it answered sooner in smaller batches and cost more: hackbench 1.19x EEVDF's
-	 * time against 0.91x (median of four boots each, VM). Not in the local DSQ itself: see above. The VM A/B's
-	 * hackbench loop disagrees (decisions later and dearer with this wait; docs/reviews.md, open item 0).
+	 * whichever CPU dispatched first, it answered sooner in smaller batches and cost more (VM A/B, one boot: the
+	 * scheduling thread's CPU per task 120-124 us against 45-60 us, hackbench loop 4.2-5.6 s a run against 2.4-2.6).
+	 * Not in the local DSQ itself: see above. Only when that CPU is the one waking it (the ring buffer's irq_work
+	 * runs where the record was submitted): it preempts itself on leaving the interrupt. Woken from the other CPU,
+	 * the kick is an IPI, and waiting for it kept the thread from the CPU that was running anyway: under
+	 * single-threaded TCG a vCPU answers only when the emulator turns to it, and in the A/B's hackbench loop those
+	 * wake-ups (30 %) waited 1.46 ms at the median, against 0.036 ms on its own CPU (ftrace, 10 s). Claimed only
+	 * for its own CPU, the ringbuf p99 fell from 7.6-8.1 ms to 5.0-5.1 (VM A/B, same boot; docs/benchmarks.md).
 	 */
+	if (cpu != (s32)bpf_get_smp_processor_id())
+		return;
 	sched_thread_home = cpu + 1;
 	sched_thread_home_ts = bpf_ktime_get_ns();
 }

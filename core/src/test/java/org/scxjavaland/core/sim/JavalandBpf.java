@@ -223,6 +223,9 @@ final class JavalandBpf {
             run.preemptible = false;
             k.scxBpfKickCpu(cpu, SCX_KICK_PREEMPT);
         }
+        // only when that CPU is the one waking it (the ring buffer's irq_work there; a timeout: its own CPU's timer)
+        int waking = p.wakerCpu >= 0 ? p.wakerCpu : cpu;
+        if (waking != cpu) return;
         schedThreadHome = cpu + 1;   // waits for the CPU it woke on (jl_may_take_sched_thread)
         schedThreadHomeTs = k.bpfKtimeGetNs();
     }
