@@ -464,7 +464,8 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 	 * the kick is an IPI, and waiting for it kept the thread from the CPU that was running anyway: under
 	 * single-threaded TCG a vCPU answers only when the emulator turns to it, and in the A/B's hackbench loop those
 	 * wake-ups (30 %) waited 1.46 ms at the median, against 0.036 ms on its own CPU (ftrace, 10 s). Claimed only
-	 * for its own CPU, the ringbuf p99 fell from 7.6-8.1 ms to 5.0-5.1 (VM A/B, same boot; docs/benchmarks.md).
+	 * for its own CPU: ringbuf p99 5.14 ms against 8.09 (medians of five A/B runs, two boots), the A/B's hackbench
+	 * loop 3.38 s a run against 2.80, hackbench alone no different (0.985x and 1.035x EEVDF; docs/benchmarks.md).
 	 */
 	if (cpu != (s32)bpf_get_smp_processor_id())
 		return;
