@@ -133,6 +133,7 @@ struct scx_jl_stats {
 	__u64 nr_requeued;            /* a decided task a higher class took the CPU from (7.x IMMED): to the shared DSQ */
 	__u64 nr_decision_races;      /* a decision applied while its task's own CPU enqueued it again (review S6) */
 	__u64 nr_sched_thread_late;   /* the scheduling thread started more than slice_ns after it became runnable */
+	__u64 nr_sched_thread_cuts;   /* a decided task starting where the waiting scheduling thread may run: cut for it */
 	__u64 idle_cpus[SCX_JL_IDLE_WORDS]; /* bit per CPU, kept by ops.update_idle */
 };
 

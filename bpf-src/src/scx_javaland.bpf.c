@@ -112,6 +112,17 @@ struct {
 static u32 sched_thread_home;
 static u64 sched_thread_home_ts;
 
+/*
+ * Whether a decided task starting where the waiting scheduling thread may run is still to be cut for it (jl_running):
+ * set when a wake-up queues the thread and nothing was kicked for it (jl_enqueue_sched_thread), cleared by the first
+ * cut and when the thread runs. At most one cut per wake-up, so nothing can repeat it: unbounded (every decided start
+ * while the thread was in DIRECT), it was made 684,907 times in one A/B round in the VM and the scheduler was ejected
+ * for a runnable task stall. Armed on every wake-up, it cut 10 tasks a second on an idle VM, where a wake-up of the
+ * thread almost always finds an idle CPU to kick (2026-12-04). Racy by design: two CPUs may each cut once. volatile:
+ * clang stored a static global that only ever holds 0 or 1 in one byte, and the kernel refused the object's BTF.
+ */
+static volatile u32 sched_thread_cut_armed;
+
 struct jl_heartbeat {
 	struct bpf_timer timer;
 };
@@ -432,6 +443,7 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 	 */
 	jl_dsq_insert(p, SCX_JL_DIRECT_DSQ, jl_config.slice_ns, enq_flags);
 	sched_thread_home = 0;
+	sched_thread_cut_armed = 0;
 	if (!(enq_flags & JL_ENQ_WAKEUP) || !run || run->released) {
 		/*
 		 * Handed back because a higher class took its CPU (SCX_ENQ_REENQ), or its slice ran out: any CPU, and no
@@ -449,6 +461,8 @@ static __always_inline void jl_enqueue_sched_thread(struct task_struct *p, u64 e
 		 */
 		if (jl_kick_idle_cpu(p))
 			return;
+		/* Nothing kicked for it: a decided task that starts next where it may run gives way (jl_running). */
+		sched_thread_cut_armed = 1;
 	} else {
 		/* the CPU it woke on takes it at once from the task the policy placed there, as SCX_ENQ_PREEMPT did */
 		run->preemptible = 0;
@@ -949,6 +963,8 @@ void JL_OPS(jl_running, struct task_struct *p)
 		t->start_ts = now;
 		t->clock_ts = now;
 	}
+	if (jl_is_sched_thread(p))
+		sched_thread_cut_armed = 0;
 	/*
 	 * The policy's clock: the latest deadline a CPU started. The vtime DSQs hand out the earliest deadline first,
 	 * so this tracks the front of the runnable set, not the leader: a task that slept (or a new one) is placed
@@ -961,6 +977,23 @@ void JL_OPS(jl_running, struct task_struct *p)
 		/* The daemon and per-CPU kthreads never get decisions; checked anyway: they must never be preempted. */
 		run->preemptible = t && jl_decided(t) && !jl_is_bpf_placed(p) && !jl_is_per_cpu_kthread(p);
 		run->deadline = t ? t->deadline : 0;
+		/*
+		 * The scheduling thread waits in DIRECT, this CPU may take it, and a decided task starts here instead:
+		 * one woken onto this CPU while it idled (jl_select_cpu puts it in the local DSQ, which the kernel runs
+		 * without ops.dispatch), or one a dispatch took just before the thread was queued. jl_enqueue_sched_thread
+		 * found nothing here to preempt then; the task gives way now, as it would have if already running, and
+		 * resumes after the thread (jl_resume_interrupted). Left to run, it held the thread for its slice: 21.1 ms
+		 * in the VM (fifo transport, a timer woke the thread on an idle CPU that a new stress-ng worker had just
+		 * claimed; 2026-12-04), and in the simulator with IPIs of 0.5-1.5 ms, 13-16 ms waits 20-63 times in 30 s.
+		 * Once per wake-up of the thread (sched_thread_cut_armed).
+		 */
+		if (sched_thread_cut_armed && run->preemptible && scx_bpf_dsq_nr_queued(SCX_JL_DIRECT_DSQ) > 0 &&
+		    jl_may_take_sched_thread(this_cpu)) {
+			sched_thread_cut_armed = 0;
+			run->preemptible = 0;
+			scx_bpf_kick_cpu(this_cpu, JL_KICK_PREEMPT);
+			jl_count(nr_sched_thread_cuts);
+		}
 		/*
 		 * A decided task due after the one that left runs here: that one's turn passed, it waits for its
 		 * decision. One due before it (a woken task that preempted it) leaves the claim: when it sleeps, the

@@ -25,7 +25,7 @@ _Static_assert(sizeof(struct scx_jl_dispatched_task) == 2 * 4 + 4 * 8, "dispatch
 ENDS_WITH(scx_jl_config, slice_min_ns);
 _Static_assert(sizeof(struct scx_jl_config) == 12 * 4 + 2 * 8, "config fields");
 ENDS_WITH(scx_jl_stats, idle_cpus);
-_Static_assert(sizeof(struct scx_jl_stats) == 24 * 8 + SCX_JL_IDLE_WORDS * 8, "stats fields");
+_Static_assert(sizeof(struct scx_jl_stats) == 25 * 8 + SCX_JL_IDLE_WORDS * 8, "stats fields");
 ENDS_WITH(scx_jl_exit_info, dump);
 _Static_assert(sizeof(struct scx_jl_exit_info) == 2 * 4 + 8 + SCX_JL_EXIT_REASON_LEN + SCX_JL_EXIT_MSG_LEN + SCX_JL_EXIT_DUMP_LEN,
 	       "exit_info fields");
@@ -124,6 +124,7 @@ int main(void)
 	FIELD(scx_jl_stats, nr_requeued);
 	FIELD(scx_jl_stats, nr_decision_races);
 	FIELD(scx_jl_stats, nr_sched_thread_late);
+	FIELD(scx_jl_stats, nr_sched_thread_cuts);
 	FIELD(scx_jl_stats, runnable_weight);
 	FIELD(scx_jl_stats, idle_cpus);
 

@@ -77,6 +77,10 @@ public enum Stat {
             .counter("sched.thread.late").summary("sched_thread_late"),
             "Times the scheduling thread started more than a slice after it became runnable: every task that"
                     + " waited for a decision waited that long too (should stay 0)"),
+    SCHED_THREAD_CUTS(bpf(StatsLayout.NR_SCHED_THREAD_CUTS).perRequest("nr_sched_thread_cuts")
+            .counter("sched.thread.cuts").summary("sched_thread_cuts"),
+            "Decided tasks that started on a CPU the waiting scheduling thread could take and were cut at once for"
+                    + " it (they resume after it): without the cut the thread waited for their whole slice"),
     HEARTBEAT_WAKEUPS(bpf(StatsLayout.NR_DAEMON_WAKEUPS).perRequest("nr_heartbeat_wakeups")
             .counter("heartbeat.wakeups").summary("heartbeat_wakeups"),
             "Heartbeats that found records waiting and woke the daemon: the safety net for a lost wake-up (under load"

@@ -39,6 +39,7 @@ public final class StatsLayout {
             JAVA_LONG.withName("nr_requeued"),
             JAVA_LONG.withName("nr_decision_races"),
             JAVA_LONG.withName("nr_sched_thread_late"),
+            JAVA_LONG.withName("nr_sched_thread_cuts"),
             MemoryLayout.sequenceLayout(IDLE_WORDS, JAVA_LONG).withName("idle_cpus"))
             .withName("scx_jl_stats");
 
@@ -67,6 +68,7 @@ public final class StatsLayout {
     public static final long NR_REQUEUED = offset("nr_requeued");
     public static final long NR_DECISION_RACES = offset("nr_decision_races");
     public static final long NR_SCHED_THREAD_LATE = offset("nr_sched_thread_late");
+    public static final long NR_SCHED_THREAD_CUTS = offset("nr_sched_thread_cuts");
     public static final long IDLE_CPUS = offset("idle_cpus");
 
     private static long offset(String field) {

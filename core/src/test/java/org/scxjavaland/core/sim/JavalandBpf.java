@@ -66,6 +66,7 @@ final class JavalandBpf {
         long runnableWeight;
         long nrDirectWakeups;
         long nrResumed;
+        long nrSchedThreadCuts;
         final boolean[] idleCpus;
 
         Stats(int nrCpus) {
@@ -207,18 +208,22 @@ final class JavalandBpf {
     /** sched_thread_home (CPU + 1, 0: any CPU) and sched_thread_home_ts. */
     private int schedThreadHome;
     private long schedThreadHomeTs;
+    /** sched_thread_cut_armed: one cut per wake-up of the thread that nothing was kicked for (jlRunning). */
+    private boolean schedThreadCutArmed;
 
     private void jlEnqueueSchedThread(SimTask p, long enqFlags) {
         int cpu = k.scxBpfTaskCpu(p);
         CpuRun run = cpuRuns[cpu];
         k.scxBpfDsqInsert(p, direct, sliceNs, enqFlags);   // always DIRECT: never left in a local DSQ
         schedThreadHome = 0;
+        schedThreadCutArmed = false;
         if ((enqFlags & SCX_ENQ_WAKEUP) == 0 || run.released) {
             jlKickIdleCpu(p);
             return;
         }
         if (!run.preemptible) {
             if (jlKickIdleCpu(p)) return;
+            schedThreadCutArmed = true;   // nothing kicked for it: a decided task starting next gives way (jlRunning)
         } else {
             run.preemptible = false;
             k.scxBpfKickCpu(cpu, SCX_KICK_PREEMPT);
@@ -469,12 +474,21 @@ final class JavalandBpf {
     }
 
     void jlRunning(SimTask p) {
-        CpuRun run = cpuRuns[k.scxBpfTaskCpu(p)];
+        int cpu = k.scxBpfTaskCpu(p);
+        CpuRun run = cpuRuns[cpu];
         p.startTs = k.bpfKtimeGetNs();
         p.clockTs = p.startTs;
+        if (jlIsSchedThread(p)) schedThreadCutArmed = false;
         if ((p.decided || (p.helper && !jlIsSchedThread(p))) && p.deadline - stats.vtimeNow > 0) stats.vtimeNow = p.deadline;
         run.preemptible = p.decided && !jlIsBpfPlaced(p) && !jlIsPerCpuKthread(p);
         run.deadline = p.deadline;
+        // a decided task starting where the waiting scheduling thread may run gives way to it, once per wake-up
+        if (schedThreadCutArmed && run.preemptible && k.scxBpfDsqNrQueued(direct) > 0 && jlMayTakeSchedThread(cpu)) {
+            schedThreadCutArmed = false;
+            run.preemptible = false;
+            k.scxBpfKickCpu(cpu, SCX_KICK_PREEMPT);
+            stats.nrSchedThreadCuts++;
+        }
         // a decided task due after the interrupted one ends its claim; one due before it (a woken task) does not
         if (p.decided && !(run.resumePid != 0 && p.deadline - run.resumeProjected < 0)) run.resumePid = 0;
     }

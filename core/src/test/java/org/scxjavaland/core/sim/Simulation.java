@@ -193,10 +193,10 @@ public final class Simulation implements AutoCloseable {
     public String counters() {
         JavalandBpf.Stats s = bpf.stats;
         return String.format("rounds %d (timeouts %d), records %d, direct wake-ups %d, decisions %d, cancelled %d, claim lost %d,"
-                        + " kept by jl_keep_prev %d, resumed %d, requeued %d, kept last %d, slices expired %d, preempted by the daemon %d,"
+                        + " kept by jl_keep_prev %d, resumed %d, thread cuts %d, requeued %d, kept last %d, slices expired %d, preempted by the daemon %d,"
                         + " by kicks %d (%d kicks), congested %d, context switches %d, daemon CPU %.2f%%",
                 daemon.rounds, daemon.timeouts, s.nrQueued, s.nrDirectWakeups, s.nrUserDispatches, s.nrCancelDispatches,
-                s.nrIdleClaimLost, s.nrKeptRunning, s.nrResumed, s.nrRequeued, kernel.keptLast, kernel.slicesExpired, kernel.preemptedByDaemon,
+                s.nrIdleClaimLost, s.nrKeptRunning, s.nrResumed, s.nrSchedThreadCuts, s.nrRequeued, kernel.keptLast, kernel.slicesExpired, kernel.preemptedByDaemon,
                 kernel.preemptedByKick, s.nrPreemptKicks, s.nrSchedCongested, kernel.contextSwitches,
                 100.0 * daemon.task.cpuTimeNs / Math.max(1, events.now()) / params.nrCpus());
     }
